@@ -1,0 +1,69 @@
+"""Every setting, read once from the environment (and a `.env` file, via python-dotenv)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+from platformdirs import user_data_dir
+
+
+def default_database_url() -> str:
+    path = Path(user_data_dir("resultsbot", appauthor=False)) / "resultsbot.db"
+    return f"sqlite:///{path}"
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(default_factory=default_database_url)
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    port: int = 3000
+    results_channels: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    editor_group: str | None = None
+    ingest_token: str | None = None
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
+        if environ is None:
+            if dotenv:
+                load_dotenv(override=False)
+            environ = os.environ
+        get = environ.get
+        return cls(
+            database_url=get("DATABASE_URL") or default_database_url(),
+            slack_bot_token=get("SLACK_BOT_TOKEN") or None,
+            slack_signing_secret=get("SLACK_SIGNING_SECRET") or None,
+            slack_app_token=get("SLACK_APP_TOKEN") or None,
+            slack_api_url=get("SLACK_API_URL") or None,
+            port=int(get("PORT") or 3000),
+            results_channels=_split(get("RESULTSBOT_RESULTS_CHANNEL")),
+            editors=_split(get("RESULTSBOT_EDITORS")),
+            editor_group=get("RESULTSBOT_EDITOR_GROUP") or None,
+            ingest_token=get("RESULTSBOT_INGEST_TOKEN") or None,
+            log_level=get("LOG_LEVEL") or "INFO",
+        )
+
+    @property
+    def has_slack(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    def __repr__(self) -> str:
+        # Never let a token or secret reach a log line through a repr.
+        hidden = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "ingest_token"}
+        parts = []
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            parts.append(f"{name}={'***' if name in hidden and value else value!r}")
+        return f"Settings({', '.join(parts)})"

@@ -1,0 +1,489 @@
+"""Turn what a reporter types into a constituency name (and election filter).
+
+Pure module: no database, no I/O. Two entry points:
+
+* :func:`parse_query` splits ``"Hartlepool 2021 by-election"`` into the seat
+  text, a year and an election kind.
+* :class:`SeatIndex` resolves that seat text against a fixed list of display
+  names, tolerating punctuation, accents, abbreviations, prefixes and typos.
+
+Matching is tiered, and the first tier that produces anything wins:
+
+1. **Alias** – the normalised query equals a normalised alias key.
+2. **Exact** – the query equals a name once both are normalised (case,
+   accents, punctuation and spacing ignored, ``&`` = ``and``, ``Saint`` = ``St``,
+   ``N``/``S``/``E``/``W``/``C`` = North/South/East/West/Central). Score 100.
+3. **Scored** – every name gets ``max(token score, whole-string score)``:
+
+   * the *token score* needs every query word to match a distinct word of the
+     name exactly, as a prefix, or (for words of 4+ letters) within a small
+     typo distance; it rewards whole-word hits, word order, matching the
+     name's first word, and covering more of the name;
+   * the *whole-string score* is ``rapidfuzz.fuzz.ratio`` of the normalised
+     strings, counted only when it is at least :data:`WHOLE_MIN`.
+
+   Matches are the names scoring within :data:`AMBIGUITY_GAP` points of the
+   best one. A single survivor (or several display names that normalise
+   identically) is :attr:`LookupResult.unique`; anything else is ambiguous.
+
+When nothing matches, :attr:`LookupResult.suggestions` holds up to five
+loosely similar names for a "did you mean" reply.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+__all__ = [
+    "AMBIGUITY_GAP",
+    "LookupResult",
+    "Match",
+    "ParsedQuery",
+    "SeatIndex",
+    "WHOLE_MIN",
+    "normalise",
+    "parse_query",
+]
+
+# --- tuning -----------------------------------------------------------------
+
+#: Names scoring within this many points of the best are reported together.
+#: It is larger than the first-word bonus (so "gorton" still offers both
+#: "Gorton and Denton" and "Manchester, Gorton") and smaller than the word-order
+#: plus first-word bonuses (so "stoke n" does not drag in "Hackney North and
+#: Stoke Newington").
+AMBIGUITY_GAP = 6.0
+
+#: Whole-string similarity needed before a typo'd query counts as a match.
+#: Below ~85 unrelated short names start to look alike ("stoke" vs "stone").
+WHOLE_MIN = 85.0
+
+#: Per-word similarity needed for a typo'd word to stand in for a name word.
+#: 80 admits one slip in a 5-letter word but not in a 4-letter one.
+TOKEN_MIN = 80.0
+
+#: Typo tolerance on words shorter than this invites nonsense matches.
+FUZZY_TOKEN_MIN_LEN = 4
+
+#: Loose cut-off for "did you mean" suggestions.
+SUGGEST_MIN = 50.0
+SUGGEST_LIMIT = 5
+
+#: No constituency name is anywhere near this long (the longest is ~45
+#: characters); capping keeps pathological input from making rapidfuzz slow.
+MAX_QUERY_CHARS = 120
+MAX_QUERY_TOKENS = 12
+
+# Weights of the token score; they sum to 100 so a perfect word-for-word
+# match of every significant word scores 100.
+_W_BASE = 75.0  # mean per-word similarity
+_W_WHOLE = 8.0  # share of query words that are whole name words, not prefixes
+_W_ORDER = 7.0  # query words appear in the name's order
+_W_ANCHOR = 4.0  # first query word hits the name's first significant word
+_W_COVER = 6.0  # share of the name's letters the query accounts for
+
+# --- normalisation ----------------------------------------------------------
+
+# Single-letter compass/central abbreviations reporters use ("Stoke N").
+_ABBREVIATIONS: dict[str, str] = {
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+    "c": "central",
+    "ne": "north east",
+    "nw": "north west",
+    "se": "south east",
+    "sw": "south west",
+    "saint": "st",
+}
+
+# Joining words that people drop or swap ("Berwick on Tweed",
+# "Hampstead Kilburn"). They are optional in queries and do not count towards
+# how much of a name a query covers.
+_NOISE_WORDS = frozenset({"and", "the", "of", "on", "upon", "under"})
+
+# Deleted rather than turned into a space so "Queen's" == "Queens".
+_APOSTROPHES = re.compile(r"['’‘`´ʼ′]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def normalise(text: str) -> str:
+    """Comparison form of a name or query: lower-case ASCII words, one space apart.
+
+    Two display names with the same ``normalise`` value are the same seat as
+    far as a reporter is concerned (e.g. "Brighton, Pavilion" and "Brighton
+    Pavilion"); callers may use it to group results.
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = folded.replace("&", " and ")
+    folded = _APOSTROPHES.sub("", folded)
+    words = _NON_ALNUM.sub(" ", folded).split()
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+
+
+def _compact(key: str) -> str:
+    # Spacing is the least reliable thing people type ("westonsupermare").
+    return key.replace(" ", "")
+
+
+# --- query parsing ------------------------------------------------------------
+
+_LETTER = r"[^\W\d_]"
+# A combining accent after a letter still belongs to the word.
+_NOT_BEFORE = rf"(?<!{_LETTER})"
+_NOT_AFTER = rf"(?!{_LETTER}|[\u0300-\u036f])"
+
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_BY_ELECTION_RE = re.compile(rf"{_NOT_BEFORE}bye?[\s\-‐‑–—_]*elec(?:tions?)?{_NOT_AFTER}", re.IGNORECASE)
+_GENERAL_RE = re.compile(
+    rf"{_NOT_BEFORE}(?:general(?:[\s\-‐‑–—_]+elections?)?|ge){_NOT_AFTER}",
+    re.IGNORECASE,
+)
+
+# Words that wrap a seat name in chat ("results for the Copeland seat"). Only
+# stripped at the ends so "Isle of Wight" and "City of Chester" survive.
+_FILLER = r"(?:the|results?|in|for|seat|constituency|elections?|of|at)"
+_EDGE_PUNCT = " \t\r\n\f\v,;:!?.-‐‑–—/|\\"
+_LEADING_FILLER_RE = re.compile(rf"^{_FILLER}{_NOT_AFTER}", re.IGNORECASE)
+_TRAILING_FILLER_RE = re.compile(rf"{_NOT_BEFORE}{_FILLER}$", re.IGNORECASE)
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]")
+_SPACES_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A reporter's query split into the seat part and the election filter."""
+
+    seat_text: str  # the query minus year/kind/filler words, as typed, trimmed
+    year: int | None  # only four-digit years 1900-2099 ("'17" is not a year)
+    kind: str | None  # "by-election", "general" or None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split ``text`` into seat text, year and election kind.
+
+    Year and kind words are removed wherever they appear; filler words
+    ("results for the ... seat") only at either end, so names containing
+    "of"/"the" are left intact. If several years or kinds are given, the first
+    one written wins.
+    """
+    spans: list[tuple[int, int]] = []
+
+    year: int | None = None
+    year_matches = list(_YEAR_RE.finditer(text))
+    if year_matches:
+        year = int(year_matches[0].group(1))
+        spans.extend(m.span() for m in year_matches)
+
+    kinds: list[tuple[int, str]] = []
+    for m in _BY_ELECTION_RE.finditer(text):
+        kinds.append((m.start(), "by-election"))
+        spans.append(m.span())
+    for m in _GENERAL_RE.finditer(text):
+        kinds.append((m.start(), "general"))
+        spans.append(m.span())
+    kind = min(kinds)[1] if kinds else None
+
+    # Replace removed parts with a space so words either side do not fuse.
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    seat = "".join(chars)
+    seat = _EMPTY_BRACKETS_RE.sub(" ", seat)
+    seat = _SPACES_RE.sub(" ", seat)
+
+    previous = None
+    while seat != previous:
+        previous = seat
+        seat = seat.strip(_EDGE_PUNCT)
+        seat = _LEADING_FILLER_RE.sub("", seat)
+        seat = _TRAILING_FILLER_RE.sub("", seat)
+    return ParsedQuery(seat_text=seat, year=year, kind=kind)
+
+
+# --- results --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """One candidate seat."""
+
+    name: str  # display name exactly as given to the index
+    score: float  # 0..100, higher is better
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """Outcome of :meth:`SeatIndex.find`."""
+
+    matches: tuple[Match, ...]  # names that fit, best first; empty when none fits
+    suggestions: tuple[Match, ...]  # only when matches is empty: up to 5 near misses
+
+    @property
+    def unique(self) -> Match | None:
+        """The single confident match, or None when ambiguous or empty.
+
+        Display names that normalise identically ("Brighton, Pavilion" and
+        "Brighton Pavilion", from different boundary sets) are one seat to the
+        reader, so when every match shares the first match's normalised name,
+        the first is returned and the caller can fetch the rest by name.
+        """
+        if not self.matches:
+            return None
+        first = _compact(normalise(self.matches[0].name))
+        if all(_compact(normalise(m.name)) == first for m in self.matches[1:]):
+            return self.matches[0]
+        return None
+
+
+# --- index ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Seat:
+    name: str
+    key: str
+    compact: str
+    tokens: tuple[str, ...]
+    first_content: int  # index of the first non-noise token
+    content_chars: int  # letters in non-noise tokens, the coverage denominator
+
+
+@dataclass(frozen=True)
+class _TokenHit:
+    sim: float
+    whole: bool
+
+
+class SeatIndex:
+    """Fuzzy lookup over a fixed list of constituency display names.
+
+    Everything that depends only on the names is precomputed here so a
+    :meth:`find` costs a handful of rapidfuzz calls plus work proportional to
+    the few names that share a word with the query.
+    """
+
+    def __init__(self, names: Iterable[str], aliases: Mapping[str, str] | None = None) -> None:
+        """Index ``names``; ``aliases`` maps extra texts to one of those names.
+
+        Duplicate names are kept once, in first-seen order, which is also the
+        tie-break order of equal scores. Names with no letters or digits are
+        ignored because nothing could ever match them.
+
+        Raises:
+            ValueError: an alias points at a name not in ``names``, or an alias
+                key has no letters or digits.
+        """
+        seats: list[_Seat] = []
+        seen: set[str] = set()
+        for name in names:
+            key = normalise(name)
+            if name in seen or not key:
+                continue
+            seen.add(name)
+            tokens = tuple(key.split())
+            content = [i for i, t in enumerate(tokens) if t not in _NOISE_WORDS]
+            if not content:  # a name made only of joining words: treat all as content
+                content = list(range(len(tokens)))
+            seats.append(
+                _Seat(
+                    name=name,
+                    key=key,
+                    compact=_compact(key),
+                    tokens=tokens,
+                    first_content=content[0],
+                    content_chars=sum(len(tokens[i]) for i in content),
+                )
+            )
+        self._seats: tuple[_Seat, ...] = tuple(seats)
+        self._keys: list[str] = [s.key for s in seats]
+        self._compacts: list[str] = [s.compact for s in seats]
+
+        self._by_compact: dict[str, list[int]] = {}
+        for i, seat in enumerate(seats):
+            self._by_compact.setdefault(seat.compact, []).append(i)
+
+        self._by_token: dict[str, set[int]] = {}
+        for i, seat in enumerate(seats):
+            for token in seat.tokens:
+                self._by_token.setdefault(token, set()).add(i)
+        self._vocab: list[str] = sorted(self._by_token)
+        # Truncated copies of the vocabulary, by length, for typo'd prefixes.
+        self._vocab_prefixes: dict[int, list[str]] = {}
+
+        self._aliases: dict[str, int] = {}
+        position = {s.name: i for i, s in enumerate(seats)}
+        for alias, target in (aliases or {}).items():
+            if target not in position:
+                raise ValueError(f"alias {alias!r} points at unknown seat {target!r}")
+            alias_key = _compact(normalise(alias))
+            if not alias_key:
+                raise ValueError(f"alias {alias!r} has no letters or digits")
+            self._aliases[alias_key] = position[target]
+
+    def __len__(self) -> int:
+        return len(self._seats)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Indexed display names in index order."""
+        return tuple(s.name for s in self._seats)
+
+    def find(self, seat_text: str, limit: int = 8) -> LookupResult:
+        """Resolve ``seat_text`` (already stripped of year/kind words) to seats.
+
+        At most ``limit`` matches are returned. Never raises on odd input;
+        blank input gives an empty result.
+
+        Raises:
+            ValueError: ``limit`` is less than 1.
+        """
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        key = normalise(seat_text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
+        if not key or not self._seats:
+            return LookupResult(matches=(), suggestions=())
+        compact = _compact(key)
+
+        alias = self._aliases.get(compact)
+        if alias is not None:
+            return self._result([(alias, 100.0)], limit)
+
+        exact = self._by_compact.get(compact)
+        if exact:
+            return self._result([(i, 100.0) for i in exact], limit)
+
+        scores = self._token_scores(key.split()[:MAX_QUERY_TOKENS])
+        for whole_key, choices in ((key, self._keys), (compact, self._compacts)):
+            for _, score, i in process.extract(
+                whole_key, choices, scorer=fuzz.ratio, score_cutoff=WHOLE_MIN, limit=None
+            ):
+                if score > scores.get(i, 0.0):
+                    scores[i] = score
+
+        if not scores:
+            return LookupResult(matches=(), suggestions=self._suggest(key))
+        best = max(scores.values())
+        kept = [(i, s) for i, s in scores.items() if s >= best - AMBIGUITY_GAP]
+        return self._result(kept, limit)
+
+    # -- internals --------------------------------------------------------------
+
+    def _result(self, scored: list[tuple[int, float]], limit: int) -> LookupResult:
+        scored.sort(key=lambda item: (-item[1], item[0]))
+        matches = tuple(
+            Match(name=self._seats[i].name, score=round(min(max(s, 0.0), 100.0), 2)) for i, s in scored[:limit]
+        )
+        return LookupResult(matches=matches, suggestions=())
+
+    def _suggest(self, key: str) -> tuple[Match, ...]:
+        # WRatio is forgiving about partial and reordered text, which is what
+        # a "did you mean" list wants even though it is too loose for matching.
+        found = process.extract(key, self._keys, scorer=fuzz.WRatio, score_cutoff=SUGGEST_MIN, limit=SUGGEST_LIMIT)
+        found.sort(key=lambda item: (-item[1], item[2]))
+        return tuple(Match(name=self._seats[i].name, score=round(s, 2)) for _, s, i in found)
+
+    def _token_hits(self, word: str) -> dict[str, _TokenHit]:
+        """Vocabulary words that ``word`` may stand for, with similarity."""
+        hits: dict[str, _TokenHit] = {}
+        if word in self._by_token:
+            hits[word] = _TokenHit(100.0, whole=True)
+        # Single letters are too vague to be prefixes ("q" is not Queen's Park).
+        if len(word) >= 2:
+            lo = bisect.bisect_left(self._vocab, word)
+            hi = bisect.bisect_left(self._vocab, word + "\x7f")
+            for token in self._vocab[lo:hi]:
+                hits.setdefault(token, _TokenHit(100.0, whole=False))
+        if len(word) >= FUZZY_TOKEN_MIN_LEN:
+            # Compare with the whole word and with prefixes one letter either
+            # side of the query's length, so a typo in a truncated word
+            # ("birmigh") still finds its word.
+            n = len(word)
+            for choices in (self._vocab, *(self._prefixes(k) for k in (n - 1, n, n + 1))):
+                for _, sim, j in process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=TOKEN_MIN, limit=None):
+                    token = self._vocab[j]
+                    if token not in hits or hits[token].sim < sim:
+                        hits[token] = _TokenHit(sim, whole=False)
+        return hits
+
+    def _prefixes(self, length: int) -> list[str]:
+        cached = self._vocab_prefixes.get(length)
+        if cached is None:
+            cached = [t[:length] for t in self._vocab]
+            self._vocab_prefixes[length] = cached
+        return cached
+
+    def _token_scores(self, words: list[str]) -> dict[int, float]:
+        """Token score for every seat that has a counterpart for each query word."""
+        # Joining words are optional: "berwick on tweed" must still find
+        # "Berwick-upon-Tweed". A query of nothing but joining words keeps them.
+        required = [w for w in words if w not in _NOISE_WORDS] or words
+
+        required_hits = [self._token_hits(w) for w in required]
+        candidates: set[int] | None = None
+        for hits in required_hits:
+            seats: set[int] = set()
+            for token in hits:
+                seats |= self._by_token[token]
+            candidates = seats if candidates is None else candidates & seats
+            if not candidates:
+                return {}
+
+        scores: dict[int, float] = {}
+        for i in candidates or ():
+            score = self._score_seat(self._seats[i], required, required_hits)
+            if score is not None:
+                scores[i] = score
+        return scores
+
+    @staticmethod
+    def _score_seat(
+        seat: _Seat,
+        required: list[str],
+        required_hits: list[dict[str, _TokenHit]],
+    ) -> float | None:
+        used: set[int] = set()
+        positions: list[int] = []
+        sims: list[float] = []
+        wholes = 0
+        covered = 0
+        for word, hits in zip(required, required_hits, strict=True):
+            # Greedy: best similarity, then earliest position. Names are short
+            # enough that a full assignment search would not change outcomes.
+            best: tuple[float, int] | None = None
+            for pos, token in enumerate(seat.tokens):
+                hit = hits.get(token)
+                if pos in used or hit is None:
+                    continue
+                if best is None or hit.sim > best[0]:
+                    best = (hit.sim, pos)
+            if best is None:
+                return None
+            sim, pos = best
+            hit = hits[seat.tokens[pos]]
+            used.add(pos)
+            positions.append(pos)
+            sims.append(sim)
+            wholes += hit.whole
+            if seat.tokens[pos] not in _NOISE_WORDS:
+                covered += len(seat.tokens[pos]) if hit.whole else min(len(word), len(seat.tokens[pos]))
+        n = len(required)
+        in_order = all(a < b for a, b in zip(positions, positions[1:], strict=False))
+        anchored = positions[0] == seat.first_content
+        coverage = min(covered / seat.content_chars, 1.0) if seat.content_chars else 0.0
+        return (
+            _W_BASE * (sum(sims) / n) / 100.0
+            + _W_WHOLE * wholes / n
+            + _W_ORDER * in_order
+            + _W_ANCHOR * anchored
+            + _W_COVER * coverage
+        )

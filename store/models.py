@@ -1,0 +1,124 @@
+"""The results store's schema: SQLAlchemy 2 typed declarative models.
+
+A contest is one election in one constituency. Contests are versioned: a changed figure adds a new
+row with a higher version and the old row stays, so history and corrections can be shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+GENERAL = "general"
+BY_ELECTION = "by-election"
+NOTIONAL = "notional"
+ELECTION_KINDS = (GENERAL, BY_ELECTION, NOTIONAL)
+
+PROVISIONAL = "provisional"
+DECLARED = "declared"
+CONTEST_STATUSES = (PROVISIONAL, DECLARED)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Election(Base):
+    __tablename__ = "election"
+    __table_args__ = (UniqueConstraint("kind", "date", "boundary_set", name="uq_election_kind_date_boundaries"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # The boundary review the constituencies belong to: "2010" or "2024". Notional results are the
+    # previous election recomputed on the next boundary set, so they carry that set.
+    boundary_set: Mapped[str] = mapped_column(String(8))
+    parliament: Mapped[int | None] = mapped_column(Integer)
+
+    contests: Mapped[list[Contest]] = relationship(back_populates="election")
+
+
+class Constituency(Base):
+    __tablename__ = "constituency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ons_id: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    region: Mapped[str | None] = mapped_column(String(80))
+    country: Mapped[str | None] = mapped_column(String(40))
+    county: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str | None] = mapped_column(String(16))  # "County" or "Borough"/"Burgh"
+
+    contests: Mapped[list[Contest]] = relationship(back_populates="constituency")
+
+
+class Party(Base):
+    __tablename__ = "party"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    abbreviation: Mapped[str] = mapped_column(String(24), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    ec_id: Mapped[str | None] = mapped_column(String(16))
+    mnis_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class Contest(Base):
+    __tablename__ = "contest"
+    __table_args__ = (
+        UniqueConstraint("election_id", "constituency_id", "version", name="uq_contest_version"),
+        Index("ix_contest_current", "constituency_id", "is_current"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"))
+    constituency_id: Mapped[int] = mapped_column(ForeignKey("constituency.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Only the newest version is current; older versions are kept for history and corrections.
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    electorate: Mapped[int | None] = mapped_column(Integer)
+    valid_votes: Mapped[int | None] = mapped_column(Integer)
+    invalid_votes: Mapped[int | None] = mapped_column(Integer)
+    declared_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16), default=DECLARED)
+    source: Mapped[str] = mapped_column(String(300))
+    # What the source itself stated, kept to audit our own arithmetic against it.
+    stated_result: Mapped[str | None] = mapped_column(String(80))
+    stated_majority: Mapped[int | None] = mapped_column(Integer)
+    entered_by: Mapped[str | None] = mapped_column(String(80))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
+
+    election: Mapped[Election] = relationship(back_populates="contests")
+    constituency: Mapped[Constituency] = relationship(back_populates="contests")
+    candidacies: Mapped[list[Candidacy]] = relationship(
+        back_populates="contest", cascade="all, delete-orphan", order_by="Candidacy.position"
+    )
+
+
+class Candidacy(Base):
+    __tablename__ = "candidacy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # order in the source, to keep output stable
+    # Notional results have no candidates, only party totals: the name is then absent.
+    candidate_name: Mapped[str | None] = mapped_column(String(160))
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
+    # The description on the ballot, e.g. "Labour and Co-operative" for a Lab candidate.
+    party_label: Mapped[str | None] = mapped_column(String(160))
+    votes: Mapped[int | None] = mapped_column(Integer)
+    elected: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    contest: Mapped[Contest] = relationship(back_populates="candidacies")
+    party: Mapped[Party] = relationship()

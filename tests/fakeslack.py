@@ -1,0 +1,705 @@
+"""A fake Slack Web API served over real HTTP, for tests.
+
+The bot talks to it through an unmodified ``slack_sdk.WebClient`` (point
+``base_url`` at ``FakeSlack.base_url``), so request encoding, headers, retries
+and timeouts are exercised exactly as they are against slack.com.
+
+    with FakeSlack() as slack:
+        client = WebClient(token="xoxb-test", base_url=slack.base_url)
+        client.chat_postMessage(channel="C1", text="hi")
+        [call] = slack.wait_for("chat.postMessage")
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import copy
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Literal, Self
+from urllib.parse import parse_qsl, quote, urlsplit
+
+BOT_USER_ID = "UBOT"
+BOT_ID = "BBOT"
+APP_ID = "A0RESULTS"
+TEAM_ID = "T1"
+TEAM_NAME = "Newsroom"
+TEAM_URL = "https://newsroom.slack.com/"
+
+# Slack accepts these as JSON-encoded strings in form bodies; decoding them
+# lets assertions look at the same structure whichever encoding the client chose.
+JSON_FIELDS = frozenset({"blocks", "attachments", "metadata", "view"})
+
+Outcome = str  # "ok", "error", "http_<status>", "ratelimited", "hung"
+ApiResponse = dict[str, Any]
+Responder = ApiResponse | Callable[[dict[str, Any]], ApiResponse]
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake received.
+
+    ``headers`` keys are lower-cased because urllib, aiohttp and requests
+    each capitalise header names differently.
+    """
+
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    time: float
+    outcome: Outcome = "ok"
+    path: str = ""
+
+    @property
+    def token(self) -> str | None:
+        auth = self.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip()
+        token = self.params.get("token")
+        return token if isinstance(token, str) else None
+
+
+@dataclass(frozen=True)
+class _Behaviour:
+    kind: Literal["error", "http", "ratelimit", "hang"]
+    error: str = "internal_error"
+    status: int = 500
+    retry_after: int = 1
+    seconds: float = 0.0
+    apply: bool = True
+    body: str | None = None
+
+
+@dataclass
+class _State:
+    calls: list[Call] = field(default_factory=list)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    behaviours: dict[str, deque[_Behaviour]] = field(default_factory=dict)
+    view_counter: int = 0
+
+
+def _truthy(value: Any) -> bool:
+    return value in (True, 1, "1", "true", "True")
+
+
+def ts_key(ts: str) -> int:
+    """Slack timestamps as integer microseconds, so they compare exactly."""
+    seconds, _, fraction = str(ts).partition(".")
+    return int(seconds) * 1_000_000 + int((fraction + "000000")[:6])
+
+
+def _format_ts(micros: int) -> str:
+    return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+
+def _decode_json_fields(params: dict[str, Any]) -> dict[str, Any]:
+    for name in JSON_FIELDS:
+        value = params.get(name)
+        if isinstance(value, str) and value[:1] in ("[", "{"):
+            # Leave undecodable values raw: the assertion that fails will show what was sent.
+            with contextlib.suppress(ValueError):
+                params[name] = json.loads(value)
+    return params
+
+
+def parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+    """Decode a request body the way Slack does, whatever encoding the client chose."""
+    mime = content_type.split(";", 1)[0].strip().lower()
+    params: dict[str, Any] = {}
+    if not body:
+        return params
+    if mime == "application/json":
+        decoded = json.loads(body.decode("utf-8"))
+        params = decoded if isinstance(decoded, dict) else {"_json": decoded}
+    elif mime == "multipart/form-data":
+        envelope = b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+        message = BytesParser(policy=HTTP).parsebytes(envelope)
+        for part in message.iter_parts():  # type: ignore[attr-defined]
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True) or b""
+            # Uploaded files stay bytes; ordinary fields become text like form fields.
+            params[str(name)] = payload if part.get_filename() else payload.decode("utf-8")
+    else:
+        params = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    return _decode_json_fields(params)
+
+
+class _Server(ThreadingHTTPServer):
+    # Daemon handler threads let the test run exit while a hang_next sleep is pending.
+    daemon_threads = True
+    # The socketserver default backlog of 5 drops bursts of parallel connects, and the
+    # kernel's 1 s SYN retry then shows up as mysterious latency in concurrency tests.
+    request_queue_size = 128
+    fake: FakeSlack
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients that time out close the socket before a hung reply is written;
+        # that is the scenario under test, not a failure worth a traceback.
+        pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    # HTTP/1.0 closes after each reply, so no keep-alive socket can pin a handler thread.
+    protocol_version = "HTTP/1.0"
+
+    def do_POST(self) -> None:
+        self.server.fake._handle(self)
+
+    do_GET = do_POST
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # Keep pytest output readable; every request is in FakeSlack.calls anyway.
+
+
+class FakeSlack:
+    """A threaded HTTP server impersonating slack.com/api for one test (or fixture scope).
+
+    ``start_ts`` makes message timestamps deterministic (``start_ts + 0.0001 * n``);
+    by default they follow the wall clock, because code that asks for history
+    ``oldest=<now - 1 day>`` would otherwise never see anything.
+    """
+
+    def __init__(self, *, start_ts: float | None = None, require_token: bool = True) -> None:
+        self.require_token = require_token
+        # Turn on to prove the bot passes include_all_metadata: Slack only returns
+        # metadata without it for event types the app subscribes to.
+        self.history_metadata_requires_flag = False
+        self.usergroups: dict[str, list[str]] = {}
+        self.usergroup_handles: dict[str, str] = {}
+        self._start_ts = start_ts
+        self._last_ts_us = 0
+        self._responders: dict[str, Responder] = {}
+        self._state = _State()
+        self._cond = threading.Condition()
+        self._wake = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._reset_ts_sequence()
+
+    # ----- lifecycle -------------------------------------------------------------
+
+    def start(self) -> Self:
+        if self._server is not None:
+            raise RuntimeError("FakeSlack already started")
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.fake = self
+        with self._cond:
+            # A previous stop() left the old event set; hangs after a restart must really hang.
+            self._wake = threading.Event()
+        self._server = server
+        # A short poll interval keeps stop() (and so every fixture teardown) fast.
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="FakeSlack", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._wake.set()  # Release any hang_next sleepers so they do not outlive the server.
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+            self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not running; use start() or a with-block")
+        return int(self._server.server_address[1])
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        # slack_sdk urljoin()s the method name onto base_url, so the trailing slash is required.
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str = "default") -> str:
+        return f"{self.url}/response/{quote(name, safe='')}"
+
+    def reset(self) -> None:
+        """Forget calls, stored messages and queued failures.
+
+        Configuration (``usergroups``, ``set_response``) survives, so a long-lived
+        fixture can set it up once and reset between tests.
+        """
+        with self._cond:
+            self._state = _State()
+            self._reset_ts_sequence()
+            # Sleepers from before the reset must not write into the fresh state.
+            self._wake.set()
+            self._wake = threading.Event()
+
+    # ----- inspection ------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        with self._cond:
+            return list(self._state.calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._cond:
+            return [c for c in self._state.calls if c.method == method]
+
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,
+        *,
+        where: Callable[[Call], bool] | None = None,
+    ) -> list[Call]:
+        """Block until ``count`` matching calls arrived; return all matching calls."""
+
+        def matching() -> list[Call]:
+            return [c for c in self._state.calls if c.method == method and (where is None or where(c))]
+
+        with self._cond:
+            if self._cond.wait_for(lambda: len(matching()) >= count, timeout):
+                return matching()
+            got = len(matching())
+            seen = ", ".join(f"{c.method}[{c.outcome}]" for c in self._state.calls[-20:]) or "none"
+        raise AssertionError(
+            f"FakeSlack: expected at least {count} call(s) to {method!r}"
+            f"{' matching the predicate' if where else ''} within {timeout}s, got {got}. "
+            f"Calls received (latest 20): {seen}"
+        )
+
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """Messages stored for ``channel``, oldest first (thread replies included)."""
+        with self._cond:
+            return copy.deepcopy(self._state.messages.get(channel, []))
+
+    def seed_message(
+        self,
+        channel: str,
+        text: str = "",
+        *,
+        user: str = "U999",
+        thread_ts: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """Store a message as if a person had posted it, without an API call."""
+        with self._cond:
+            message: dict[str, Any] = {"type": "message", "user": user, "text": text, "team": TEAM_ID}
+            message.update(fields)
+            message["ts"] = fields.get("ts") or self._next_ts()
+            if thread_ts:
+                message["thread_ts"] = thread_ts
+            self._store(channel, message)
+            return copy.deepcopy(message)
+
+    # ----- programming responses -------------------------------------------------
+
+    def set_response(self, method: str, response: Responder) -> None:
+        """Answer ``method`` with a fixed dict, or ``fn(params) -> dict``, instead of the default."""
+        with self._cond:
+            self._responders[method] = response
+
+    def add_usergroup(self, group_id: str, users: Iterable[str], handle: str | None = None) -> None:
+        with self._cond:
+            self.usergroups[group_id] = list(users)
+            if handle is not None:
+                self.usergroup_handles[group_id] = handle
+
+    def fail_next(self, method: str, times: int = 1, error: str = "internal_error") -> None:
+        self._queue(method, times, _Behaviour("error", error=error))
+
+    def http_error_next(self, method: str, times: int = 1, status: int = 500, body: str | None = None) -> None:
+        self._queue(method, times, _Behaviour("http", status=status, body=body))
+
+    def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        self._queue(method, times, _Behaviour("ratelimit", retry_after=retry_after))
+
+    def hang_next(self, method: str, times: int = 1, seconds: float = 2.0, apply: bool = True) -> None:
+        """Delay the reply by ``seconds``.
+
+        With ``apply=True`` the call still takes effect after the delay, like a
+        slow Slack that processed a request the client had already given up on;
+        with ``apply=False`` it is dropped and answered ``request_timeout``.
+        """
+        self._queue(method, times, _Behaviour("hang", seconds=seconds, apply=apply))
+
+    def _queue(self, method: str, times: int, behaviour: _Behaviour) -> None:
+        with self._cond:
+            self._state.behaviours.setdefault(method, deque()).extend([behaviour] * times)
+
+    # ----- request handling (handler threads) ------------------------------------
+
+    def _handle(self, handler: _Handler) -> None:
+        split = urlsplit(handler.path)
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in handler.headers.items()}
+        try:
+            params = dict(parse_qsl(split.query, keep_blank_values=True))
+            params.update(parse_body(headers.get("content-type", ""), raw))
+            _decode_json_fields(params)
+        except ValueError as exc:
+            self._send(handler, 400, f"FakeSlack could not parse the body: {exc}", "text/plain")
+            return
+
+        if split.path.startswith("/api/") and len(split.path) > len("/api/"):
+            method, is_api = split.path[len("/api/") :], True
+        elif split.path.startswith("/response/"):
+            method, is_api = "response_url", False
+        else:
+            self._send_json(
+                handler,
+                404,
+                {"ok": False, "error": "unknown_path", "detail": f"{split.path}: expected /api/<method>"},
+            )
+            return
+
+        with self._cond:
+            queue = self._state.behaviours.get(method)
+            behaviour = queue.popleft() if queue else None
+            wake = self._wake
+
+        if behaviour is not None and behaviour.kind != "hang":
+            self._send_failure(handler, method, params, headers, split.path, behaviour, is_api)
+            return
+
+        if behaviour is not None:
+            # Recorded on arrival so a test can see the call while the client is still waiting.
+            self._record(Call(method, params, headers, time.time(), "hung", split.path))
+            # The wake event fires on stop() or reset(); either way this request's
+            # world is gone, so it must not leave side effects behind.
+            interrupted = wake.wait(behaviour.seconds)
+            with self._cond:
+                if interrupted or not behaviour.apply or wake is not self._wake:
+                    status, body = 200, {"ok": False, "error": "request_timeout"}
+                else:
+                    status, body = self._dispatch(method, params, headers, is_api)
+        else:
+            with self._cond:
+                status, body = self._dispatch(method, params, headers, is_api)
+                ok = body.get("ok", False) if isinstance(body, dict) else status == 200
+                self._record_locked(Call(method, params, headers, time.time(), "ok" if ok else "error", split.path))
+
+        if isinstance(body, dict):
+            self._send_json(handler, status, body)
+        else:
+            self._send(handler, status, body, "text/plain; charset=utf-8")
+
+    def _send_failure(
+        self,
+        handler: _Handler,
+        method: str,
+        params: dict[str, Any],
+        headers: dict[str, str],
+        path: str,
+        behaviour: _Behaviour,
+        is_api: bool,
+    ) -> None:
+        if behaviour.kind == "error":
+            outcome = "error"
+            if is_api:
+                status, payload = 200, {"ok": False, "error": behaviour.error}
+            else:
+                # response_url answers errors (e.g. expired_url) as non-200 plain text.
+                status, payload = 404, behaviour.error
+            extra: dict[str, str] = {}
+        elif behaviour.kind == "ratelimit":
+            outcome, status = "ratelimited", 429
+            payload = {"ok": False, "error": "ratelimited"} if is_api else "ratelimited"
+            extra = {"Retry-After": str(behaviour.retry_after)}
+        else:
+            outcome, status = f"http_{behaviour.status}", behaviour.status
+            # Slack's edge serves 5xx pages, not JSON, so clients must cope with a non-JSON body.
+            payload = behaviour.body if behaviour.body is not None else HTTPStatus(behaviour.status).phrase
+            extra = {}
+        self._record(Call(method, params, headers, time.time(), outcome, path))
+        if isinstance(payload, dict):
+            self._send_json(handler, status, payload, extra)
+        else:
+            self._send(handler, status, payload, "text/plain; charset=utf-8", extra)
+
+    def _record(self, call: Call) -> None:
+        with self._cond:
+            self._record_locked(call)
+
+    def _record_locked(self, call: Call) -> None:
+        self._state.calls.append(call)
+        self._cond.notify_all()
+
+    @staticmethod
+    def _send_json(
+        handler: _Handler, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None
+    ) -> None:
+        FakeSlack._send(handler, status, json.dumps(payload), "application/json; charset=utf-8", extra)
+
+    @staticmethod
+    def _send(
+        handler: _Handler, status: int, text: str, content_type: str, extra: dict[str, str] | None = None
+    ) -> None:
+        data = text.encode("utf-8")
+        try:
+            handler.send_response(status)
+            handler.send_header("Content-Type", content_type)
+            handler.send_header("Content-Length", str(len(data)))
+            for name, value in (extra or {}).items():
+                handler.send_header(name, value)
+            handler.end_headers()
+            handler.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # The client already gave up (timeout tests); nothing left to tell it.
+
+    # ----- API semantics (called with the lock held) -----------------------------
+
+    def _dispatch(
+        self, method: str, params: dict[str, Any], headers: dict[str, str], is_api: bool
+    ) -> tuple[int, dict[str, Any] | str]:
+        if not is_api:
+            return self._response_url(params)
+        has_token = headers.get("authorization", "").lower().startswith("bearer ") or params.get("token")
+        if self.require_token and not has_token:
+            return 200, {"ok": False, "error": "not_authed"}
+        responder = self._responders.get(method)
+        if responder is not None:
+            result = responder(params) if callable(responder) else responder
+            return 200, copy.deepcopy(result)
+        api = self._methods().get(method)
+        return 200, api(params) if api is not None else {"ok": True}
+
+    def _methods(self) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+        return {
+            "auth.test": self._auth_test,
+            "chat.postMessage": self._chat_post_message,
+            "chat.update": self._chat_update,
+            "chat.delete": self._chat_delete,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "chat.getPermalink": self._chat_get_permalink,
+            "conversations.history": self._conversations_history,
+            "conversations.replies": self._conversations_replies,
+            "views.open": self._views,
+            "views.push": self._views,
+            "views.update": self._views,
+            "views.publish": self._views,
+            "usergroups.list": self._usergroups_list,
+            "usergroups.users.list": self._usergroups_users_list,
+        }
+
+    def _response_url(self, params: dict[str, Any]) -> tuple[int, str]:
+        if not (params.get("text") or params.get("blocks") or _truthy(params.get("delete_original"))):
+            return 400, "no_text"
+        return 200, "ok"
+
+    def _reset_ts_sequence(self) -> None:
+        if self._start_ts is not None:
+            self._last_ts_us = round(self._start_ts * 1_000_000)
+
+    def _next_ts(self) -> str:
+        now_us = 0 if self._start_ts is not None else int(time.time() * 1_000_000)
+        self._last_ts_us = max(now_us, self._last_ts_us + 100)
+        return _format_ts(self._last_ts_us)
+
+    def _store(self, channel: str, message: dict[str, Any]) -> None:
+        thread_ts = message.get("thread_ts")
+        messages = self._state.messages.setdefault(channel, [])
+        if thread_ts and thread_ts != message["ts"]:
+            parent = self._find(channel, thread_ts)
+            if parent is not None:
+                parent["thread_ts"] = thread_ts
+                parent["reply_count"] = parent.get("reply_count", 0) + 1
+                parent["latest_reply"] = message["ts"]
+        messages.append(message)
+
+    def _find(self, channel: str, ts: Any) -> dict[str, Any] | None:
+        for message in self._state.messages.get(channel, []):
+            if message["ts"] == ts:
+                return message
+        return None
+
+    def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": TEAM_URL,
+            "team": TEAM_NAME,
+            "user": "resultsbot",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "is_enterprise_install": False,
+        }
+
+    def _chat_post_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = params.get("channel")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if not (params.get("text") or params.get("blocks") or params.get("attachments")):
+            return {"ok": False, "error": "no_text"}
+        message: dict[str, Any] = {
+            "type": "message",
+            "user": BOT_USER_ID,
+            "bot_id": BOT_ID,
+            "app_id": APP_ID,
+            "team": TEAM_ID,
+            "text": params.get("text", ""),
+            "ts": self._next_ts(),
+        }
+        for name in ("blocks", "attachments", "metadata", "thread_ts"):
+            if params.get(name):
+                message[name] = params[name]
+        if _truthy(params.get("reply_broadcast")):
+            message["subtype"] = "thread_broadcast"
+        self._store(channel, message)
+        return {"ok": True, "channel": channel, "ts": message["ts"], "message": copy.deepcopy(message)}
+
+    def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = params.get("channel")
+        message = self._find(channel, params.get("ts")) if channel else None
+        if message is None:
+            return {"ok": False, "error": "message_not_found" if channel else "channel_not_found"}
+        for name in ("text", "blocks", "attachments", "metadata"):
+            if name in params:
+                message[name] = params[name]
+        message["edited"] = {"user": BOT_USER_ID, "ts": self._next_ts()}
+        return {
+            "ok": True,
+            "channel": channel,
+            "ts": message["ts"],
+            "text": message.get("text", ""),
+            "message": copy.deepcopy(message),
+        }
+
+    def _chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = params.get("channel")
+        message = self._find(channel, params.get("ts")) if channel else None
+        if message is None:
+            return {"ok": False, "error": "message_not_found"}
+        self._state.messages[channel].remove(message)
+        return {"ok": True, "channel": channel, "ts": message["ts"]}
+
+    def _chat_post_ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        if not params.get("user"):
+            return {"ok": False, "error": "user_not_in_channel"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _chat_get_permalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = params.get("channel"), str(params.get("message_ts", ""))
+        if not channel or self._find(channel, ts) is None:
+            return {"ok": False, "error": "message_not_found"}
+        return {"ok": True, "channel": channel, "permalink": f"{TEAM_URL}archives/{channel}/p{ts.replace('.', '')}"}
+
+    def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = params.get("channel")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        inclusive = _truthy(params.get("inclusive"))
+        oldest = ts_key(params.get("oldest") or "0")
+        latest = ts_key(params["latest"]) if params.get("latest") else None
+        cursor = params.get("cursor")
+        if cursor:
+            # Paging continues strictly below the last message already returned.
+            latest, inclusive_latest = ts_key(base64.b64decode(cursor).decode().split(":", 1)[1]), False
+        else:
+            inclusive_latest = inclusive
+        limit = int(params.get("limit") or 100)
+        keep_metadata = not self.history_metadata_requires_flag or _truthy(params.get("include_all_metadata"))
+
+        def in_range(message: dict[str, Any]) -> bool:
+            key = ts_key(message["ts"])
+            above = key >= oldest if inclusive else key > oldest
+            below = latest is None or (key <= latest if inclusive_latest else key < latest)
+            return above and below
+
+        def top_level(message: dict[str, Any]) -> bool:
+            # Thread replies only show up in history when broadcast to the channel.
+            thread_ts = message.get("thread_ts")
+            return not thread_ts or thread_ts == message["ts"] or message.get("subtype") == "thread_broadcast"
+
+        found = [m for m in self._state.messages.get(channel, []) if top_level(m) and in_range(m)]
+        found.sort(key=lambda m: ts_key(m["ts"]), reverse=True)
+        page, has_more = found[:limit], len(found) > limit
+        out = copy.deepcopy(page)
+        if not keep_metadata:
+            for message in out:
+                message.pop("metadata", None)
+        response: dict[str, Any] = {"ok": True, "messages": out, "has_more": has_more, "pin_count": 0}
+        next_cursor = base64.b64encode(f"next_ts:{page[-1]['ts']}".encode()).decode() if has_more else ""
+        response["response_metadata"] = {"next_cursor": next_cursor}
+        return response
+
+    def _conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = params.get("channel"), params.get("ts")
+        if not channel or self._find(channel, ts) is None:
+            return {"ok": False, "error": "thread_not_found"}
+        thread = [m for m in self._state.messages[channel] if m["ts"] == ts or m.get("thread_ts") == ts]
+        limit = int(params.get("limit") or 1000)
+        return {"ok": True, "messages": copy.deepcopy(thread[:limit]), "has_more": len(thread) > limit}
+
+    def _views(self, params: dict[str, Any]) -> dict[str, Any]:
+        view = params.get("view")
+        if not isinstance(view, dict):
+            return {"ok": False, "error": "invalid_arguments"}
+        view_id = params.get("view_id")
+        if not view_id:
+            self._state.view_counter += 1
+            view_id = f"V{self._state.view_counter:08d}"
+        result = copy.deepcopy(view)
+        result.update(
+            {
+                "id": view_id,
+                "team_id": TEAM_ID,
+                "app_id": APP_ID,
+                "bot_id": BOT_ID,
+                "app_installed_team_id": TEAM_ID,
+                "root_view_id": view_id,
+                "previous_view_id": None,
+                "hash": f"{int(time.time())}.{view_id}",
+                "private_metadata": view.get("private_metadata", ""),
+                "callback_id": view.get("callback_id", ""),
+                "external_id": view.get("external_id", ""),
+                "state": view.get("state", {"values": {}}),
+            }
+        )
+        return {"ok": True, "view": result}
+
+    def _usergroups_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        groups = []
+        for group_id, users in self.usergroups.items():
+            handle = self.usergroup_handles.get(group_id, group_id.lower())
+            group: dict[str, Any] = {
+                "id": group_id,
+                "team_id": TEAM_ID,
+                "is_usergroup": True,
+                "name": handle,
+                "handle": handle,
+                "date_delete": 0,
+                "user_count": len(users),
+            }
+            if _truthy(params.get("include_users")):
+                group["users"] = list(users)
+            groups.append(group)
+        return {"ok": True, "usergroups": groups}
+
+    def _usergroups_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        users = self.usergroups.get(params.get("usergroup") or "")
+        if users is None:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(users)}
