@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import results
 from store.models import Contest
-from store.summary import Summary, build_summary, choose_baseline, with_candidates
+from store.summary import Summary, summarise_many
 
 
 def disagreements(contest: Contest, summary: Summary) -> list[str]:
@@ -27,28 +25,13 @@ def disagreements(contest: Contest, summary: Summary) -> list[str]:
 
 
 def audit_contests(session: Session, contests: Iterable[Contest]) -> dict[int, list[str]]:
-    """Disagreements by contest id, loading every seat's results once rather than per contest."""
-    wanted = {contest.id: contest for contest in contests}
-    seat_ids = {contest.constituency_id for contest in wanted.values()}
-    by_seat: dict[int, list[Contest]] = defaultdict(list)
-    for chunk in _chunks(sorted(seat_ids), 500):
-        for contest in session.scalars(
-            select(Contest)
-            .where(Contest.constituency_id.in_(chunk), Contest.is_current.is_(True))
-            .options(*with_candidates())
-        ):
-            by_seat[contest.constituency_id].append(contest)
+    """Disagreements by contest id, for contests whose source stated a majority or a label."""
+    summaries = summarise_many(session, contests)
     found: dict[int, list[str]] = {}
-    for contest in wanted.values():
-        seat = by_seat[contest.constituency_id]
-        baseline = choose_baseline(contest, seat)
-        its_baseline = choose_baseline(baseline, seat) if baseline is not None else None
-        problems = disagreements(contest, build_summary(contest, baseline, its_baseline))
+    for contest_id, summary in summaries.items():
+        contest = session.get(Contest, contest_id)
+        assert contest is not None
+        problems = disagreements(contest, summary)
         if problems:
-            found[contest.id] = problems
+            found[contest_id] = problems
     return found
-
-
-def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -3,7 +3,7 @@ only at the moment a number is shown."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 DECIMALS = 1
@@ -17,6 +17,11 @@ def rounded(value: Fraction, decimals: int = DECIMALS) -> Decimal:
         whole += 1
     result = Decimal(whole).scaleb(-decimals)
     return -result if value < 0 and whole else result
+
+
+def decimal(value: Fraction | None, decimals: int = DECIMALS) -> str:
+    """A plain number: 6.69 -> "6.7"."""
+    return "n/a" if value is None else str(rounded(value, decimals))
 
 
 def percent(value: Fraction | None, decimals: int = DECIMALS) -> str:
@@ -39,6 +44,3 @@ def count(value: int | None) -> str:
 def as_float(value: Fraction | None) -> float | None:
     """For JSON: unrounded (to float precision)."""
     return None if value is None else float(value)
-
-
-__all__ = ["DECIMALS", "ROUND_HALF_UP", "as_float", "count", "percent", "points", "rounded"]

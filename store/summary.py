@@ -7,6 +7,7 @@ the store and calls it. The CLI's text and JSON and the Slack blocks all render 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -40,6 +41,7 @@ class Baseline:
     election_date: dt.date
     notional: bool
     result_label: str | None
+    winner_party: str | None
     majority_votes: int | None
     majority_percent: Fraction | None
 
@@ -136,6 +138,7 @@ class Summary:
                 "date": self.baseline.election_date.isoformat(),
                 "notional": self.baseline.notional,
                 "result_label": self.baseline.result_label,
+                "winner_party": self.baseline.winner_party,
                 "majority": self.baseline.majority_votes,
             },
             "candidates": [candidate(line) for line in self.candidates],
@@ -195,6 +198,7 @@ def build_summary(contest: Contest, baseline: Contest | None, baseline_previous:
             election_date=baseline.election.date,
             notional=baseline.election.kind == NOTIONAL,
             result_label=_label_of(baseline, baseline_previous, previous),
+            winner_party=previous.winner.party if previous.winner else None,
             majority_votes=previous.majority.votes if previous.majority else None,
             majority_percent=results.percent(previous.majority.share) if previous.majority else None,
         )
@@ -298,6 +302,27 @@ def baseline_of(session: Session, contest: Contest) -> Contest | None:
 
 def load_contest(session: Session, contest_id: int) -> Contest | None:
     return session.scalars(select(Contest).where(Contest.id == contest_id).options(*with_candidates())).first()
+
+
+def summarise_many(session: Session, contests: Iterable[Contest]) -> dict[int, Summary]:
+    """Summaries by contest id, reading every seat's results once rather than per contest."""
+    wanted = list(contests)
+    seat_ids = sorted({contest.constituency_id for contest in wanted})
+    by_seat: dict[int, list[Contest]] = defaultdict(list)
+    for start in range(0, len(seat_ids), 500):
+        for earlier in session.scalars(
+            select(Contest)
+            .where(Contest.constituency_id.in_(seat_ids[start : start + 500]), Contest.is_current.is_(True))
+            .options(*with_candidates())
+        ):
+            by_seat[earlier.constituency_id].append(earlier)
+    summaries: dict[int, Summary] = {}
+    for contest in wanted:
+        seat = by_seat[contest.constituency_id]
+        baseline = choose_baseline(contest, seat)
+        its_baseline = choose_baseline(baseline, seat) if baseline is not None else None
+        summaries[contest.id] = build_summary(contest, baseline, its_baseline)
+    return summaries
 
 
 def summarise(session: Session, contest: Contest) -> Summary:

@@ -1,0 +1,50 @@
+"""Opening the store the way every entry point needs it: migrated, and holding the bundled data."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+import store
+from bot.config import Settings
+from store import db
+from store.importers.hoc import ImportReport, import_hoc
+from store.models import Contest
+from store.queries import ResultsService
+
+log = logging.getLogger(__name__)
+
+BUNDLED_DATA = Path(store.__file__).resolve().parent / "data" / "hoc"
+
+
+@dataclass
+class Store:
+    engine: Engine
+    sessions: sessionmaker[Session]
+    results: ResultsService
+
+
+def load_bundled(sessions: sessionmaker[Session], path: Path = BUNDLED_DATA) -> ImportReport:
+    with db.transaction(sessions) as session:
+        return import_hoc(session, path)
+
+
+def open_store(settings: Settings, *, seed: bool = True) -> Store:
+    """Connect, bring the schema up to date, and on first run load the bundled Library results."""
+    engine = db.make_engine(settings.database_url)
+    if db.current_revision(engine) != db.head_revision():
+        log.info("upgrading the database schema to %s", db.head_revision())
+        db.upgrade(engine)
+    sessions = db.session_factory(engine)
+    if seed:
+        with sessions() as session:
+            empty = not session.scalar(select(func.count()).select_from(Contest))
+        if empty:
+            log.info("first run: loading the bundled House of Commons Library results")
+            report = load_bundled(sessions)
+            log.info("loaded %d contests (%d source discrepancies noted)", report.contests, len(report.discrepancies))
+    return Store(engine, sessions, ResultsService(sessions))

@@ -1,0 +1,158 @@
+"""Words and tables for a summary, shared by the CLI, the console and Slack's Block Kit renderer.
+
+Each phrase a reporter copies (headline, winner line, swing line, small print) is written once here;
+`handlers.blocks` arranges the same phrases into blocks. Numbers go through `store.numbers`, the one
+rounding rule.
+"""
+
+from __future__ import annotations
+
+from store.numbers import count, decimal, percent, points
+from store.summary import CandidateLine, Summary
+
+STATUS_MARKS = {"provisional": "PROVISIONAL"}
+
+
+def title(summary: Summary) -> str:
+    """ "Copeland · by-election · Thursday 23 February 2017"."""
+    day = summary.election_date
+    return f"{summary.constituency} · {summary.kind_label} · {day:%A} {day.day} {day:%B %Y}"
+
+
+def headline(summary: Summary) -> str:
+    """The line copied into live blogs: GAIN/HOLD and majority, with any status a reader must see."""
+    parts: list[str] = []
+    if summary.status in STATUS_MARKS:
+        parts.append(STATUS_MARKS[summary.status])
+    if summary.corrected:
+        parts.append("CORRECTED")
+    if summary.result_label:
+        parts.append(summary.result_label)
+    elif summary.winner is not None:
+        parts.append(f"{summary.winner.party} win")
+    if summary.majority_votes is not None:
+        parts.append(f"majority {count(summary.majority_votes)} ({percent(summary.majority_percent)})")
+    return " · ".join(parts) if parts else "No winner recorded"
+
+
+def candidate_name(line: CandidateLine) -> str:
+    return line.name or line.party_name
+
+
+def winner_line(summary: Summary) -> str | None:
+    winner = summary.winner
+    if winner is None:
+        return None
+    if winner.votes is None or summary.runner_up is None:
+        return f"{candidate_name(winner)} ({winner.party}) elected"
+    return (
+        f"{candidate_name(winner)} ({winner.party}) elected with {count(winner.votes)} votes, {percent(winner.share)}"
+    )
+
+
+def turnout_phrase(summary: Summary) -> str | None:
+    if summary.turnout_percent is None:
+        return None
+    phrase = f"turnout {percent(summary.turnout_percent)}"
+    if summary.turnout_change is not None:
+        phrase += f" ({points(summary.turnout_change)})"
+    return phrase
+
+
+def swing_phrase(summary: Summary) -> str | None:
+    swing = summary.swing
+    if swing is None:
+        return None
+    return f"swing {decimal(swing.points)} pts {swing.from_party} to {swing.to_party}"
+
+
+def swing_turnout_line(summary: Summary) -> str | None:
+    parts = [p for p in (swing_phrase(summary), turnout_phrase(summary)) if p]
+    if not parts:
+        return None
+    line = " · ".join(parts)
+    return line[0].upper() + line[1:]
+
+
+def change_cell(line: CandidateLine, summary: Summary) -> str:
+    if summary.baseline is None:
+        return ""
+    return points(line.share_change)
+
+
+def candidate_table(summary: Summary, *, name_width: int = 24) -> str:
+    """A fixed-width table of every candidate: name, party, votes, share, change."""
+    has_change = summary.baseline is not None
+    rows = [("Candidate", "Party", "Votes", "Share", "Change" if has_change else "")]
+    for line in summary.candidates:
+        name = candidate_name(line)
+        if len(name) > name_width:
+            name = name[: name_width - 1] + "…"
+        rows.append((name, line.party, count(line.votes), percent(line.share), change_cell(line, summary)))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    out = []
+    for row in rows:
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].ljust(widths[1]),
+            row[2].rjust(widths[2]),
+            row[3].rjust(widths[3]),
+            row[4].rjust(widths[4]),
+        ]
+        out.append("  ".join(cells).rstrip())
+    return "\n".join(out)
+
+
+def baseline_sentence(summary: Summary) -> str | None:
+    baseline = summary.baseline
+    if baseline is None:
+        return None
+    detail = []
+    if baseline.result_label:
+        detail.append(baseline.result_label)
+    elif baseline.winner_party:
+        detail.append(f"{baseline.winner_party} won")
+    if baseline.majority_votes is not None:
+        detail.append(f"majority {count(baseline.majority_votes)}")
+    inside = f" ({', '.join(detail)})" if detail else ""
+    return f"Compared with the {baseline.election_name}{inside}."
+
+
+def figures_sentence(summary: Summary) -> str:
+    parts = [
+        f"Electorate {count(summary.electorate)}",
+        f"valid votes {count(summary.valid_votes)}",
+        f"rejected {count(summary.rejected)}",
+    ]
+    sentence = "; ".join(parts) + "."
+    if summary.turnout_percent is not None:
+        sentence += " Turnout is valid votes / electorate"
+        if summary.turnout_including_rejected_percent is not None:
+            sentence += f" ({percent(summary.turnout_including_rejected_percent)} with rejected ballots too)"
+        sentence += "."
+    return sentence
+
+
+def small_print(summary: Summary) -> list[str]:
+    lines = [s for s in (baseline_sentence(summary), figures_sentence(summary)) if s]
+    lines.extend(summary.notes)
+    lines.append(summary.source + ".")
+    return lines
+
+
+def notification_text(summary: Summary) -> str:
+    """One line for notifications and screen readers: seat, result, majority."""
+    return f"{summary.constituency} ({summary.kind_label} {summary.election_date.year}): {headline(summary)}"
+
+
+def text_summary(summary: Summary) -> str:
+    """The whole summary as plain text, as the CLI and the offline console print it."""
+    lines = [title(summary), headline(summary)]
+    for extra in (winner_line(summary), swing_turnout_line(summary)):
+        if extra:
+            lines.append(extra)
+    lines.append("")
+    lines.append(candidate_table(summary))
+    lines.append("")
+    lines.extend(small_print(summary))
+    return "\n".join(lines)

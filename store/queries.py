@@ -1,0 +1,241 @@
+"""Answering a reporter's query from the store: find the contest, summarise it, or say why not.
+
+`ResultsService.ask` is what the CLI, the console and every Slack surface call. Seat names and the
+contests held in each are read once into a `Directory`, so a lookup touches SQL only to load the one
+contest it found (by primary key); nothing a user types is ever part of a query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from store import results
+from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
+from store.models import BY_ELECTION, GENERAL, NOTIONAL, Constituency, Contest, Election
+from store.summary import Summary, load_contest, summarise, summarise_many, with_candidates
+
+FOUND = "found"
+AMBIGUOUS = "ambiguous"
+NOT_FOUND = "not_found"
+NO_CONTEST = "no_contest"
+EMPTY = "empty"
+
+# Names reporters use that no fuzzy match would find.
+ALIASES = {
+    "stoke central": "Stoke-on-Trent Central",
+    "stoke north": "Stoke-on-Trent North",
+    "stoke south": "Stoke-on-Trent South",
+    "weston": "Weston-super-Mare",
+    "the western isles": "Na h-Eileanan an Iar",
+    "western isles": "Na h-Eileanan an Iar",
+    "anglesey": "Ynys Môn",
+}
+
+
+@dataclass(frozen=True)
+class SeatContest:
+    contest_id: int
+    seat_name: str
+    ons_id: str
+    election_kind: str
+    election_date: dt.date
+    election_name: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: str  # FOUND, AMBIGUOUS, NOT_FOUND, NO_CONTEST or EMPTY
+    query: str
+    message: str
+    summary: Summary | None = None
+    # Seat names to offer (AMBIGUOUS: those that fit, best first; NOT_FOUND: the closest names),
+    # each with the query that asks for it.
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Directory:
+    """Every seat's display name and the current contests in it, for lookups without SQL."""
+
+    contests_by_name: dict[str, list[SeatContest]] = field(default_factory=dict)
+    index: SeatIndex = field(default_factory=lambda: SeatIndex([]))
+
+    @classmethod
+    def load(cls, session: Session) -> Directory:
+        rows = session.execute(
+            select(
+                Contest.id,
+                Constituency.name,
+                Constituency.ons_id,
+                Election.kind,
+                Election.date,
+                Election.name,
+            )
+            .join(Contest.constituency)
+            .join(Contest.election)
+            .where(Contest.is_current.is_(True))
+        ).all()
+        by_name: dict[str, list[SeatContest]] = defaultdict(list)
+        for row in rows:
+            by_name[row[1]].append(SeatContest(*row))
+        aliases = {alias: name for alias, name in ALIASES.items() if _display_name(by_name, name)}
+        resolved = {alias: _display_name(by_name, name) or name for alias, name in aliases.items()}
+        return cls(dict(by_name), SeatIndex(by_name, resolved))
+
+    def contests_for(self, name: str) -> list[SeatContest]:
+        """Contests in every seat that bears this name (a name can span two boundary sets)."""
+        key = normalise(name)
+        return [c for seat, found in self.contests_by_name.items() if normalise(seat) == key for c in found]
+
+
+def _display_name(by_name: dict[str, list[SeatContest]], wanted: str) -> str | None:
+    key = normalise(wanted)
+    return next((name for name in by_name if normalise(name) == key), None)
+
+
+def choose_contest(contests: list[SeatContest], parsed: ParsedQuery) -> SeatContest | None:
+    """The contest a query means: the year and kind it names, else the most recent; a real result
+    over a notional one."""
+    fitting = [
+        c
+        for c in contests
+        if (parsed.year is None or c.election_date.year == parsed.year)
+        and (parsed.kind is None or c.election_kind == parsed.kind)
+    ]
+    if not fitting and parsed.kind == GENERAL:
+        fitting = [c for c in contests if c.election_kind == NOTIONAL and parsed.year == c.election_date.year]
+    return max(fitting, key=lambda c: (c.election_kind != NOTIONAL, c.election_date), default=None)
+
+
+def describe_request(parsed: ParsedQuery) -> str:
+    parts = []
+    if parsed.year is not None:
+        parts.append(str(parsed.year))
+    if parsed.kind is not None:
+        parts.append("by-election" if parsed.kind == BY_ELECTION else "general election")
+    return " ".join(parts)
+
+
+class ResultsService:
+    """The store as the bot's surfaces ask it things. Thread-safe: Slack handlers run concurrently."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+        self._lock = threading.Lock()
+        self._directory: Directory | None = None
+
+    @property
+    def directory(self) -> Directory:
+        with self._lock:
+            if self._directory is None:
+                with self.sessions() as session:
+                    self._directory = Directory.load(session)
+            return self._directory
+
+    def refresh(self) -> None:
+        """Forget the seat directory: results were entered, so reload it on next use."""
+        with self._lock:
+            self._directory = None
+
+    def ask(self, query: str) -> Answer:
+        parsed = parse_query(query)
+        if not parsed.seat_text.strip():
+            return Answer(EMPTY, query, "Which seat? Try a constituency name, e.g. `copeland` or `hartlepool 2019`.")
+        directory = self.directory
+        found = directory.index.find(parsed.seat_text)
+        unique = found.unique
+        suffix = describe_request(parsed)
+        if unique is None and found.matches:
+            names = _distinct(m.name for m in found.matches)
+            if len(names) > 1:
+                options = tuple((name, f"{name} {suffix}".strip()) for name in names)
+                listed = ", ".join(names)
+                return Answer(
+                    AMBIGUOUS,
+                    query,
+                    f"“{parsed.seat_text}” fits {len(names)} seats: {listed}. Which one?",
+                    None,
+                    options,
+                )
+            unique = found.matches[0]
+        if unique is None:
+            suggestions = _distinct(m.name for m in found.suggestions)
+            options = tuple((name, f"{name} {suffix}".strip()) for name in suggestions)
+            hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
+            return Answer(NOT_FOUND, query, f"No seat matches “{parsed.seat_text}”.{hint}", None, options)
+        contests = directory.contests_for(unique.name)
+        chosen = choose_contest(contests, parsed)
+        if chosen is None:
+            held = sorted({c.election_name for c in contests if c.election_kind != NOTIONAL})
+            return Answer(
+                NO_CONTEST,
+                query,
+                f"No {suffix} result for {unique.name} is in the store. It has: {'; '.join(held)}.",
+                None,
+                tuple((name, f"{unique.name} {name.split()[0]}") for name in held),
+            )
+        return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", self.summary(chosen.contest_id))
+
+    def summary(self, contest_id: int) -> Summary:
+        with self.sessions() as session:
+            contest = load_contest(session, contest_id)
+            if contest is None:
+                raise LookupError(f"no contest {contest_id}")
+            return summarise(session, contest)
+
+    def elections(self) -> list[tuple[str, dt.date, str]]:
+        with self.sessions() as session:
+            return [(e.name, e.date, e.kind) for e in session.scalars(select(Election).order_by(Election.date))]
+
+    def election_results(self, year: int | None, kind: str = GENERAL) -> tuple[str, list[Summary]]:
+        """Summaries of every current contest of the `kind` election in `year` (latest when None)."""
+        with self.sessions() as session:
+            query = select(Election).where(Election.kind == kind).order_by(Election.date.desc())
+            if year is not None:
+                query = query.where(Election.date >= dt.date(year, 1, 1), Election.date <= dt.date(year, 12, 31))
+            elections = list(session.scalars(query))
+            if not elections:
+                return "", []
+            if kind == GENERAL:
+                elections = elections[:1]
+            ids = [e.id for e in elections]
+            contests = list(
+                session.scalars(
+                    select(Contest)
+                    .where(Contest.election_id.in_(ids), Contest.is_current.is_(True))
+                    .options(*with_candidates())
+                )
+            )
+            summaries = list(summarise_many(session, contests).values())
+            name = elections[0].name if len(elections) == 1 else f"{year} by-elections"
+            return name, summaries
+
+
+def closest(summaries: list[Summary], limit: int = 10) -> list[Summary]:
+    """Smallest majorities first, by share of the vote (how newsrooms rank marginals)."""
+    ranked = [s for s in summaries if s.majority_percent is not None]
+    return sorted(ranked, key=lambda s: (s.majority_percent or Fraction(0), s.constituency))[:limit]
+
+
+def gains(summaries: list[Summary], party: str | None = None) -> list[Summary]:
+    """Seats that changed hands, optionally only those won by `party` (through its successors)."""
+    won = [s for s in summaries if s.result_label and " GAIN " in s.result_label]
+    if party is not None:
+        key = results.party_key(party)
+        won = [s for s in won if s.winner is not None and results.party_key(s.winner.party) == key]
+    return sorted(won, key=lambda s: s.constituency)
+
+
+def _distinct(names: Iterable[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(normalise(name), name)
+    return list(seen.values())
