@@ -66,6 +66,12 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.run import serve
+
+    return serve(settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="resultsbot",
@@ -86,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     hoc.add_argument("path")
     hoc.add_argument("--no-post", action="store_true", help="back-fill history without posting to Slack")
     hoc.set_defaults(handler=cmd_import)
+
+    serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
+    serve.set_defaults(handler=cmd_serve)
 
     database = commands.add_parser("db", help="database schema")
     actions = database.add_subparsers(dest="action", required=True)

@@ -8,9 +8,10 @@ rounding rule.
 from __future__ import annotations
 
 from store.numbers import count, decimal, percent, points
-from store.summary import CandidateLine, Summary
+from store.summary import SOURCE_NOTE, CandidateLine, Summary
 
 STATUS_MARKS = {"provisional": "PROVISIONAL"}
+SOURCE_LINE = f"{SOURCE_NOTE}."  # the attribution line under every answer
 
 
 def title(summary: Summary) -> str:

@@ -22,8 +22,8 @@ Matching is tiered, and the first tier that produces anything wins:
    * the *whole-string score* is ``rapidfuzz.fuzz.ratio`` of the normalised
      strings, counted only when it is at least :data:`WHOLE_MIN`.
 
-   Matches are the names scoring within :data:`AMBIGUITY_GAP` points of the
-   best one. A single survivor (or several display names that normalise
+   Matches are the names scoring at least :data:`MATCH_MIN` and within
+   :data:`AMBIGUITY_GAP` points of the best one. A single survivor (or several display names that normalise
    identically) is :attr:`LookupResult.unique`; anything else is ambiguous.
 
 When nothing matches, :attr:`LookupResult.suggestions` holds up to five
@@ -36,13 +36,14 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 __all__ = [
     "AMBIGUITY_GAP",
     "LookupResult",
+    "MATCH_MIN",
     "Match",
     "ParsedQuery",
     "SeatIndex",
@@ -59,6 +60,11 @@ __all__ = [
 #: plus first-word bonuses (so "stoke n" does not drag in "Hackney North and
 #: Stoke Newington").
 AMBIGUITY_GAP = 6.0
+
+#: Least score that counts as a match at all. Every single-word prefix query
+#: clears it (their minimum is ~82); one wrong letter in a short word does
+#: not, so "walton" offers Halton as a suggestion instead of asserting it.
+MATCH_MIN = 80.0
 
 #: Whole-string similarity needed before a typo'd query counts as a match.
 #: Below ~85 unrelated short names start to look alike ("stoke" vs "stone").
@@ -84,7 +90,7 @@ MAX_QUERY_TOKENS = 12
 # match of every significant word scores 100.
 _W_BASE = 75.0  # mean per-word similarity
 _W_WHOLE = 8.0  # share of query words that are whole name words, not prefixes
-_W_ORDER = 7.0  # query words appear in the name's order
+_W_ORDER = 0.0  # query words appear in the name's order
 _W_ANCHOR = 4.0  # first query word hits the name's first significant word
 _W_COVER = 6.0  # share of the name's letters the query accounts for
 
@@ -227,6 +233,9 @@ class LookupResult:
 
     matches: tuple[Match, ...]  # names that fit, best first; empty when none fits
     suggestions: tuple[Match, ...]  # only when matches is empty: up to 5 near misses
+    # Set by SeatIndex.find when ``limit`` cut off other seats, so that a
+    # limit of 1 cannot make an ambiguous query look certain.
+    _cut_ambiguity: bool = field(default=False, kw_only=True, repr=False)
 
     @property
     def unique(self) -> Match | None:
@@ -237,7 +246,7 @@ class LookupResult:
         reader, so when every match shares the first match's normalised name,
         the first is returned and the caller can fetch the rest by name.
         """
-        if not self.matches:
+        if not self.matches or self._cut_ambiguity:
             return None
         first = _compact(normalise(self.matches[0].name))
         if all(_compact(normalise(m.name)) == first for m in self.matches[1:]):
@@ -369,8 +378,10 @@ class SeatIndex:
                 if score > scores.get(i, 0.0):
                     scores[i] = score
 
+        near_misses = scores
+        scores = {i: s for i, s in scores.items() if s >= MATCH_MIN}
         if not scores:
-            return LookupResult(matches=(), suggestions=self._suggest(key))
+            return LookupResult(matches=(), suggestions=self._suggest(key, near_misses))
         best = max(scores.values())
         kept = [(i, s) for i, s in scores.items() if s >= best - AMBIGUITY_GAP]
         return self._result(kept, limit)
@@ -382,25 +393,38 @@ class SeatIndex:
         matches = tuple(
             Match(name=self._seats[i].name, score=round(min(max(s, 0.0), 100.0), 2)) for i, s in scored[:limit]
         )
-        return LookupResult(matches=matches, suggestions=())
+        first = self._seats[scored[0][0]].compact
+        cut = any(self._seats[i].compact != first for i, _ in scored[limit:])
+        return LookupResult(matches=matches, suggestions=(), _cut_ambiguity=cut)
 
-    def _suggest(self, key: str) -> tuple[Match, ...]:
-        # token_set_ratio shrugs off extra words ("bolsover district"), which a
-        # "did you mean" list wants although it is too loose for matching.
-        # WRatio ranks a little better but costs ~1.5 ms per call.
-        found = process.extract(
+    def _suggest(self, key: str, near_misses: dict[int, float]) -> tuple[Match, ...]:
+        """Up to five names for a "did you mean" reply.
+
+        ``near_misses`` are token scores that fell short of MATCH_MIN; those
+        names share every word of the query give or take a typo, so they are
+        the best hints ("stke" -> Stoke-on-Trent). token_set_ratio tops the
+        list up and shrugs off extra words ("bolsover district"); it is too
+        loose for matching, and WRatio, though a little better, costs ~1.5 ms.
+        """
+        scores = dict(near_misses)
+        for _, score, i in process.extract(
             key, self._keys, scorer=fuzz.token_set_ratio, score_cutoff=SUGGEST_MIN, limit=SUGGEST_LIMIT
-        )
-        found.sort(key=lambda item: (-item[1], item[2]))
-        return tuple(Match(name=self._seats[i].name, score=round(s, 2)) for _, s, i in found)
+        ):
+            scores[i] = max(score, scores.get(i, 0.0))
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:SUGGEST_LIMIT]
+        return tuple(Match(name=self._seats[i].name, score=round(s, 2)) for i, s in ranked)
 
-    def _token_hits(self, word: str) -> dict[str, _TokenHit]:
-        """Vocabulary words that ``word`` may stand for, with similarity."""
+    def _token_hits(self, word: str, alone: bool) -> dict[str, _TokenHit]:
+        """Vocabulary words that ``word`` may stand for, with similarity.
+
+        ``alone`` says ``word`` is the whole query, which makes a one-letter
+        prefix too vague ("q" is not Queen's Park) although next to another
+        word it is fine ("brighton k").
+        """
         hits: dict[str, _TokenHit] = {}
         if word in self._by_token:
             hits[word] = _TokenHit(100.0, whole=True)
-        # Single letters are too vague to be prefixes ("q" is not Queen's Park).
-        if len(word) >= 2:
+        if len(word) >= 2 or not alone:
             lo = bisect.bisect_left(self._vocab, word)
             hi = bisect.bisect_left(self._vocab, word + "\x7f")
             for token in self._vocab[lo:hi]:
@@ -441,7 +465,7 @@ class SeatIndex:
         required_hits: list[dict[str, _TokenHit]] = []
         candidates: set[int] | None = None
         for word in required:
-            hits = self._token_hits(word)
+            hits = self._token_hits(word, alone=len(required) == 1)
             seats: set[int] = set()
             for token in hits:
                 seats |= self._by_token[token]

@@ -1,0 +1,98 @@
+"""The Bolt app factory: every mode (HTTP, Socket Mode, tests) builds the app the same way."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+
+from bot.bootstrap import Store
+from bot.config import Settings
+from handlers import actions, commands, mentions
+
+log = logging.getLogger(__name__)
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+
+@dataclass
+class Services:
+    """What listeners need, passed to each `register(app, services)`."""
+
+    settings: Settings
+    store: Store
+
+
+class SeenEvents:
+    """Event IDs already handled, so a redelivered event (Slack retries after 3 s without a 200, or
+    sends the same event twice) gets no second reply. Bounded, and forgets after a day."""
+
+    def __init__(self, capacity: int = 10_000, ttl_seconds: float = 86_400) -> None:
+        self.capacity, self.ttl = capacity, ttl_seconds
+        self._seen: OrderedDict[str, float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            while self._seen and (len(self._seen) >= self.capacity or next(iter(self._seen.values())) < now - self.ttl):
+                self._seen.popitem(last=False)
+            if event_id in self._seen:
+                return False
+            self._seen[event_id] = now
+            return True
+
+
+def web_client(settings: Settings) -> WebClient:
+    """A Web API client that waits out rate limits and retries dropped connections."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url or SLACK_API_DEFAULT,
+        timeout=10,
+        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2), RateLimitErrorRetryHandler(max_retry_count=3)],
+    )
+
+
+def deduplicate(seen: SeenEvents) -> Callable[..., BoltResponse | None]:
+    def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
+        body = req.body if isinstance(req.body, dict) else {}
+        event_id = body.get("event_id")
+        if event_id and not seen.first_time(str(event_id)):
+            retry = req.headers.get("x-slack-retry-num", [None])[0]
+            log.info("dropping repeated delivery of event %s (retry %s)", event_id, retry)
+            # A 200 tells Slack to stop retrying; falling through would make Bolt answer 404.
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return middleware
+
+
+def create_app(settings: Settings, store: Store, *, client: WebClient | None = None) -> App:
+    """A ready Bolt app with every listener registered."""
+    app = App(
+        token=settings.slack_bot_token,
+        signing_secret=settings.slack_signing_secret,
+        client=client or web_client(settings),
+        # Listeners ack at once and do their work after; Slack needs the ack within 3 s.
+        process_before_response=False,
+        logger=logging.getLogger("resultsbot.slack"),
+    )
+    app.middleware(deduplicate(SeenEvents()))
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:
+        # The user gets a plain apology from the listener; the trace stays in our logs.
+        logger.exception("listener failed: %s (request type %s)", error, body.get("type") or body.get("command"))
+
+    services = Services(settings, store)
+    for surface in (commands, mentions, actions):
+        surface.register(app, services)
+    return app

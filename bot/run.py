@@ -1,0 +1,65 @@
+"""Running the bot: Slack (Socket Mode or HTTP) when credentials are set, else the offline console."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from bot.bootstrap import open_store
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ConfigurationError(RuntimeError):
+    pass
+
+
+def check_slack_settings(settings: Settings) -> None:
+    missing = []
+    if not settings.slack_bot_token:
+        missing.append("SLACK_BOT_TOKEN (xoxb-…)")
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        missing.append("SLACK_APP_TOKEN (xapp-…, for Socket Mode) or SLACK_SIGNING_SECRET (for HTTP mode)")
+    if missing:
+        raise ConfigurationError("missing " + " and ".join(missing) + "; see .env.example")
+
+
+def serve(settings: Settings) -> int:
+    """`resultsbot serve`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT."""
+    from bot.app import create_app
+    from bot.server import HttpServer, make_wsgi
+
+    try:
+        check_slack_settings(settings)
+    except ConfigurationError as error:
+        print(f"resultsbot serve: {error}", file=sys.stderr)
+        return 2
+    store = open_store(settings)
+    app = create_app(settings, store)
+    if settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        socket = SocketModeHandler(app, settings.slack_app_token)
+        socket.connect()
+        log.info("connected to Slack in Socket Mode; health check on port %d", settings.port)
+        server = HttpServer(make_wsgi(None), port=settings.port)
+    else:
+        server = HttpServer(make_wsgi(app), port=settings.port)
+        log.info("serving Slack events on http://0.0.0.0:%d/slack/events", server.port)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        server.stop()
+    return 0
+
+
+def run_default(settings: Settings) -> int:
+    """The README's run command: the bot itself, or a console that answers the same way offline."""
+    if settings.has_slack:
+        return serve(settings)
+    from bot.console import run_console
+
+    return run_console(settings)

@@ -1,0 +1,177 @@
+"""What the bot says to a `/result` command or a question, independent of how it is delivered.
+
+Slack listeners post a `Reply`'s text and blocks; the offline console prints its plain text. Both get
+the same words from the same store, so a rehearsal on the console is what Slack will show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import render
+from handlers import blocks
+from handlers.questions import Question, parse_question
+from store import results
+from store.numbers import count, percent, points
+from store.queries import AMBIGUOUS, FOUND, Answer, ResultsService, closest, gains
+from store.summary import Summary
+
+HELP_WORDS = {"", "help", "?", "-h", "--help"}
+DEFAULT_LIST_LENGTH = 10
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # the notification / fallback text
+    blocks: list[dict[str, Any]]
+    plain: str  # the whole reply as plain text, for the console and logs
+    public: bool  # True: post for the channel to see; False: only the asker (ephemeral)
+    options: tuple[tuple[str, str], ...] = field(default=())
+
+
+def notice(text: str, *, public: bool = False) -> Reply:
+    return Reply(text, blocks.notice_blocks(text), text, public)
+
+
+def help_reply(*, public: bool = False) -> Reply:
+    return notice(blocks.help_text(), public=public)
+
+
+def summary_reply(summary: Summary) -> Reply:
+    message = blocks.message(summary)
+    return Reply(message["text"], message["blocks"], render.text_summary(summary), True)
+
+
+def answer_reply(answer: Answer) -> Reply:
+    """A reply to a seat lookup: the result for all to see, or a private nudge with the options."""
+    if answer.kind == FOUND and answer.summary is not None:
+        return summary_reply(answer.summary)
+    if answer.options:
+        prompt = answer.message if answer.kind == AMBIGUOUS else f"{answer.message} Pick one:"
+        plain = answer.message + "".join(f"\n  • {label}" for label, _ in answer.options)
+        return Reply(answer.message, blocks.choice_blocks(prompt, list(answer.options)), plain, False, answer.options)
+    return notice(f"{answer.message} Try `/result help` for what you can ask.")
+
+
+def reply_to_command(text: str, service: ResultsService) -> Reply:
+    """`/result TEXT`."""
+    if text.strip().casefold() in HELP_WORDS:
+        return help_reply()
+    return answer_reply(service.ask(text))
+
+
+def reply_to_question(text: str, service: ResultsService) -> Reply:
+    """A mention or a direct message, in plain English. Always says something."""
+    question = parse_question(text)
+    if question.intent == "help":
+        return help_reply(public=True)
+    if question.intent in ("closest", "gains"):
+        return _election_list(question, service)
+    if question.intent == "unknown" or not question.seat_query:
+        return _cannot_answer()
+    answer = service.ask(question.seat_query)
+    if answer.kind != FOUND or answer.summary is None:
+        reply = answer_reply(answer)
+        # In a thread everyone sees the reply anyway: say what would help, not only to the asker.
+        return Reply(reply.text, reply.blocks, reply.plain, True, reply.options)
+    summary = answer.summary
+    sentence = _focused_sentence(question, summary)
+    if sentence is None:
+        return summary_reply(summary)
+    footer = f"{summary.source}."
+    return Reply(sentence, blocks.notice_blocks(sentence, context=footer), f"{sentence}\n{footer}", True)
+
+
+def _cannot_answer() -> Reply:
+    return notice(
+        "I can only answer questions about UK Westminster election results. " + blocks.help_text(), public=True
+    )
+
+
+def _where(summary: Summary) -> str:
+    return f"{summary.constituency} ({summary.election_name})"
+
+
+def _focused_sentence(question: Question, summary: Summary) -> str | None:
+    """One sentence for a pointed question; None when the whole summary is the answer."""
+    winner = summary.winner
+    if question.intent == "winner":
+        if winner is None:
+            return f"No winner is recorded for {_where(summary)}. " + " ".join(summary.notes)
+        label = f" — {render.headline(summary)}" if summary.result_label or summary.majority_votes else ""
+        votes = f" with {count(winner.votes)} votes ({percent(winner.share)})" if winner.votes is not None else ""
+        return f"{render.candidate_name(winner)} ({winner.party}) won {_where(summary)}{votes}{label}."
+    if question.intent == "majority":
+        if summary.majority_votes is None:
+            return f"No majority can be given for {_where(summary)}. " + " ".join(summary.notes)
+        assert winner is not None
+        return (
+            f"The majority in {_where(summary)} was {count(summary.majority_votes)} "
+            f"({percent(summary.majority_percent)} of valid votes), for {render.candidate_name(winner)} "
+            f"({winner.party}). {render.headline(summary)}."
+        )
+    if question.intent == "turnout":
+        if summary.turnout_percent is None:
+            return f"Turnout is not available for {_where(summary)}: the electorate is not recorded."
+        sentence = f"Turnout in {_where(summary)} was {percent(summary.turnout_percent)} (valid votes / electorate"
+        if summary.turnout_including_rejected_percent is not None:
+            sentence += f"; {percent(summary.turnout_including_rejected_percent)} including rejected ballots"
+        sentence += ")"
+        if summary.turnout_change is not None and summary.baseline is not None:
+            sentence += f", {points(summary.turnout_change)} pts on the {summary.baseline.election_name}"
+        return sentence + "."
+    if question.intent == "party" and question.party:
+        return _party_sentence(question.party, summary)
+    return None
+
+
+def _party_sentence(party: str, summary: Summary) -> str:
+    key = results.party_key(party)
+    theirs = [
+        (place, line) for place, line in enumerate(summary.candidates, start=1) if results.party_key(line.party) == key
+    ]
+    if not theirs:
+        return f"{party} did not stand in {_where(summary)}."
+    parts = []
+    for place, line in theirs:
+        change = ""
+        if summary.baseline is not None:
+            change = ", a new candidacy" if line.share_change is None else f", {points(line.share_change)} pts"
+        parts.append(
+            f"{render.candidate_name(line)} ({line.party}) came {_ordinal(place)} of {len(summary.candidates)} "
+            f"with {count(line.votes)} votes, {percent(line.share)}{change}"
+        )
+    return f"In {_where(summary)}: " + "; ".join(parts) + f". {render.headline(summary)}."
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _election_list(question: Question, service: ResultsService) -> Reply:
+    kind = question.kind or "general"
+    name, summaries = service.election_results(question.year, kind)
+    if not summaries:
+        when = f" in {question.year}" if question.year else ""
+        return notice(f"No {kind} election{when} is in the store.", public=True)
+    limit = question.limit or DEFAULT_LIST_LENGTH
+    if question.intent == "closest":
+        chosen = closest(summaries, limit)
+        title = f"Closest results of the {name}"
+    else:
+        chosen = gains(summaries, question.party)
+        who = f"{question.party} gains" if question.party else "Seats that changed hands"
+        title = f"{who} at the {name}: {len(chosen)}"
+    plain = "\n".join([title] + [_list_line(s) for s in chosen] + [f"{render.SOURCE_LINE}"])
+    return Reply(title, blocks.list_blocks(title, chosen), plain, True)
+
+
+def _list_line(summary: Summary) -> str:
+    majority = (
+        f"majority {count(summary.majority_votes)} ({percent(summary.majority_percent)})"
+        if summary.majority_votes is not None
+        else "no majority"
+    )
+    return f"{summary.constituency}: {summary.result_label or 'result'}, {majority}"

@@ -1,0 +1,109 @@
+"""Shared fixtures: a fresh store per test on SQLite, and on PostgreSQL when TEST_DATABASE_URL is set.
+
+Each PostgreSQL store lives in a schema of its own, so test runs (and parallel runs on one server)
+never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.bootstrap import BUNDLED_DATA, load_bundled
+from store import db
+from store.importers.hoc import ImportReport
+from store.queries import ResultsService
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _postgres_engine(schema: str) -> Engine:
+    url = os.environ["TEST_DATABASE_URL"]
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    engine = db.make_engine(url)
+
+    @event.listens_for(engine, "connect")
+    def _search_path(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f'SET search_path TO "{schema}"')
+        cursor.close()
+        dbapi_connection.commit()
+
+    return engine
+
+
+def _drop_postgres_schema(schema: str) -> None:
+    admin = create_engine(os.environ["TEST_DATABASE_URL"])
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def make_test_engine(backend: str, tmp_path: Path) -> tuple[Engine, str | None]:
+    """An empty database for one test: (engine, postgres schema or None)."""
+    if backend == "sqlite":
+        return db.make_engine(f"sqlite:///{tmp_path / 'results.db'}"), None
+    schema = f"rb_{uuid.uuid4().hex[:12]}"
+    return _postgres_engine(schema), schema
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+    """An empty database with the schema migrated to head."""
+    engine, schema = make_test_engine(backend, tmp_path)
+    db.upgrade(engine)
+    yield engine
+    engine.dispose()
+    if schema:
+        _drop_postgres_schema(schema)
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return db.session_factory(engine)
+
+
+@dataclass
+class LoadedStore:
+    results: ResultsService
+    sessions: sessionmaker[Session]
+    report: ImportReport
+    backend: str
+
+
+def _loaded(backend: str, tmp_path: Path) -> Iterator[LoadedStore]:
+    engine, schema = make_test_engine(backend, tmp_path)
+    db.upgrade(engine)
+    factory = db.session_factory(engine)
+    report = load_bundled(factory, BUNDLED_DATA)
+    yield LoadedStore(ResultsService(factory), factory, report, backend)
+    engine.dispose()
+    if schema:
+        _drop_postgres_schema(schema)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def loaded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadedStore]:
+    """Every bundled Library file loaded once per backend; tests must only read it."""
+    yield from _loaded(request.param, tmp_path_factory.mktemp(f"loaded-{request.param}"))
+
+
+@pytest.fixture(scope="session")
+def loaded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadedStore]:
+    """The full bundled store on SQLite only, for tests about reading rather than the database."""
+    yield from _loaded("sqlite", tmp_path_factory.mktemp("loaded-sqlite-only"))
