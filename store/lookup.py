@@ -23,8 +23,9 @@ Matching is tiered, and the first tier that produces anything wins:
      strings, counted only when it is at least :data:`WHOLE_MIN`.
 
    Matches are the names scoring at least :data:`MATCH_MIN` and within
-   :data:`AMBIGUITY_GAP` points of the best one. A single survivor (or several display names that normalise
-   identically) is :attr:`LookupResult.unique`; anything else is ambiguous.
+   :data:`AMBIGUITY_GAP` points of the best one. A single survivor (or several
+   display names that normalise identically) is :attr:`LookupResult.unique`;
+   anything else is ambiguous.
 
 When nothing matches, :attr:`LookupResult.suggestions` holds up to five
 loosely similar names for a "did you mean" reply.
@@ -37,6 +38,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -90,7 +92,7 @@ MAX_QUERY_TOKENS = 12
 # match of every significant word scores 100.
 _W_BASE = 75.0  # mean per-word similarity
 _W_WHOLE = 8.0  # share of query words that are whole name words, not prefixes
-_W_ORDER = 0.0  # query words appear in the name's order
+_W_ORDER = 7.0  # query words appear in the name's order
 _W_ANCHOR = 4.0  # first query word hits the name's first significant word
 _W_COVER = 6.0  # share of the name's letters the query accounts for
 
@@ -179,7 +181,8 @@ def parse_query(text: str) -> ParsedQuery:
     Year and kind words are removed wherever they appear; filler words
     ("results for the ... seat") only at either end, so names containing
     "of"/"the" are left intact. If several years or kinds are given, the first
-    one written wins.
+    one written wins. The seat text keeps the reporter's spelling, but runs of
+    whitespace become one space and stray edge punctuation goes.
     """
     spans: list[tuple[int, int]] = []
 
@@ -357,6 +360,8 @@ class SeatIndex:
         """
         if limit < 1:
             raise ValueError("limit must be at least 1")
+        # Cut before normalising too, so a pasted essay costs no more than a
+        # sentence; the slack allows for punctuation that normalising drops.
         key = normalise(seat_text[: MAX_QUERY_CHARS * 4])[:MAX_QUERY_CHARS].strip()
         if not key or not self._seats:
             return LookupResult(matches=(), suggestions=())
@@ -371,6 +376,8 @@ class SeatIndex:
             return self._result([(i, 100.0) for i in exact], limit)
 
         scores = self._token_scores(key.split()[:MAX_QUERY_TOKENS])
+        # The whole-string comparison catches typos that break word boundaries
+        # ("westonsuper mair"), hence also comparing with spaces removed.
         for whole_key, choices in ((key, self._keys), (compact, self._compacts)):
             for _, score, i in process.extract(
                 whole_key, choices, scorer=fuzz.ratio, score_cutoff=WHOLE_MIN, limit=None
@@ -384,9 +391,19 @@ class SeatIndex:
             return LookupResult(matches=(), suggestions=self._suggest(key, near_misses))
         best = max(scores.values())
         kept = [(i, s) for i, s in scores.items() if s >= best - AMBIGUITY_GAP]
-        return self._result(kept, limit)
+        return self._result(self._prefer_leading(kept, key.split()[0]), limit)
 
     # -- internals --------------------------------------------------------------
+
+    def _prefer_leading(self, kept: list[tuple[int, float]], first_word: str) -> list[tuple[int, float]]:
+        """When several seats begin with what was typed, those are the ones meant: "stoke" is the
+        Stoke-on-Trent seats, not Filton and Bradley Stoke. With one such seat the others stay, so
+        "gorton" still offers Gorton and Denton beside Manchester, Gorton."""
+        leading = [
+            (i, s) for i, s in kept if self._seats[i].tokens[self._seats[i].first_content].startswith(first_word)
+        ]
+        distinct = {self._seats[i].compact for i, _ in leading}
+        return leading if len(distinct) >= 2 else kept
 
     def _result(self, scored: list[tuple[int, float]], limit: int) -> LookupResult:
         scored.sort(key=lambda item: (-item[1], item[0]))
@@ -444,7 +461,8 @@ class SeatIndex:
         letters: the latter lets a slip in a truncated word ("birmigh") still
         find "birmingham", since one typo against an equal-length prefix scores
         as well as against the whole word. Deduplicated and cached per length
-        because it only depends on the names.
+        because it only depends on the names; two threads racing to fill the
+        cache just build the same value twice.
         """
         cached = self._fuzzy_cache.get(length)
         if cached is None:
@@ -494,8 +512,9 @@ class SeatIndex:
         covered = 0
         for word, hits in zip(required, required_hits, strict=True):
             # Greedy in query order: best similarity, a whole word over a mere
-            # prefix, then the earliest position. A full assignment search
-            # would only differ for queries that repeat a word.
+            # prefix, then the earliest position. An optimal assignment would
+            # only differ when one query word is a prefix or near-copy of
+            # another, which is not how people type seat names.
             best: tuple[float, bool, int] | None = None
             for pos, token in enumerate(seat.tokens):
                 hit = hits.get(token)
@@ -514,7 +533,7 @@ class SeatIndex:
             if token not in _NOISE_WORDS:
                 covered += len(token) if whole else min(len(word), len(token))
         n = len(required)
-        in_order = all(a < b for a, b in zip(positions, positions[1:], strict=False))
+        in_order = all(a < b for a, b in pairwise(positions))
         anchored = positions[0] == seat.first_content
         coverage = min(covered / seat.content_chars, 1.0) if seat.content_chars else 0.0
         return (

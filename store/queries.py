@@ -82,23 +82,23 @@ class Directory:
             .join(Contest.constituency)
             .join(Contest.election)
             .where(Contest.is_current.is_(True))
+            .order_by(Election.date)
         ).all()
-        by_name: dict[str, list[SeatContest]] = defaultdict(list)
+        # One display name per seat name however its sources spell it ("Stoke-On-Trent Central"
+        # in one file, "Stoke-on-Trent Central" in the next): the spelling of its latest contest.
+        spelling: dict[str, str] = {}
+        grouped: dict[str, list[SeatContest]] = defaultdict(list)
         for row in rows:
-            by_name[row[1]].append(SeatContest(*row))
-        aliases = {alias: name for alias, name in ALIASES.items() if _display_name(by_name, name)}
-        resolved = {alias: _display_name(by_name, name) or name for alias, name in aliases.items()}
-        return cls(dict(by_name), SeatIndex(by_name, resolved))
+            key = normalise(row[1])
+            spelling[key] = row[1]
+            grouped[key].append(SeatContest(*row))
+        by_name = {spelling[key]: contests for key, contests in grouped.items()}
+        aliases = {alias: spelling[normalise(name)] for alias, name in ALIASES.items() if normalise(name) in spelling}
+        return cls(by_name, SeatIndex(by_name, aliases))
 
     def contests_for(self, name: str) -> list[SeatContest]:
         """Contests in every seat that bears this name (a name can span two boundary sets)."""
-        key = normalise(name)
-        return [c for seat, found in self.contests_by_name.items() if normalise(seat) == key for c in found]
-
-
-def _display_name(by_name: dict[str, list[SeatContest]], wanted: str) -> str | None:
-    key = normalise(wanted)
-    return next((name for name in by_name if normalise(name) == key), None)
+        return self.contests_by_name.get(name, [])
 
 
 def choose_contest(contests: list[SeatContest], parsed: ParsedQuery) -> SeatContest | None:

@@ -1,0 +1,430 @@
+"""Block Kit for resultsbot's messages: a pure renderer from a `Summary` (or plain words) to blocks.
+
+No Slack client and no database: every function takes figures or text and returns JSON-ready dicts.
+The phrases come from `bot.render` (written once for the CLI, the console and Slack); this module only
+arranges them and keeps every message inside Slack's limits, whatever the data holds:
+
+* 50 blocks a message; a header's plain text at most 150 characters; a section's text at most 3,000;
+* a context block at most 10 elements, each kept to 2,000 characters here (Slack's text object allows
+  3,000; 2,000 leaves room and matches the section-field limit);
+* a button's label at most 75 characters, its value at most 2,000, 25 elements an actions block;
+* the `text` fallback kept to 4,000 characters.
+
+Lengths are counted in UTF-16 code units, which is never less than Python's count of code points.
+
+Text from the data (seat and candidate names, parties, notes) and from users is escaped for mrkdwn:
+`&`, `<` and `>` become entities (so a name cannot mention `<!channel>` or forge a link), runs of
+backticks are broken with a zero-width space (so a name cannot close the table's ``` block), and
+control and invisible format characters are dropped from names (so they cannot break a table row).
+Plain-text objects (headers, button labels) are not escaped: Slack shows them as given.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot import render
+from store.models import GENERAL
+from store.summary import CandidateLine, Summary
+
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+HEADER_LIMIT = 150
+SECTION_LIMIT = 3000
+CONTEXT_ELEMENTS = 10
+CONTEXT_TEXT_LIMIT = 2000
+BUTTON_LABEL_LIMIT = 75
+BUTTON_VALUE_LIMIT = 2000
+ACTIONS_ELEMENTS = 25
+MAX_CHOICES = 10
+TEXT_LIMIT = 4000
+
+# The candidate table never cuts a name shorter than this (the longest in the Library's data is 53);
+# longer names, and party abbreviations over PARTY_WIDTH, end in "…" so no row can swamp a section.
+NAME_WIDTH = 60
+PARTY_WIDTH = 30
+FENCE = "```"
+ELLIPSIS = "…"
+ZERO_WIDTH_SPACE = "\u200b"
+
+_BACKTICK_PAIR = re.compile(r"`(?=`)")
+_WHITESPACE_CONTROLS = re.compile(r"[\t\n\r\v\f\u2028\u2029]+")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Escaping and lengths
+
+
+def size(text: str) -> int:
+    """Length as Slack may count it: UTF-16 code units (astral characters count twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def escape(text: str) -> str:
+    """Text for a mrkdwn field: & < > as entities, and no two backticks side by side."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BACKTICK_PAIR.sub("`" + ZERO_WIDTH_SPACE, escaped)
+
+
+def neutralise(text: str) -> str:
+    """A name or label on one line: line breaks and tabs become spaces; control and invisible format
+    characters (soft hyphens, bidirectional overrides, zero-width spaces) are dropped."""
+    text = _WHITESPACE_CONTROLS.sub(" ", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf"))
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-16 units, ending in "…" when cut (never inside a character)."""
+    if size(text) <= limit:
+        return text
+    out = []
+    used = size(ELLIPSIS)
+    for ch in text:
+        used += size(ch)
+        if used > limit:
+            break
+        out.append(ch)
+    return "".join(out).rstrip() + ELLIPSIS
+
+
+def _fit(raw: str, limit: int, transform: Callable[[str], str] = escape) -> str:
+    """`transform(raw)`, with `raw` shortened (ending in "…") until the result fits in `limit`.
+
+    Cutting the raw text before escaping means an entity such as `&amp;` is never cut in half."""
+    out = transform(raw)
+    keep = len(raw)
+    while size(out) > limit and keep > 0:
+        keep = max(0, keep - max(size(out) - limit, 1))
+        out = transform(raw[:keep].rstrip() + ELLIPSIS)
+    if size(out) > limit:  # only when even "…" alone cannot fit the transform's fixed parts
+        return clip(out, limit)
+    return out
+
+
+def _pack(
+    lines: Sequence[str],
+    *,
+    limit: int,
+    max_chunks: int,
+    join: Callable[[list[str]], str],
+    more: Callable[[int], str],
+) -> list[str]:
+    """Raw `lines` packed in order into at most `max_chunks` texts, each `join(lines)` within `limit`.
+
+    A line too long for a chunk of its own is shortened; lines beyond the last chunk are replaced by
+    `more(n)` ("…and n more") at its end."""
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if current and size(join([*current, line])) <= limit:
+            current.append(line)
+            continue
+        if current:
+            chunks.append(current)
+        if size(join([line])) > limit:
+            line = _fit(line, limit, lambda text: join([text]))
+        current = [line]
+    if current:
+        chunks.append(current)
+    if len(chunks) > max_chunks:
+        kept = chunks[:max_chunks]
+        last = kept[-1]
+        shown = sum(len(chunk) for chunk in kept)
+        while last and size(join([*last, more(len(lines) - shown)])) > limit:
+            last.pop()
+            shown -= 1
+        last.append(more(len(lines) - shown))
+        chunks = kept
+    return [join(chunk) for chunk in chunks]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Block constructors
+
+
+def _mrkdwn(text: str) -> dict[str, str]:
+    return {"type": "mrkdwn", "text": text}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _section(text: str) -> Block:
+    """A mrkdwn section; `text` is already escaped and within the limit."""
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _header(text: str) -> Block:
+    return {"type": "header", "text": _plain(clip(neutralise(text), HEADER_LIMIT) or ELLIPSIS)}
+
+
+def _context(lines: Sequence[str]) -> Block:
+    """A context block of raw `lines` (escaped here), one under another: one element while they fit
+    in 2,000 characters, at most 10 in all; the last line (the source) is always kept."""
+    *body, last = list(lines) or [ELLIPSIS]
+
+    def join(chunk: list[str]) -> str:
+        return "\n".join(escape(line) for line in chunk)
+
+    packed = _pack(
+        body,
+        limit=CONTEXT_TEXT_LIMIT,
+        max_chunks=CONTEXT_ELEMENTS - 1,
+        join=join,
+        more=lambda n: f"{ELLIPSIS}and {n} more notes",
+    )
+    source = _fit(last, CONTEXT_TEXT_LIMIT)
+    if packed and size(f"{packed[-1]}\n{source}") <= CONTEXT_TEXT_LIMIT:
+        packed[-1] = f"{packed[-1]}\n{source}"
+    else:
+        packed.append(source)
+    elements = [_mrkdwn(text) for text in packed if text.strip()]
+    return {"type": "context", "elements": elements or [_mrkdwn(ELLIPSIS)]}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A result
+
+
+def _display(summary: Summary) -> Summary:
+    """The summary with every name and label on one clean line, for display."""
+
+    def line(item: CandidateLine) -> CandidateLine:
+        return dataclasses.replace(
+            item,
+            name=None if item.name is None else neutralise(item.name),
+            party=neutralise(item.party),
+            party_name=neutralise(item.party_name),
+        )
+
+    return dataclasses.replace(
+        summary,
+        constituency=neutralise(summary.constituency),
+        winner=None if summary.winner is None else line(summary.winner),
+        runner_up=None if summary.runner_up is None else line(summary.runner_up),
+        candidates=tuple(line(item) for item in summary.candidates),
+        result_label=None if summary.result_label is None else neutralise(summary.result_label),
+    )
+
+
+def header_text(summary: Summary) -> str:
+    """`render.title` within the header limit: a long seat name is shortened so kind and date stay."""
+    title = render.title(summary)
+    excess = size(title) - HEADER_LIMIT
+    if excess > 0:
+        seat = summary.constituency
+        shorter = clip(seat, max(size(seat) - excess, 1))
+        title = render.title(dataclasses.replace(summary, constituency=shorter))
+    return clip(title, HEADER_LIMIT)
+
+
+def table_lines(summary: Summary) -> list[str]:
+    """`render.candidate_table` for display: the column headings, then one raw line per candidate."""
+    shown = _display(summary)
+    shown = dataclasses.replace(
+        shown,
+        candidates=tuple(dataclasses.replace(item, party=clip(item.party, PARTY_WIDTH)) for item in shown.candidates),
+    )
+    longest = max((len(render.candidate_name(item)) for item in shown.candidates), default=0)
+    return render.candidate_table(shown, name_width=min(max(longest, 1), NAME_WIDTH)).split("\n")
+
+
+def _fenced(lines: list[str]) -> str:
+    return f"{FENCE}\n" + "\n".join(escape(line) for line in lines) + f"\n{FENCE}"
+
+
+def _table_sections(summary: Summary, max_blocks: int) -> list[Block]:
+    lines = table_lines(summary)
+    heading, rows = lines[0], lines[1:]
+    if not rows:
+        return [_section("_No candidates are recorded for this contest._")]
+    texts = _pack(
+        rows,
+        limit=SECTION_LIMIT,
+        max_chunks=max_blocks,
+        join=lambda chunk: _fenced([heading, *chunk]),
+        more=lambda n: f"{ELLIPSIS}and {n} more candidates",
+    )
+    return [_section(text) for text in texts]
+
+
+def summary_blocks(summary: Summary, *, corrected_note: str | None = None) -> list[Block]:
+    """Block Kit for a result post: header, headline facts, the candidate table, the small print."""
+    shown = _display(summary)
+    blocks: list[Block] = [_header(header_text(shown))]
+    if corrected_note:
+        blocks.append(_section(_fit(f"⚠️ Corrected: {neutralise(corrected_note)}", SECTION_LIMIT, _bold_prefix)))
+    facts = [render.headline(shown)]
+    facts += [line for line in (render.winner_line(shown), render.swing_turnout_line(shown)) if line]
+    blocks.append(_section(_fit("\n".join(facts), SECTION_LIMIT, _bold_first_line)))
+    room = MAX_BLOCKS - len(blocks) - 1  # the context block comes last
+    blocks.extend(_table_sections(summary, room))
+    blocks.append(_context(render.small_print(shown)))
+    return blocks
+
+
+def _bold_first_line(raw: str) -> str:
+    first, _, rest = raw.partition("\n")
+    bold = f"*{escape(first)}*"
+    return f"{bold}\n{escape(rest)}" if rest else bold
+
+
+def _bold_prefix(raw: str) -> str:
+    label, _, rest = raw.partition(": ")
+    return f"*{escape(label)}:* {escape(rest)}" if rest else escape(raw)
+
+
+def summary_text(summary: Summary, *, corrected_note: str | None = None) -> str:
+    """The `text` fallback (notifications, screen readers): seat, result and winner on their own."""
+    shown = _display(summary)
+    lines = [render.notification_text(shown)]
+    winner = render.winner_line(shown)
+    if winner:
+        lines.append(winner)
+    if corrected_note:
+        lines.append(f"Corrected: {neutralise(corrected_note)}")
+    return _fit("\n".join(lines), TEXT_LIMIT)
+
+
+def message(summary: Summary, **kw: Any) -> dict[str, Any]:
+    """{"text", "blocks"} for chat.postMessage, chat.update or respond. `kw`: see `summary_blocks`."""
+    return {"text": summary_text(summary, **kw), "blocks": summary_blocks(summary, **kw)}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Choices, notices, help
+
+
+def choice_blocks(prompt: str, options: Sequence[tuple[str, str]], action_id: str = "result_choice") -> list[Block]:
+    """A prompt and one button per option (label, query), best first, at most `MAX_CHOICES`.
+
+    Each button's action_id is `f"{action_id}:{i}"`, unique in the message; listeners match
+    `^result_choice`. The value is the query, unchanged (cut only past 2,000 characters)."""
+    chosen = list(options)[:MAX_CHOICES]
+    blocks: list[Block] = [_section(_fit(prompt, SECTION_LIMIT))]
+    buttons = []
+    for i, (label, value) in enumerate(chosen):
+        shown = clip(neutralise(label), BUTTON_LABEL_LIMIT) or clip(neutralise(value), BUTTON_LABEL_LIMIT) or "?"
+        button: Block = {"type": "button", "text": _plain(shown), "action_id": f"{action_id}:{i}"}
+        query = value if size(value) <= BUTTON_VALUE_LIMIT else clip(value, BUTTON_VALUE_LIMIT)
+        if query:
+            button["value"] = query
+        buttons.append(button)
+    for start in range(0, len(buttons), ACTIONS_ELEMENTS):
+        blocks.append({"type": "actions", "elements": buttons[start : start + ACTIONS_ELEMENTS]})
+    left = len(options) - len(chosen)
+    if left > 0:
+        blocks.append(_context([f"{left} more not shown: type more of the name to narrow it down."]))
+    return blocks
+
+
+def notice_blocks(text: str, *, context: str | None = None) -> list[Block]:
+    """A plain answer, help or error: `text` (escaped; mrkdwn emphasis kept) in a section, split over
+    several only if it is longer than one section holds, and an optional small-print line."""
+    budget = MAX_BLOCKS - (1 if context else 0)
+    texts = _pack(
+        text.split("\n") or [""],
+        limit=SECTION_LIMIT,
+        max_chunks=budget,
+        join=lambda chunk: "\n".join(escape(line) for line in chunk),
+        more=lambda n: f"{ELLIPSIS}and {n} more lines",
+    )
+    blocks = [_section(chunk if chunk.strip() else ELLIPSIS) for chunk in texts] or [_section(ELLIPSIS)]
+    if context:
+        blocks.append(_context([context]))
+    return blocks
+
+
+HELP = """\
+*Ask resultsbot about UK Westminster election results*
+*A seat's result* (headline, winner, swing, turnout and every candidate):
+• `/result copeland`: the seat's most recent result
+• `/result hartlepool 2019`: a given year
+• `/result stoke central by-election`: a by-election
+*Questions*: mention me in a channel or send me a direct message:
+• `@resultsbot who won hartlepool?`
+• `@resultsbot what was the majority in copeland`
+• `@resultsbot turnout in stoke central`
+• `@resultsbot how did the lib dems do in copeland`
+*Across an election*:
+• `@resultsbot closest results of the 2024 election`
+• `@resultsbot conservative gains in 2019`
+If a name fits several seats, I offer buttons to pick one. `/result help` shows this again.
+_How to read it_: shares are of valid votes; changes are percentage points against the seat's previous \
+general election (or the notional result where boundaries changed); "new" means the party did not stand \
+then. Turnout is valid votes / electorate. Figures are rounded to one decimal place only when shown.
+_Data_: general elections and by-elections from the House of Commons Library, \
+under the Open Parliament Licence v3.0."""
+
+
+def help_text() -> str:
+    """What can be asked, and where the figures come from (mrkdwn, without & < >)."""
+    return HELP
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Several seats
+
+
+LIST_FOOTNOTE = "Majority: the winner's lead over the runner-up, in votes and as a share of valid votes."
+
+
+def list_line(summary: Summary) -> str:
+    """ "*Hendon*: Lab GAIN from Con · majority 15 (0.0%)": seat, result, majority (with any PROVISIONAL
+    or CORRECTED mark); a by-election also gives its date, as a list title names only the year."""
+    shown = _display(summary)
+    day = shown.election_date
+    when = "" if shown.election_kind == GENERAL else f" ({shown.kind_label}, {day.day} {day:%B %Y})"
+    result = render.headline(shown)
+    if shown.majority_votes is None and shown.winner is not None:
+        result += " · no majority recorded"
+    return f"*{shown.constituency}*{when}: {result}"
+
+
+def list_blocks(title: str, summaries: Sequence[Summary], line: Callable[[Summary], str] | None = None) -> list[Block]:
+    """A multi-seat answer (closest results, gains): a header, one numbered line per seat (from `line`,
+    default `list_line`: mrkdwn emphasis allowed, & < > escaped here), the source under it."""
+    describe = line or list_line
+    lines = [f"{i}. {describe(summary)}" for i, summary in enumerate(summaries, start=1)]
+    blocks: list[Block] = [_header(title)]
+    if not lines:
+        blocks.append(_section("_No seats to show._"))
+    else:
+        texts = _pack(
+            lines,
+            limit=SECTION_LIMIT,
+            max_chunks=MAX_BLOCKS - 2,
+            join=lambda chunk: "\n".join(escape(item) for item in chunk),
+            more=lambda n: f"{ELLIPSIS}and {n} more",
+        )
+        blocks.extend(_section(text) for text in texts)
+    blocks.append(_context([LIST_FOOTNOTE, render.SOURCE_LINE]))
+    return blocks
+
+
+def list_text(title: str, summaries: Sequence[Summary]) -> str:
+    """A `text` fallback for `list_blocks`: the title and the first few seats."""
+    shown = [f"{s.constituency}: {render.headline(s)}" for s in map(_display, summaries[:5])]
+    more = [f"…and {len(summaries) - 5} more"] if len(summaries) > 5 else []
+    return _fit("\n".join([title, *shown, *more]), TEXT_LIMIT)
+
+
+__all__ = [
+    "choice_blocks",
+    "escape",
+    "help_text",
+    "list_blocks",
+    "list_line",
+    "list_text",
+    "message",
+    "neutralise",
+    "notice_blocks",
+    "summary_blocks",
+    "summary_text",
+]
