@@ -52,6 +52,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     )
     if report.new_parties:
         print(f"New parties added: {', '.join(sorted(set(report.new_parties)))}")
+    for repair in report.repairs:
+        print(f"Repaired: {repair}")
     if report.discrepancies:
         print(f"{len(report.discrepancies)} place(s) where the source disagrees with itself (stored as published):")
         for discrepancy in report.discrepancies:

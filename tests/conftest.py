@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.bootstrap import BUNDLED_DATA, load_bundled
+from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
 from store import db
 from store.importers.hoc import ImportReport
 from store.queries import ResultsService
@@ -84,6 +84,7 @@ class LoadedStore:
     sessions: sessionmaker[Session]
     report: ImportReport
     backend: str
+    store: Store
 
 
 def _loaded(backend: str, tmp_path: Path) -> Iterator[LoadedStore]:
@@ -91,7 +92,8 @@ def _loaded(backend: str, tmp_path: Path) -> Iterator[LoadedStore]:
     db.upgrade(engine)
     factory = db.session_factory(engine)
     report = load_bundled(factory, BUNDLED_DATA)
-    yield LoadedStore(ResultsService(factory), factory, report, backend)
+    results = ResultsService(factory)
+    yield LoadedStore(results, factory, report, backend, Store(engine, factory, results))
     engine.dispose()
     if schema:
         _drop_postgres_schema(schema)

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -23,7 +23,14 @@ from sqlalchemy.orm import Session
 
 from store.audit import audit_contests
 from store.models import BY_ELECTION, GENERAL, NOTIONAL, Contest, Party
-from store.record import GENERAL_ELECTIONS, CandidateInput, ContestInput, InvalidResult, Recorder
+from store.record import (
+    GENERAL_ELECTIONS,
+    CandidateInput,
+    ContestInput,
+    InvalidResult,
+    Recorder,
+    boundary_set_for,
+)
 
 ONS_ID = re.compile(r"^[ENSW]\d{8}$")
 UNKNOWN = {"", "[x]", "x", "n/a", "na", "-"}
@@ -138,6 +145,7 @@ class ImportReport:
     corrected: int = 0
     discrepancies: list[Discrepancy] = field(default_factory=list)
     new_parties: list[str] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)
 
     @property
     def contests(self) -> int:
@@ -151,6 +159,23 @@ class SourceRow:
     entry: ContestInput
     path: str
     row: int
+    repairs: tuple[str, ...] = ()
+
+
+MOJIBAKE_MARKS = ("Ã", "Â")
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 that was decoded as Latin-1 and saved again ("SÃ©amus" -> "Séamus"), as a few
+    names in the Library's files are; anything that does not round-trip cleanly is left alone."""
+    if not any(mark in text for mark in MOJIBAKE_MARKS):
+        return text
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
 
 
 def _fold(text: str) -> str:
@@ -315,13 +340,19 @@ def read_contest_files(constituencies_path: Path, candidacies_path: Path) -> lis
                 f"no candidates for {record['constituency name']} ({ons_id}), row {number} of "
                 f"{constituencies_path.name}",
             )
+        repairs: list[str] = []
         winner_name = _fold(f"{record.get('member first name', '')} {record.get('member surname', '')}")
         people_in: list[CandidateInput] = []
         for row_number, person in rows:
             abbreviation = person["party abbreviation"]
             if not abbreviation:
                 raise HocFormatError(people.path, "party abbreviation is empty", row_number, "Party abbreviation")
-            name = " ".join(f"{person.get('candidate first name', '')} {person.get('candidate surname', '')}".split())
+            typed = " ".join(f"{person.get('candidate first name', '')} {person.get('candidate surname', '')}".split())
+            name = repair_mojibake(typed)
+            if name != typed:
+                repairs.append(
+                    f"{people.path}, row {row_number}: name {typed!r} read as {name!r} (double-encoded UTF-8)"
+                )
             mnis = person.get("mnis party id", "")
             people_in.append(
                 CandidateInput(
@@ -365,6 +396,7 @@ def read_contest_files(constituencies_path: Path, candidacies_path: Path) -> lis
                 ),
                 str(constituencies_path),
                 number,
+                tuple(repairs),
             )
         )
     orphans = sorted(set(candidates) - used, key=str)
@@ -517,6 +549,49 @@ def read_all(path: Path, session: Session | None = None) -> list[SourceRow]:
     return rows
 
 
+def _match_notional_seats(rows: list[SourceRow]) -> list[Discrepancy]:
+    """Give a notional seat the ONS ID the real results on the same boundaries use, where they differ.
+
+    The 2019 notional file lists five Scottish seats (Kilmarnock and Loudoun and four more) under their
+    pre-2024 ONS IDs, while the 2024 results use new ones: joined on the ID, those 2024 seats would have
+    no baseline and so no GAIN/HOLD. A notional seat whose ID no general election on its boundaries uses
+    takes the ID of the one seat of the same name there that has no notional result; each is reported.
+    """
+    notional_ids: dict[str, set[str]] = defaultdict(set)
+    general: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in rows:
+        entry = row.entry
+        boundaries = entry.boundary_set or boundary_set_for(entry.election_kind, entry.election_date)
+        if entry.election_kind == NOTIONAL:
+            notional_ids[boundaries].add(entry.ons_id)
+        elif entry.election_kind == GENERAL and entry.constituency_name:
+            general[boundaries][_fold(entry.constituency_name)].add(entry.ons_id)
+    found: list[Discrepancy] = []
+    for index, row in enumerate(rows):
+        entry = row.entry
+        boundaries = entry.boundary_set or boundary_set_for(entry.election_kind, entry.election_date)
+        seats = general.get(boundaries)
+        if entry.election_kind != NOTIONAL or not seats or not entry.constituency_name:
+            continue
+        if any(entry.ons_id in ids for ids in seats.values()):
+            continue
+        fitting = seats.get(_fold(entry.constituency_name), set()) - notional_ids[boundaries]
+        if len(fitting) != 1:
+            continue
+        (ons_id,) = fitting
+        rows[index] = SourceRow(replace(entry, ons_id=ons_id), row.path, row.row)
+        found.append(
+            Discrepancy(
+                row.path,
+                row.row,
+                entry.ons_id,
+                f"no general election on these boundaries uses ONS ID {entry.ons_id}; stored as "
+                f"{entry.constituency_name} ({ons_id}), the seat of that name in the results",
+            )
+        )
+    return found
+
+
 def import_hoc(session: Session, path: Path) -> ImportReport:
     """Load Library files into the store within the caller's transaction.
 
@@ -525,7 +600,7 @@ def import_hoc(session: Session, path: Path) -> ImportReport:
     disagreement reported; a malformed file raises HocFormatError before anything is written.
     """
     rows = read_all(Path(path), session)
-    report = ImportReport(files=sorted({row.path for row in rows}))
+    report = ImportReport(files=sorted({row.path for row in rows}), discrepancies=_match_notional_seats(rows))
     recorder = Recorder(session)
     recorded: list[tuple[SourceRow, Contest]] = []
     with session.no_autoflush:
@@ -540,6 +615,7 @@ def import_hoc(session: Session, path: Path) -> ImportReport:
                 )
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
             report.new_parties.extend(outcome.new_parties)
+            report.repairs.extend(row.repairs)
             recorded.append((row, outcome.contest))
     session.flush()
     stated = [(row, contest) for row, contest in recorded if row.entry.stated_result or row.entry.stated_majority]

@@ -1,0 +1,73 @@
+"""The app over real HTTP, as Slack reaches it, with its Web API client pointed at a fake Slack."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from bot.app import create_app, web_client
+from bot.config import Settings
+from bot.server import HttpServer, make_wsgi
+from tests.fakeslack import FakeSlack
+from tests.slack_signing import post_signed
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-test-token"
+
+
+@dataclass
+class RunningBot:
+    url: str
+    slack: FakeSlack
+    settings: Settings
+
+    def send(self, body: str, **kwargs: Any) -> tuple[int, dict[str, str], bytes]:
+        return post_signed(f"{self.url}/slack/events", SIGNING_SECRET, body, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as slack:
+        yield slack
+
+
+@pytest.fixture
+def slack(fake_slack: FakeSlack) -> FakeSlack:
+    fake_slack.reset()
+    return fake_slack
+
+
+def bot_settings(slack: FakeSlack, **overrides: Any) -> Settings:
+    settings = Settings(
+        database_url="sqlite://",
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.base_url,
+    )
+    return dataclasses.replace(settings, **overrides)
+
+
+@pytest.fixture
+def start_bot(loaded_sqlite, slack: FakeSlack) -> Iterator[Callable[..., RunningBot]]:
+    """Start the HTTP app on 127.0.0.1 (a free port) over the bundled store; stopped after the test."""
+    servers: list[HttpServer] = []
+
+    def start(**overrides: Any) -> RunningBot:
+        settings = bot_settings(slack, **overrides)
+        app = create_app(settings, loaded_sqlite.store, client=web_client(settings))
+        server = HttpServer(make_wsgi(app), host="127.0.0.1", port=0).start()
+        servers.append(server)
+        return RunningBot(server.url, slack, settings)
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def bot(start_bot: Callable[..., RunningBot]) -> RunningBot:
+    return start_bot()
