@@ -18,7 +18,8 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 GENERAL = "general"
 BY_ELECTION = "by-election"
@@ -122,3 +123,58 @@ class Candidacy(Base):
 
     contest: Mapped[Contest] = relationship(back_populates="candidacies")
     party: Mapped[Party] = relationship()
+
+
+PENDING = "pending"
+IN_FLIGHT = "in_flight"
+DONE = "done"
+
+
+class OutboxEntry(Base):
+    """A result to be posted to one Slack channel, written in the same transaction as the result.
+
+    The dispatcher claims entries (status in_flight with a lease), posts or edits, and records the
+    Slack message. An entry whose delivery may have happened without being recorded (a timeout, a
+    dispatcher that died) is `uncertain`: the channel is checked for it before anything is re-posted.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("contest_id", "channel", name="uq_outbox_contest_channel"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_seat", "election_id", "constituency_id", "channel"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"))
+    # The seat and election, denormalised so posts of one seat keep their order without joins.
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"))
+    constituency_id: Mapped[int] = mapped_column(ForeignKey("constituency.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC)
+    )
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    # What was delivered: the channel's message (its ts), and for a correction, the thread note.
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    edited: Mapped[bool] = mapped_column(Boolean, default=False)
+    note_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
+    done_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    contest: Mapped[Contest] = relationship()
+
+
+def with_candidates() -> tuple[LoaderOption, ...]:
+    """Loader options for a contest with everything a summary reads, in a fixed number of queries."""
+    return (
+        selectinload(Contest.candidacies).selectinload(Candidacy.party),
+        selectinload(Contest.election),
+        selectinload(Contest.constituency),
+    )

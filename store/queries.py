@@ -174,13 +174,14 @@ class ResultsService:
         contests = directory.contests_for(unique.name)
         chosen = choose_contest(contests, parsed)
         if chosen is None:
-            held = sorted({c.election_name for c in contests if c.election_kind != NOTIONAL})
+            by_name = {c.election_name: c for c in contests if c.election_kind != NOTIONAL}
+            held = sorted(by_name)
             return Answer(
                 NO_CONTEST,
                 query,
                 f"No {suffix} result for {unique.name} is in the store. It has: {'; '.join(held)}.",
                 None,
-                tuple((name, f"{unique.name} {name.split()[0]}") for name in held),
+                tuple((name, _query_for(unique.name, by_name[name])) for name in held),
             )
         return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", self.summary(chosen.contest_id))
 
@@ -232,6 +233,13 @@ def gains(summaries: list[Summary], party: str | None = None) -> list[Summary]:
         key = results.party_key(party)
         won = [s for s in won if s.winner is not None and results.party_key(s.winner.party) == key]
     return sorted(won, key=lambda s: s.constituency)
+
+
+def _query_for(seat: str, contest: SeatContest) -> str:
+    """A query that asks for this contest again. (A by-election's name starts with the day of the
+    month, which a query would not read as a year.)"""
+    kind = "by-election" if contest.election_kind == BY_ELECTION else "general election"
+    return f"{seat} {contest.election_date.year} {kind}"
 
 
 def _distinct(names: Iterable[str]) -> list[str]:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
 
 from store import results
-from store.models import BY_ELECTION, GENERAL, NOTIONAL, Candidacy, Contest, Election
+from store.changes import was_corrected
+from store.models import BY_ELECTION, GENERAL, NOTIONAL, Contest, Election, with_candidates
 from store.numbers import as_float
 
 SOURCE_NOTE = "Source: House of Commons Library (Open Parliament Licence v3.0)"
@@ -51,6 +52,7 @@ class Summary:
     contest_id: int | None
     version: int
     status: str
+    corrected: bool  # a figure differs from the first version entered
     constituency: str
     ons_id: str
     region: str | None
@@ -74,10 +76,6 @@ class Summary:
     candidates: tuple[CandidateLine, ...]
     notes: tuple[str, ...]
     source: str
-
-    @property
-    def corrected(self) -> bool:
-        return self.version > 1
 
     @property
     def kind_label(self) -> str:
@@ -158,7 +156,9 @@ def figures_of(contest: Contest) -> results.ContestFigures:
     )
 
 
-def build_summary(contest: Contest, baseline: Contest | None, baseline_previous: Contest | None) -> Summary:
+def build_summary(
+    contest: Contest, baseline: Contest | None, baseline_previous: Contest | None, *, corrected: bool = False
+) -> Summary:
     """The summary of `contest` compared with `baseline` (whose own baseline gives its label)."""
     figures = figures_of(contest)
     outcome = results.outcome(figures)
@@ -219,6 +219,7 @@ def build_summary(contest: Contest, baseline: Contest | None, baseline_previous:
         contest_id=contest.id,
         version=contest.version,
         status=contest.status,
+        corrected=corrected,
         constituency=contest.constituency.name,
         ons_id=contest.constituency.ons_id,
         region=contest.constituency.region,
@@ -253,14 +254,6 @@ def _label_of(baseline: Contest, its_baseline: Contest | None, its_outcome: resu
     return None
 
 
-def with_candidates() -> Any:
-    return (
-        selectinload(Contest.candidacies).selectinload(Candidacy.party),
-        selectinload(Contest.election),
-        selectinload(Contest.constituency),
-    )
-
-
 def is_baseline_for(contest: Contest, earlier: Contest) -> bool:
     """Whether `earlier` is a result `contest` can be compared with (see `baseline_of`)."""
     return (
@@ -276,13 +269,15 @@ def choose_baseline(contest: Contest, seat_contests: Iterable[Contest]) -> Conte
     if contest.election.kind == NOTIONAL:
         return None
     fitting = [c for c in seat_contests if is_baseline_for(contest, c)]
-    return max(fitting, key=lambda c: c.election.date, default=None)
+    same_boundaries = contest.election.boundary_set
+    return max(fitting, key=lambda c: (c.election.date, c.election.boundary_set == same_boundaries), default=None)
 
 
 def baseline_of(session: Session, contest: Contest) -> Contest | None:
     """The result a contest is compared with: the seat's previous general election, or the notional
     result where the boundaries changed. A by-election is compared with the general election before
-    it, never with another by-election."""
+    it, never with another by-election. A seat whose ONS ID outlived a boundary review has both a real
+    and a notional result on the same day: the one on the contest's own boundaries is its baseline."""
     if contest.election.kind == NOTIONAL:
         return None
     return session.scalars(
@@ -294,7 +289,7 @@ def baseline_of(session: Session, contest: Contest) -> Contest | None:
             Election.kind.in_((GENERAL, NOTIONAL)),
             Election.date < contest.election.date,
         )
-        .order_by(Election.date.desc())
+        .order_by(Election.date.desc(), case((Election.boundary_set == contest.election.boundary_set, 0), else_=1))
         .limit(1)
         .options(*with_candidates())
     ).first()
@@ -328,4 +323,4 @@ def summarise_many(session: Session, contests: Iterable[Contest]) -> dict[int, S
 def summarise(session: Session, contest: Contest) -> Summary:
     baseline = baseline_of(session, contest)
     baseline_previous = baseline_of(session, baseline) if baseline is not None else None
-    return build_summary(contest, baseline, baseline_previous)
+    return build_summary(contest, baseline, baseline_previous, corrected=was_corrected(session, contest))

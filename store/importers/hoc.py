@@ -549,13 +549,14 @@ def read_all(path: Path, session: Session | None = None) -> list[SourceRow]:
     return rows
 
 
-def _match_notional_seats(rows: list[SourceRow]) -> list[Discrepancy]:
+def _match_notional_seats(rows: list[SourceRow]) -> list[str]:
     """Give a notional seat the ONS ID the real results on the same boundaries use, where they differ.
 
     The 2019 notional file lists five Scottish seats (Kilmarnock and Loudoun and four more) under their
     pre-2024 ONS IDs, while the 2024 results use new ones: joined on the ID, those 2024 seats would have
     no baseline and so no GAIN/HOLD. A notional seat whose ID no general election on its boundaries uses
-    takes the ID of the one seat of the same name there that has no notional result; each is reported.
+    takes the ID of the one seat of the same name there that has no notional result; each is reported
+    as a repair.
     """
     notional_ids: dict[str, set[str]] = defaultdict(set)
     general: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -566,7 +567,7 @@ def _match_notional_seats(rows: list[SourceRow]) -> list[Discrepancy]:
             notional_ids[boundaries].add(entry.ons_id)
         elif entry.election_kind == GENERAL and entry.constituency_name:
             general[boundaries][_fold(entry.constituency_name)].add(entry.ons_id)
-    found: list[Discrepancy] = []
+    found: list[str] = []
     for index, row in enumerate(rows):
         entry = row.entry
         boundaries = entry.boundary_set or boundary_set_for(entry.election_kind, entry.election_date)
@@ -579,30 +580,29 @@ def _match_notional_seats(rows: list[SourceRow]) -> list[Discrepancy]:
         if len(fitting) != 1:
             continue
         (ons_id,) = fitting
-        rows[index] = SourceRow(replace(entry, ons_id=ons_id), row.path, row.row)
+        rows[index] = replace(row, entry=replace(entry, ons_id=ons_id))
         found.append(
-            Discrepancy(
-                row.path,
-                row.row,
-                entry.ons_id,
-                f"no general election on these boundaries uses ONS ID {entry.ons_id}; stored as "
-                f"{entry.constituency_name} ({ons_id}), the seat of that name in the results",
-            )
+            f"{row.path}, row {row.row}: ONS ID {entry.ons_id} is used by no general election on these "
+            f"boundaries; stored as {entry.constituency_name} ({ons_id}), the seat of that name in the results"
         )
     return found
 
 
-def import_hoc(session: Session, path: Path) -> ImportReport:
+def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> ImportReport:
     """Load Library files into the store within the caller's transaction.
 
     Same figures as stored: nothing changes. A changed figure: a new version of that contest.
     A source that disagrees with itself or with our arithmetic is stored as published and the
     disagreement reported; a malformed file raises HocFormatError before anything is written.
+    New and changed contests are queued for posting to `post_to` channels (none when back-filling).
     """
+    from store.entry import queue_posts
+
     rows = read_all(Path(path), session)
-    report = ImportReport(files=sorted({row.path for row in rows}), discrepancies=_match_notional_seats(rows))
+    report = ImportReport(files=sorted({row.path for row in rows}), repairs=_match_notional_seats(rows))
     recorder = Recorder(session)
     recorded: list[tuple[SourceRow, Contest]] = []
+    changed: list[Contest] = []
     with session.no_autoflush:
         for row in rows:
             try:
@@ -617,7 +617,13 @@ def import_hoc(session: Session, path: Path) -> ImportReport:
             report.new_parties.extend(outcome.new_parties)
             report.repairs.extend(row.repairs)
             recorded.append((row, outcome.contest))
+            if outcome.status != "unchanged":
+                changed.append(outcome.contest)
     session.flush()
+    channels = list(post_to)
+    for contest in changed:
+        if channels and contest.is_current:
+            queue_posts(session, contest, channels)
     stated = [(row, contest) for row, contest in recorded if row.entry.stated_result or row.entry.stated_majority]
     problems = audit_contests(session, [contest for _, contest in stated])
     for row, contest in stated:

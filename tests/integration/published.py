@@ -115,7 +115,16 @@ def election_of(parliament: int, folder: str, row: Row) -> tuple[str, dt.date]:
 
 
 def candidate_name(row: Row) -> str:
-    return " ".join(f"{row['Candidate first name']} {row['Candidate surname']}".split())
+    """The name as printed, with double-encoded UTF-8 undone: a few names in the files read
+    "SÃ©amus" for "Séamus" (UTF-8 bytes once decoded as Windows-1252/Latin-1)."""
+    name = " ".join(f"{row['Candidate first name']} {row['Candidate surname']}".split())
+    if "Ã" in name:
+        for codec in ("cp1252", "latin-1"):
+            try:
+                return name.encode(codec).decode("utf-8")
+            except UnicodeError:
+                continue
+    return name
 
 
 def share_percent(row: Row) -> Fraction | None:

@@ -21,7 +21,6 @@ from store.numbers import decimal, points, rounded
 from store.queries import FOUND
 from store.summary import summarise, summarise_many, with_candidates
 from tests.integration import published
-from tests.integration.published import Row
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +47,30 @@ KNOWN_SOURCE_ERRORS: dict[tuple[str, str], dict[str, str]] = {
         "the candidates do add up to the stated valid votes).",
     },
 }
+# The 2019 notional file (2024 boundaries) lists five Scottish seats under their pre-2024 ONS IDs; the
+# 2024 results use new IDs for them. Joined on the ID, the 2024 result would have no baseline and so no
+# GAIN/HOLD: the importer stores the notional result under the 2024 seat of the same name and reports
+# the repair. Old ID -> (2024 ID, name).
+NOTIONAL_ID_MISMATCHES = {
+    "S14000006": ("S14000107", "Ayr, Carrick and Cumnock"),
+    "S14000008": ("S14000108", "Berwickshire, Roxburgh and Selkirk"),
+    "S14000010": ("S14000109", "Central Ayrshire"),
+    "S14000040": ("S14000110", "Kilmarnock and Loudoun"),
+    "S14000058": ("S14000111", "West Aberdeenshire and Kincardine"),
+}
+
+
+# Contests whose Share column is not votes / valid votes, beyond a rounding difference.
+KNOWN_SHARE_SLIPS = {
+    ("56/by-elections", "W07000074"): "Ogmore by-election, 5 May 2016: the candidates add up to the stated "
+    "23,532 valid votes, but the Share column implies a different total on each row (Lab 12,383 / 0.521810 = "
+    "23,731; UKIP 3,808 / 0.163328 = 23,315), so the file shows Lab 52.2% where the votes give 52.6%.",
+}
+
+
+def stored_ons_id(parliament: int, ons_id: str) -> str:
+    """Where the store keeps a notional seat that the file lists under an outdated ID."""
+    return NOTIONAL_ID_MISMATCHES.get(ons_id, (ons_id,))[0] if parliament == 58 else ons_id
 
 
 def folder_of(path: str | Path) -> str:
@@ -127,7 +150,7 @@ def test_every_notional_majority_is_reproduced(store):
             continue
         stated = {r["ONS ID"]: r.number_in("Majority") for r in rows}
         for ons_id, majority in stated.items():
-            _, summary = store[("notional", published.NOTIONAL_DATES[parliament], ons_id)]
+            _, summary = store[("notional", published.NOTIONAL_DATES[parliament], stored_ons_id(parliament, ons_id))]
             if summary.majority_votes != majority:
                 wrong.append(f"{parliament} notional {ons_id}: {summary.majority_votes} != {majority}")
     assert wrong == []
@@ -146,11 +169,42 @@ def test_each_reported_discrepancy_names_the_file_and_row_a_reader_can_open(load
         assert discrepancy.row == row.number, str(discrepancy)
 
 
+def test_notional_seats_listed_under_an_old_id_are_the_2024_seats_of_that_name():
+    """The evidence for NOTIONAL_ID_MISMATCHES, from the raw files."""
+    notional_ids = {r["ONS ID"]: r["Constituency name"] for r in published.notional(58)}
+    ids_2024 = {r["ONS ID"]: r["Constituency name"] for r in published.constituencies(59, "general-election")}
+    assert set(notional_ids) - set(ids_2024) == set(NOTIONAL_ID_MISMATCHES)
+    for old, (new, name) in NOTIONAL_ID_MISMATCHES.items():
+        assert notional_ids[old] == name == ids_2024[new]
+        assert new not in notional_ids
+
+
+def test_the_import_reports_each_notional_seat_it_stored_under_the_2024_id(loaded):
+    for old, (new, name) in NOTIONAL_ID_MISMATCHES.items():
+        first_row = next(r for r in published.notional(58) if r["ONS ID"] == old)
+        said = [r for r in loaded.report.repairs if old in r and new in r]
+        assert len(said) == 1, old
+        assert "notional-general-election/results.csv" in said[0]
+        assert f"row {first_row.number}" in said[0] and name in said[0]
+
+
+def test_notional_seats_are_found_under_the_2024_id(store, loaded):
+    for old, (new, name) in NOTIONAL_ID_MISMATCHES.items():
+        assert ("notional", published.NOTIONAL_DATES[58], old) not in store
+        _, summary = store[("general", published.GENERAL_ELECTION_DATES[59], new)]
+        assert summary.baseline is not None and summary.baseline.notional, name
+    answer = loaded.results.ask("kilmarnock and loudoun 2024")
+    seat = published.find_seat(59, "general-election", "S14000110")
+    assert normalised_label(answer.summary.result_label) == normalised_label(seat["Result"]) == "lab gain from snp"
+
+
 def test_known_source_errors_are_real_in_the_raw_files():
     """The evidence behind each entry of KNOWN_SOURCE_ERRORS, read from the CSVs."""
     # Sheffield, Brightside and Hillsborough 2016
     seat = published.find_seat(56, "by-elections", "E14000921")
-    people = published.contest_candidates(56, "by-elections", "E14000921", published.parse_date(seat["By-election date"]))
+    people = published.contest_candidates(
+        56, "by-elections", "E14000921", published.parse_date(seat["By-election date"])
+    )
     votes = {p["Party abbreviation"]: p.number_in("Votes") for p in people}
     assert (seat.number_in("Lab"), votes["Lab"]) == (14087, 14987)
     assert sum(votes.values()) == 23481 and seat.number_in("Valid votes") == 22581
@@ -166,7 +220,9 @@ def test_known_source_errors_are_real_in_the_raw_files():
 
     # Arbroath and Broughty Ferry 2026
     seat = published.find_seat(59, "by-elections", "S14000066")
-    people = published.contest_candidates(59, "by-elections", "S14000066", published.parse_date(seat["By-election date"]))
+    people = published.contest_candidates(
+        59, "by-elections", "S14000066", published.parse_date(seat["By-election date"])
+    )
     votes = sorted((p.number_in("Votes") for p in people), reverse=True)
     assert votes[0] - votes[1] == 5278 != seat.number_in("Majority") == 5178
     assert sum(votes) == seat.number_in("Valid votes")
@@ -224,7 +280,7 @@ def test_every_notional_party_total_is_stored_and_aggregate_rows_are_not(store):
             votes = row.number_in("Votes" if "Votes" in row.cells else "votes")
             by_seat.setdefault(row["ONS ID"], Counter())[votes] += 1
         for ons_id, votes in by_seat.items():
-            contest, _ = store[("notional", date, ons_id)]
+            contest, _ = store[("notional", date, stored_ons_id(parliament, ons_id))]
             assert Counter(c.votes for c in contest.candidacies) == votes, (parliament, ons_id)
 
 
@@ -249,7 +305,11 @@ def test_copeland_2017_by_election(loaded):
         assert summary.election_date == published.parse_date(seat["By-election date"]) == dt.date(2017, 2, 23)
         assert summary.result_label == "Con GAIN from Lab"
         assert summary.majority_votes == 2147 == seat.number_in("Majority")
-        assert (summary.swing.from_party, summary.swing.to_party, decimal(summary.swing.points)) == ("Lab", "Con", "6.7")
+        assert (summary.swing.from_party, summary.swing.to_party, decimal(summary.swing.points)) == (
+            "Lab",
+            "Con",
+            "6.7",
+        )
         assert decimal(summary.turnout_including_rejected_percent) == "51.3"
         counted = seat.number_in("Valid votes") + seat.number_in("Invalid votes")
         assert summary.turnout_including_rejected_percent == Fraction(counted * 100, seat.number_in("Electorate"))
@@ -310,7 +370,8 @@ def test_every_share_shown_matches_the_files_share_column(store):
             if file_share is None:
                 continue
             kind, date = published.election_of(parliament, folder, row)
-            if (f"{parliament}/{folder}", row["ONS ID"]) in KNOWN_SOURCE_ERRORS:
+            where = (f"{parliament}/{folder}", row["ONS ID"])
+            if where in KNOWN_SOURCE_ERRORS or where in KNOWN_SHARE_SLIPS:
                 continue
             contest, summary = store[(kind, date, row["ONS ID"])]
             name = published.candidate_name(row)
@@ -327,7 +388,24 @@ def test_every_share_shown_matches_the_files_share_column(store):
     print("\n".join(differ))
     assert compared > 19000
     assert far == []
-    assert len(differ) <= 60
+    # Where the file's Share is given to 4 places, a half (0.1155) rounds away from the exact share (11.549...).
+    assert len(differ) <= 25
+
+
+def test_the_known_share_slips_are_real():
+    for (folder, ons_id), reason in KNOWN_SHARE_SLIPS.items():
+        parliament, kind_folder = folder.split("/")
+        seat = published.find_seat(int(parliament), kind_folder, ons_id)
+        kind, date = published.election_of(int(parliament), kind_folder, seat)
+        people = published.contest_candidates(int(parliament), kind_folder, ons_id, date)
+        valid = seat.number_in("Valid votes")
+        assert sum(p.number_in("Votes") for p in people) == valid
+        slips = [
+            p
+            for p in people
+            if abs(published.share_percent(p) - Fraction(p.number_in("Votes") * 100, valid)) > Fraction(1, 10)
+        ]
+        assert slips, reason
 
 
 def test_a_single_summary_agrees_with_the_bulk_summary(loaded, store):

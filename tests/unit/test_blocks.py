@@ -191,7 +191,7 @@ def test_text_fallback_reads_on_its_own(copeland):
 def test_provisional_and_corrected_show_in_the_headline(copeland):
     provisional = blocks.summary_blocks(dataclasses.replace(copeland, status="provisional"))
     assert provisional[1]["text"]["text"].startswith("*PROVISIONAL · Con GAIN from Lab")
-    corrected = dataclasses.replace(copeland, version=2)
+    corrected = dataclasses.replace(copeland, version=2, corrected=True)
     corrected_blocks = blocks.summary_blocks(corrected, corrected_note="Lab's votes were 11,601, not 11,061.")
     assert corrected_blocks[0]["type"] == "header"
     assert corrected_blocks[1]["text"]["text"] == "*⚠️ Corrected:* Lab's votes were 11,601, not 11,061."

@@ -1,0 +1,684 @@
+"""Turn what a reporter types in a mention or DM into a :class:`Question` the reply code can act on.
+
+Pure: no database, no Slack client, no I/O. :func:`parse_question` never raises.
+
+How a text is read, in this order (the first rule that applies wins):
+
+1. **Clean-up.** Slack markup goes (user mentions, channel refs, ``<!here>``; a link becomes its
+   label), Slack's HTML escapes are undone, formatting marks, emoji shortcodes and control
+   characters become spaces, and greetings/politeness ("hey", "can you tell me", "please",
+   "thanks") are stripped from either end. Years and election kinds ("2019", "by-election",
+   "general election", "GE") are taken out and remembered, so the rules below never see them.
+2. **help** – nothing left, or a help phrase ("help", "what can you do").
+3. **unknown** – an obviously off-topic word or phrase (weather, joke, "what time"...).
+4. **closest** – "closest", "most marginal", "marginals", "tightest", "smallest majorities"...
+5. **party** – a *party pattern* whose party part is a known party: "how did X do in SEAT",
+   "X vote/share/votes in SEAT", "how many votes did X get in SEAT", "X in SEAT". This is the only
+   place a party word is read as a party, so "Bethnal Green and Bow" stays a seat.
+6. **gains** – "gain", "gains", "gained": the party is the first party named (one named after
+   "from" lost the seat, so it is skipped). "did Labour gain Hartlepool" / "who gained Hartlepool"
+   name a seat, so they are **winner** questions instead.
+7. **majority / turnout / winner / result** – a keyword ("majority", "turnout", "won", "MP for",
+   "result"...); the seat is what is left either side of it once question words, connectors and
+   a leading party name ("Labour majority in ...") are trimmed from the edges.
+8. **Fallback.** A short text (≤ :data:`MAX_FALLBACK_WORDS` words) that does not open like a
+   question is taken to be a seat name: **result**. Anything else is **unknown**. A text that is
+   not a seat still reaches the store as a lookup; the caller then says what the bot can answer.
+
+Seat intents (result, winner, majority, turnout, party) carry ``seat_query``: the seat words as
+typed, then the year and kind in a canonical form ("hartlepool 2021 by-election"), which is what
+``ResultsService.ask`` parses. It is None when no seat was named ("who won in 2019"), and the
+intent is "unknown" when the would-be seat is longer than :data:`MAX_SEAT_QUERY_CHARS`.
+``year`` and ``kind`` are filled for every intent that mentions them. ``kind`` is "general" or
+"by-election" when the text says so; for closest/gains a bare "election" also means general,
+because a list of seats comes from a general election.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from rapidfuzz import fuzz, process
+
+__all__ = [
+    "INTENTS",
+    "MAX_FALLBACK_WORDS",
+    "MAX_LIMIT",
+    "MAX_SEAT_QUERY_CHARS",
+    "PARTIES",
+    "PARTY_ALIASES",
+    "Question",
+    "clean_text",
+    "parse_question",
+    "resolve_party",
+]
+
+logger = logging.getLogger(__name__)
+
+INTENTS = frozenset({"result", "winner", "majority", "turnout", "party", "closest", "gains", "help", "unknown"})
+
+#: Slack allows 40k characters; nobody asks about a seat in more than a few hundred, and capping
+#: first keeps every regex below cheap however hostile the input.
+MAX_RAW_CHARS = 4000
+#: A cleaned question longer than this is a pasted document, not a question.
+MAX_TEXT_CHARS = 300
+#: The longest constituency name is ~45 characters; this leaves room for year/kind words.
+MAX_SEAT_QUERY_CHARS = 200
+#: A bare text of more words than this is a sentence, not a seat (the longest name has 7 words).
+MAX_FALLBACK_WORDS = 10
+#: There are 650 seats, so no list can be longer.
+MAX_LIMIT = 650
+
+BY_ELECTION = "by-election"
+GENERAL = "general"
+_KIND_WORDS = {BY_ELECTION: "by-election", GENERAL: "general election"}
+
+
+@dataclass(frozen=True)
+class Question:
+    intent: str  # one of INTENTS
+    seat_query: str | None = None  # for ResultsService.ask: seat words, then year and kind; None if no seat named
+    party: str | None = None  # canonical abbreviation ("Con", "LD", "RUK"...), for "party" and "gains"
+    year: int | None = None
+    kind: str | None = None  # "general" or "by-election"
+    limit: int | None = None  # "top 5 closest" -> 5
+
+
+_HELP = Question("help")
+_UNKNOWN = Question("unknown")
+
+# --- parties --------------------------------------------------------------------------------
+
+# Abbreviations as the House of Commons Library data spells them, so results.party_key and the
+# candidate lines compare equal. Keys are written naturally and folded by _fold when indexed.
+_PARTY_NAMES: dict[str, tuple[str, ...]] = {
+    "Con": (
+        "con", "cons", "conservative", "conservatives", "conservative party", "conservative and unionist",
+        "conservative and unionist party", "tory", "tories", "tory party", "scottish conservatives",
+        "scottish tories", "welsh conservatives", "welsh tories",
+    ),
+    "Lab": (
+        "lab", "labour", "labour party", "labor", "labour and co-operative", "labour and co-operative party",
+        "labour co-op", "labour and co-op", "lab co-op", "labcoop", "labour coop", "co-op", "scottish labour",
+        "welsh labour",
+    ),
+    "LD": (
+        "ld", "lds", "lib dem", "lib dems", "libdem", "libdems", "liberal democrat", "liberal democrats",
+        "liberal democrat party", "liberal democratic party", "liberal", "liberals", "scottish lib dems",
+        "scottish liberal democrats", "welsh lib dems", "welsh liberal democrats",
+    ),
+    "RUK": ("ruk", "reform", "reform uk", "reformuk", "reform party", "reform uk party"),
+    "BRX": ("brx", "brexit", "brexit party"),
+    "Green": (
+        "green", "greens", "green party", "grn", "scottish greens", "scottish green party",
+        "green party of england and wales", "green party northern ireland",
+    ),
+    "SNP": ("snp", "scottish national party", "scottish nationalists", "nats"),
+    "PC": ("pc", "plaid", "plaid cymru"),
+    "UKIP": ("ukip", "uk independence party", "uk independence"),
+    "DUP": ("dup", "democratic unionist", "democratic unionists", "democratic unionist party"),
+    "SF": ("sf", "sinn fein", "sinn féin"),
+    "SDLP": ("sdlp", "social democratic and labour party"),
+    "UUP": ("uup", "ulster unionist", "ulster unionists", "ulster unionist party"),
+    "APNI": ("apni", "alliance", "alliance party", "alliance party of northern ireland"),
+    "WPB": ("wpb", "workers party", "workers party of britain"),
+    "Ind": ("ind", "inds", "independent", "independents", "independent candidate", "independent candidates"),
+    "Spk": ("spk", "speaker", "the speaker", "mr speaker"),
+    # Smaller parties that stand widely enough for a newsroom to ask about.
+    "SDP": ("sdp", "social democratic party", "social democrats"),
+    "TUSC": ("tusc", "trade unionist and socialist coalition"),
+    "Alba": ("alba", "alba party"),
+    "TUV": ("tuv", "traditional unionist voice"),
+    "AONT": ("aontu", "aontú"),
+    "MRLP": ("mrlp", "loony", "loonies", "monster raving loony party", "official monster raving loony party"),
+    "BNP": ("bnp", "british national party"),
+    "ED": ("english democrats",),
+    "Yrks": ("yorkshire party",),
+    "HPUK": ("heritage party",),
+    "REU": ("rejoin eu",),
+    "WEP": ("womens equality party", "women's equality party"),
+    "CPA": ("cpa", "christian peoples alliance"),
+    # "liberal(s)" alone means the Lib Dems to almost everyone; only the full name is the Liberal Party.
+    "Lib": ("liberal party",),
+}  # fmt: skip
+
+_APOSTROPHES = "'’‘`´ʼ′"
+
+
+def _fold(text: str) -> str:
+    """Comparison form of a party name: ASCII lower-case words, apostrophes dropped ("Labour's")."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = folded.replace("&", " and ")
+    for mark in _APOSTROPHES:
+        folded = folded.replace(mark, "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
+
+
+PARTY_ALIASES: Mapping[str, str] = MappingProxyType(
+    {_fold(alias): abbreviation for abbreviation, aliases in _PARTY_NAMES.items() for alias in aliases}
+)
+PARTIES = frozenset(_PARTY_NAMES)
+
+# Typo tolerance only for long names: short ones ("con", "lab") are too close to ordinary words.
+_FUZZY_MIN_LEN = 6
+_FUZZY_MIN_SCORE = 88.0
+_FUZZY_KEYS = [key for key in PARTY_ALIASES if len(key) >= _FUZZY_MIN_LEN]
+_MAX_PARTY_WORDS = max(len(key.split()) for key in PARTY_ALIASES)
+_PARTY_SUFFIXES = ("party", "parties", "candidate", "candidates", "mp", "mps")
+_ARTICLES = ("the", "a", "an")
+
+
+def resolve_party(text: str, *, fuzzy: bool = True) -> str | None:
+    """The canonical abbreviation ``text`` names as a whole ("the Lib Dems" -> "LD"), else None.
+
+    The whole text must be a party name, so "labourers" or "Congleton" never are. With ``fuzzy``,
+    a small typo in a long name ("conservaitve") is tolerated; callers that are only guessing
+    whether some words are a party turn it off, since "Wells Labour" is close to "Welsh Labour".
+    """
+    words = _fold(text[:200]).split()
+    while words and words[0] in _ARTICLES:
+        words = words[1:]
+    while words:
+        key = " ".join(words)
+        found = PARTY_ALIASES.get(key)
+        if found is None and len(key) > 3 and key.endswith("s"):
+            found = PARTY_ALIASES.get(key[:-1])  # possessive once the apostrophe is gone: "labours"
+        if found is not None:
+            return found
+        if words[-1] not in _PARTY_SUFFIXES:
+            break
+        words = words[:-1]
+    if not words:
+        return None
+    key = " ".join(words)
+    if not fuzzy or len(key) < _FUZZY_MIN_LEN:
+        return None
+    best = process.extractOne(key, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=_FUZZY_MIN_SCORE)
+    return PARTY_ALIASES[best[0]] if best else None
+
+
+def _parties_in(words: list[str]) -> list[tuple[int, str]]:
+    """(position, abbreviation) of every party named in folded ``words``, longest names first."""
+    found: list[tuple[int, str]] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_PARTY_WORDS, len(words) - i), 0, -1):
+            abbreviation = PARTY_ALIASES.get(" ".join(words[i : i + size]))
+            if abbreviation is not None:
+                found.append((i, abbreviation))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
+# --- clean-up ---------------------------------------------------------------------------------
+
+# [^<>] rather than [^>]: a run of "<" without ">" must not make each match scan to the end.
+_SLACK_USER = re.compile(r"<@[^<>]*>")
+_SLACK_CHANNEL = re.compile(r"<#[^<>]*>")
+_SLACK_SPECIAL = re.compile(r"<![^<>]*>")  # <!here>, <!channel>, <!subteam^...|@team>, <!date...>
+_SLACK_LABELLED = re.compile(r"<[^<>|]*\|([^<>]*)>")
+_SLACK_BARE = re.compile(r"<[^<>]*>")
+_SLACK_ENTITY = re.compile(r"&(amp|lt|gt);")
+_ENTITY_CHARS = {"amp": "&", "lt": "<", "gt": ">"}
+_EMOJI_CODE = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
+_FORMATTING = re.compile(r"[*_~`]+")
+_QUOTE_MARKER = re.compile(r"(?m)^\s*>+")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without Slack markup, escapes, formatting or control characters, on one line."""
+    text = text[:MAX_RAW_CHARS]
+    text = _SLACK_USER.sub(" ", text)
+    text = _SLACK_CHANNEL.sub(" ", text)
+    text = _SLACK_SPECIAL.sub(" ", text)
+    text = _SLACK_LABELLED.sub(r" \1 ", text)
+    text = _SLACK_BARE.sub(" ", text)
+    # One pass, so an escaped escape ("&amp;lt;") stays the literal text the user typed.
+    text = _SLACK_ENTITY.sub(lambda m: _ENTITY_CHARS[m.group(1)], text)
+    text = _QUOTE_MARKER.sub(" ", text)
+    text = _EMOJI_CODE.sub(" ", text)
+    text = _FORMATTING.sub(" ", text)
+    chars = []
+    for ch in unicodedata.normalize("NFKC", text):
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            chars.append(" ")
+        elif category[0] == "C":  # zero-width joiners, soft hyphens, surrogates, unassigned
+            continue
+        elif ch in _APOSTROPHES:
+            chars.append("'")
+        else:
+            chars.append(ch)
+    return _SPACES.sub(" ", "".join(chars)).strip()
+
+
+def _words_re(words: Iterable[str]) -> str:
+    # Longest first so "thank you" is tried before "thank".
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_LEAD_FILLER = re.compile(
+    r"^(?:(?:"
+    + _words_re(
+        [
+            r"@[\w.-]+", "hey", "hi", "hiya", "hello", "yo", "oi", "howdy", "morning", "afternoon", "evening",
+            r"good\s+(?:morning|afternoon|evening)", "ok", "okay", "so", "and", "also", "right", "well", "just",
+            "um+", "u+m+", "e+r+m*", "hm+", "please", "pls", "plz", "bot", "resultsbot", r"results\s*bot",
+            r"quick\s+(?:one|question|q)", "question", r"(?:can|could|would|will)\s+(?:you|u|ya)",
+            r"tell\s+(?:me|us)(?:\s+about)?", r"let\s+(?:me|us)\s+know", r"show(?:\s+(?:me|us))?",
+            r"give\s+(?:me|us)", r"get\s+(?:me|us)", r"do\s+(?:you|u)\s+know", r"does\s+any\s*(?:one|body)\s+know",
+            r"any\s*(?:one|body)\s+know", r"any\s+idea", r"i\s+(?:want|need|would\s+like)\s+to\s+know",
+            r"i'?d\s+like\s+to\s+know", r"i\s+(?:want|need|would\s+like)", r"i'?d\s+like", r"what\s+about",
+            r"how\s+about", r"look\s+up", "lookup", "find", "check", r"remind\s+(?:me|us)(?:\s+of)?",
+            "in", "at", "for", "on", "during",
+        ]
+    )
+    + r")\b[\s,;:.!-]*)+",
+    re.IGNORECASE,
+)  # fmt: skip
+_TRAIL_FILLER = re.compile(
+    r"(?:(?:^|[\s,;:.!?-])(?:"
+    + _words_re(
+        [
+            "please", "pls", "plz", "thanks", r"thank\s+(?:you|u)", "thx", "ty", "cheers", "ta", "mate", "bot",
+            r"for\s+(?:me|us)", "again", "then", "now", "quickly", "asap", "like",
+            r"if\s+(?:you\s+)?(?:can|could|possible|poss)", "in", "at", "for", "on", "of", "during", "from", "the",
+        ]
+    )
+    + r")[\s,;:.!?-]*)+$",
+    re.IGNORECASE,
+)  # fmt: skip
+_EDGE_LEFT = re.compile(r"^[^\w(]+")
+_EDGE_RIGHT = re.compile(r"[^\w)]+$")
+
+
+def _trim_edges(text: str) -> str:
+    text = _EDGE_LEFT.sub("", text)
+    text = _EDGE_RIGHT.sub("", text)
+    if text.endswith(")") and "(" not in text:
+        text = _EDGE_RIGHT.sub("", text[:-1])
+    if text.startswith("(") and ")" not in text:
+        text = _EDGE_LEFT.sub("", text[1:])
+    return text
+
+
+def _strip_filler(text: str) -> str:
+    previous = None
+    while text != previous:
+        previous = text
+        text = _trim_edges(text)
+        text = _LEAD_FILLER.sub("", text)
+        text = _TRAIL_FILLER.sub("", text)
+    return text
+
+
+# --- year and kind ------------------------------------------------------------------------------
+
+# The same spellings store.lookup.parse_query accepts, so nothing it would read as a filter is
+# left in the seat words and nothing it would not is taken out.
+_LETTER = r"[^\W\d_]"
+_NOT_BEFORE = rf"(?<!{_LETTER})"
+_NOT_AFTER = rf"(?!{_LETTER}|[\u0300-\u036f])"
+_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_BY_ELECTION_RE = re.compile(rf"{_NOT_BEFORE}bye?[\s\-‐‑–—_]*elec(?:tions?)?{_NOT_AFTER}", re.IGNORECASE)
+_GENERAL_RE = re.compile(
+    rf"{_NOT_BEFORE}(?:general(?:[\s\-‐‑–—_]+elections?)?|ge){_NOT_AFTER}",
+    re.IGNORECASE,
+)
+_ELECTION_RE = re.compile(rf"{_NOT_BEFORE}elections?{_NOT_AFTER}", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Filters:
+    text: str  # the question with year, kind and "election" words blanked out
+    year: int | None
+    kind: str | None
+    says_election: bool
+
+
+def _take_filters(text: str) -> _Filters:
+    spans: list[tuple[int, int]] = []
+    year_matches = list(_YEAR_RE.finditer(text))
+    year = int(year_matches[0].group(1)) if year_matches else None
+    spans.extend(m.span() for m in year_matches)
+    kinds: list[tuple[int, str]] = []
+    for regex, kind in ((_BY_ELECTION_RE, BY_ELECTION), (_GENERAL_RE, GENERAL)):
+        for m in regex.finditer(text):
+            kinds.append((m.start(), kind))
+            spans.append(m.span())
+    elections = list(_ELECTION_RE.finditer(text))
+    spans.extend(m.span() for m in elections)
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", "".join(chars))
+    return _Filters(_SPACES.sub(" ", rest).strip(), year, min(kinds)[1] if kinds else None, bool(elections))
+
+
+# --- intents ------------------------------------------------------------------------------------
+
+_HELP_RE = re.compile(
+    r"(?:help\b.*|h|\?+|commands?|usage|menu|options|about|info|instructions|examples?|start"
+    r"|what\s+(?:can|could)\s+(?:you|u|i)\s+(?:do|ask|tell)\b.*|what\s+do\s+you\s+do"
+    r"|what\s+(?:are|do)\s+you\s+(?:for|know)|what\s+are\s+you|who\s+are\s+you|what\s+is\s+this"
+    r"|how\s+do\s+(?:i|you|we)\s+(?:use|work|ask)\b.*|how\s+does\s+(?:this|it)\s+work)",
+    re.IGNORECASE,
+)
+# Off-topic wording; none of it occurs in a constituency name (the tests check every bundled name).
+_OFF_TOPIC_RE = re.compile(
+    r"\b(?:weather|forecast|temperature|raining|snowing|jokes?|riddles?|poems?|songs?|lyrics|recipes?"
+    r"|football|soccer|cricket|tennis|golf|premier\s+league|bitcoin|crypto|horoscopes?|lottery|traffic"
+    r"|lunch|dinner|breakfast|coffee|movies?|films?|meaning\s+of\s+life|what\s+time|the\s+time"
+    r"|time\s+is\s+it|what\s+day|what\s+date|today'?s\s+date|translate|stock\s+market|share\s+price"
+    r"|capital\s+of)\b",
+    re.IGNORECASE,
+)
+_CLOSEST_RE = re.compile(
+    r"\b(?:closest|close[\s-]+(?:results|races|contests|seats|fights|calls)|most\s+marginal|marginals"
+    r"|marginal\s+(?:seats|constituencies|results)|tightest|narrowest|(?:smallest|lowest)\s+majorit(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "hundred": 100,
+}  # fmt: skip
+_NUMBER = rf"(\d{{1,3}}|{_words_re(_NUMBER_WORDS)})"
+_RANKED = r"(?:closest|close|tightest|narrowest|most|smallest|lowest|marginals?)"
+_LIMIT_RES = (
+    re.compile(rf"\btop\s+(?:a\s+)?{_NUMBER}\b", re.IGNORECASE),
+    re.compile(rf"\b{_NUMBER}\s+(?:of\s+the\s+)?{_RANKED}\b", re.IGNORECASE),
+    re.compile(rf"\b{_RANKED}\s+{_NUMBER}\b", re.IGNORECASE),
+)
+
+
+def _limit(text: str) -> int | None:
+    for regex in _LIMIT_RES:
+        m = regex.search(text)
+        if m:
+            word = m.group(1).casefold()
+            number = int(word) if word.isdigit() else _NUMBER_WORDS[word]
+            return min(number, MAX_LIMIT) if number > 0 else None
+    return None
+
+
+# Words that frame a seat name in a question. Stripped only at the edges of what is left around
+# a keyword, so they may occur inside a name ("Isle of Wight", "Bridlington and The Wolds").
+_QUESTION_EDGE = _words_re(
+    [
+        r"what'?s?", r"who'?s?", "which", "when", "where", "why", r"how'?s?", r"how\s+(?:big|large|high|low|close|much|many|good|bad|tight)",
+        "was", "were", "is", "are", "be", "been", "did", "does", "do", "has", "had", "have", "will", "would",
+        "the", "a", "an", "in", "at", "for", "of", "on", "from", "during", "it", "there", "and", "party",
+        "candidate", "vote", "votes", "voting", "poll", "race", "contest", "seat", "constituency", "like", "by",
+        "mp", "mps", "most",
+    ]
+)  # fmt: skip
+_QUESTION_LEAD = re.compile(rf"^(?:(?:{_QUESTION_EDGE})\b[\W_]*)+", re.IGNORECASE)
+_QUESTION_TAIL = re.compile(rf"(?:(?:^|[\W_])(?:{_QUESTION_EDGE})[\W_]*)+$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"(?:'s|s')$", re.IGNORECASE)
+_PARTY_THEN_PLACE = re.compile(r"^(.+?)\s+(?:in|at|for)\s+(.+)$", re.IGNORECASE)
+
+
+def _tidy_seat(fragment: str) -> str:
+    """``fragment`` without question words, connectors or a possessive at its edges."""
+    previous = None
+    text = fragment
+    while text != previous:
+        previous = text
+        text = _strip_filler(text)
+        text = _QUESTION_LEAD.sub("", text)
+        text = _QUESTION_TAIL.sub("", text)
+        text = _POSSESSIVE.sub("", text)
+    # "the majority for Labour in Copeland": the party is not part of the seat.
+    m = _PARTY_THEN_PLACE.match(text)
+    if m and resolve_party(m.group(1), fuzzy=False):
+        text = _tidy_seat(m.group(2))
+    return _SPACES.sub(" ", text).strip()
+
+
+_SEAT_KEYWORDS_RE = re.compile(
+    r"\b(?:"
+    r"(?P<majority>(?:winning\s+)?majorit(?:y|ies)|how\s+close\s+(?:was|is|were)(?:\s+it)?"
+    r"|(?:winning\s+)?margin(?:\s+of\s+victory)?)"
+    r"|(?P<turnout>turn[\s-]?out|how\s+many\s+(?:people\s+|voters\s+)?(?:voted|turned\s+out))"
+    r"|(?P<winner>won|wins?|winners?|winning\s+(?:party|candidate)|victor|victorious|(?:got\s+|was\s+|were\s+)?elected"
+    r"|(?:who|which\s+(?:party|candidate))\s+(?:took|takes|holds?|held)|topped\s+the\s+poll|came\s+(?:first|top)"
+    r"|(?:sitting|current|new|local)\s+mp"
+    r"|(?:the\s+)?mp\s+(?:for|of|in)|mps?|member\s+of\s+parliament)"
+    r"|(?P<result>results?|outcome|what\s+happened|declar(?:ation|ed|e)|vote\s+shares?|share\s+of\s+the\s+vote"
+    r"|votes|vote\s+count|candidates|breakdown|figures|numbers)"
+    r")\b",
+    re.IGNORECASE,
+)
+# Highest first: "who won and by what majority" is a majority question.
+_SEAT_PRIORITY = ("majority", "turnout", "winner", "result")
+_HOW_DID_SEAT_VOTE = re.compile(r"^how\s+did\s+(?P<seat>.+?)\s+vote$", re.IGNORECASE)
+# A bare text opening like this is a question the bot has no pattern for, not a seat name.
+_QUESTION_START = re.compile(
+    r"^(?:what|whats|what's|who|whos|who's|why|when|where|which|how|hows|how's|can|could|would|should|is|are"
+    r"|was|were|do|does|did|will|shall|may|might|has|have|explain|define|write|make|list|tell|give)\b",
+    re.IGNORECASE,
+)
+_PRONOUNS = frozenset({"it", "they", "we", "you", "things", "everyone", "everybody", "people", "that", "this"})
+
+_PARTY_VERBS = (
+    r"(?:do|done|doing|did|get\s+on|got\s+on|getting\s+on|fare|fared|faring|perform|performed|performing"
+    r"|poll|polled|go|gone|going|get|got)"
+)
+_HOW_DID_PARTY = re.compile(
+    rf"^how\s+(?:did|does|do|has|have|is|are|was|were)\s+(?P<party>.+?)\s+{_PARTY_VERBS}"
+    r"(?:\s+(?:in|at|for|on)\s+(?P<seat>.+))?$",
+    re.IGNORECASE,
+)
+_PARTY_SHARE = re.compile(
+    r"^(?P<pre>.+?)(?:'s|s')?\s+(?:share\s+of\s+(?:the\s+)?(?:vote|poll)|vote\s+shares?|shares?|votes?"
+    r"|vote\s+count|tally|performance|percentage|per\s*cent|%|results?)(?:\s+(?:in|at|for|on)\s+(?P<seat>.+))?$",
+    re.IGNORECASE,
+)
+_PARTY_GOT = re.compile(
+    r"^(?:how\s+many\s+votes|what(?:\s+(?:share|percentage|vote\s+share|proportion|per\s*cent|%)"
+    r"(?:\s+of\s+the\s+vote)?)?)\s+(?:did|does|has|have)\s+(?P<party>.+?)\s+"
+    r"(?:get|got|gotten|win|won|receive|received|poll|polled|take|took|gain|gained|have)"
+    r"(?:\s+(?:in|at|for)\s+(?P<seat>.+))?$",
+    re.IGNORECASE,
+)
+_PARTY_IN = re.compile(r"^(?P<party>.+?)\s+(?:in|at)\s+(?P<seat>.+)$", re.IGNORECASE)
+# "green" ends two real seat names ("Southgate and Wood Green"), so "... green vote" stays a seat.
+_NOT_A_SUFFIX_PARTY = frozenset({"green"})
+
+_GAIN_RE = re.compile(r"\bgain(?:s|ed|ing)?\b", re.IGNORECASE)
+_GAINED_SEAT = re.compile(
+    r"^(?:did|has|have|who|which\s+(?:party|candidate))\b.*?\bgain(?:s|ed)?\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# What "gains" questions say besides the party: "how many seats did they gain overall".
+_GAIN_NOISE = frozenset(
+    """gain gains gained gaining seat seats constituencies constituency any many much most the all list show me us
+    by for made make makes did do does has have had were was are is what which where who how their its net new so
+    far in at of from on during total number a an overall party parties there biggest big overnight last night
+    this year""".split()
+)
+
+
+def _with_filters(seat: str, year: int | None, kind: str | None) -> str:
+    parts = [seat]
+    if year is not None:
+        parts.append(str(year))
+    if kind is not None:
+        parts.append(_KIND_WORDS[kind])
+    return " ".join(parts)
+
+
+def _seat_question(
+    intent: str, seat_text: str | None, filters: _Filters, party: str | None = None, *, tidy: bool = True
+) -> Question:
+    seat = (_tidy_seat(seat_text) if tidy else _strip_filler(seat_text)) if seat_text else ""
+    if seat and seat.casefold() in _PRONOUNS:
+        seat = ""
+    query = _with_filters(seat, filters.year, filters.kind) if seat else None
+    if query is not None and len(query) > MAX_SEAT_QUERY_CHARS:
+        return _UNKNOWN
+    return Question(intent, seat_query=query, party=party, year=filters.year, kind=filters.kind)
+
+
+def _list_kind(filters: _Filters) -> str | None:
+    if filters.kind is None and filters.says_election:
+        return GENERAL
+    return filters.kind
+
+
+def _party_question(text: str, filters: _Filters) -> Question | None:
+    """A "party" question, or the seat question it turns out to be; None when ``text`` is neither."""
+    m = _HOW_DID_PARTY.match(text)
+    if m:
+        party = resolve_party(m.group("party"))
+        if party is not None:
+            return _seat_question("party", m.group("seat"), filters, party)
+        # "how did it go in Copeland", "how did Jo Bloggs do in Copeland": the full result answers.
+        subject = m.group("seat") or m.group("party")
+        if _tidy_seat(subject).casefold() in _PRONOUNS:
+            return None
+        return _seat_question("result", subject, filters)
+
+    m = _PARTY_GOT.match(text)
+    if m:
+        party = resolve_party(m.group("party"))
+        if party is not None:
+            return _seat_question("party", m.group("seat"), filters, party)
+        if m.group("seat"):
+            return _seat_question("result", m.group("seat"), filters)
+        return None
+
+    m = _PARTY_SHARE.match(text)
+    if m:
+        pre = _QUESTION_LEAD.sub("", m.group("pre"))
+        party = resolve_party(pre)
+        if party is not None:
+            return _seat_question("party", m.group("seat"), filters, party)
+        if not m.group("seat"):
+            # "Copeland Labour vote": the party is the last few words.
+            words = pre.split()
+            for size in range(min(_MAX_PARTY_WORDS, len(words) - 1), 0, -1):
+                tail = " ".join(words[-size:])
+                if _fold(tail) in _NOT_A_SUFFIX_PARTY:
+                    continue
+                party = resolve_party(tail, fuzzy=False)
+                if party is not None:
+                    return _seat_question("party", " ".join(words[:-size]), filters, party)
+
+    m = _PARTY_IN.match(text)
+    if m:
+        party = resolve_party(m.group("party"), fuzzy=False)
+        if party is not None:
+            return _seat_question("party", m.group("seat"), filters, party)
+    return None
+
+
+def _gains_question(text: str, filters: _Filters) -> Question:
+    m = _GAINED_SEAT.match(text)
+    if m:
+        rest = _tidy_seat(m.group("rest"))
+        if any(word not in _GAIN_NOISE for word in _fold(rest).split()):
+            return _seat_question("winner", rest, filters)
+
+    words = _fold(text).split()
+    found = _parties_in(words)
+
+    def after(position: int, marker: str) -> bool:
+        before = words[max(0, position - 2) : position]
+        return bool(before) and (before[-1] == marker or before == [marker, "the"])
+
+    # "seats gained by Labour from the SNP": the gainer follows "by"; the party after "from" lost.
+    by = [party for position, party in found if after(position, "by")]
+    others = [party for position, party in found if not after(position, "from")]
+    party = (by or others or [None])[0]
+    if party is None and not found:
+        residual = [w for w in words if w not in _GAIN_NOISE]
+        if residual:
+            party = resolve_party(" ".join(residual))
+    return Question("gains", party=party, year=filters.year, kind=_list_kind(filters), limit=_limit(text))
+
+
+def _keyword_question(text: str, filters: _Filters) -> Question | None:
+    matches = list(_SEAT_KEYWORDS_RE.finditer(text))
+    if not matches:
+        return None
+    said = {m.lastgroup for m in matches}
+    intent = next(name for name in _SEAT_PRIORITY if name in said)
+    segments: list[str] = []
+    start = 0
+    for m in matches:
+        segments.append(text[start : m.start()])
+        start = m.end()
+    segments.append(text[start:])
+    kept = []
+    for segment in segments:
+        seat = _tidy_seat(segment)
+        # "Labour majority in Copeland": a party on its own next to the keyword is not the seat.
+        if seat and resolve_party(seat, fuzzy=False) is None:
+            kept.append(seat)
+    return _seat_question(intent, " ".join(kept), filters)
+
+
+def _parse(text: str) -> Question:
+    cleaned = clean_text(text)
+    if len(cleaned) > MAX_TEXT_CHARS:
+        return _UNKNOWN
+    cleaned = _strip_filler(cleaned)
+    if not cleaned or _HELP_RE.fullmatch(cleaned):
+        return _HELP
+    if _OFF_TOPIC_RE.search(cleaned):
+        return _UNKNOWN
+
+    filters = _take_filters(cleaned)
+    rest = _strip_filler(filters.text)
+
+    if _CLOSEST_RE.search(rest):
+        return Question("closest", year=filters.year, kind=_list_kind(filters), limit=_limit(rest))
+
+    party_question = _party_question(rest, filters)
+    if party_question is not None:
+        return party_question
+
+    if _GAIN_RE.search(rest):
+        return _gains_question(rest, filters)
+
+    keyword_question = _keyword_question(rest, filters)
+    if keyword_question is not None:
+        return keyword_question
+
+    m = _HOW_DID_SEAT_VOTE.match(rest)
+    if m:
+        return _seat_question("result", m.group("seat"), filters)
+    if _QUESTION_START.match(rest) or len(rest.split()) > MAX_FALLBACK_WORDS:
+        return _UNKNOWN
+    if not _tidy_seat(rest):
+        # Only a year or kind ("2019 by-election"): a results question with no seat named.
+        return _seat_question("result", None, filters) if filters.year or filters.kind else _HELP
+    # A bare name is kept as typed ("The Wrekin"); only greetings and punctuation went.
+    return _seat_question("result", rest, filters, tidy=False)
+
+
+def parse_question(text: str) -> Question:
+    """What ``text`` (a mention or DM, Slack markup and all) asks. Never raises.
+
+    See the module docstring for the rules. A None ``text`` (an event without one) asks for help.
+    """
+    if not isinstance(text, str):
+        return _HELP
+    try:
+        return _parse(text)
+    except Exception:  # a Slack handler must always be able to reply; the tests keep this path cold
+        logger.exception("could not parse question %r", text[:200])
+        return _UNKNOWN
