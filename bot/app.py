@@ -16,7 +16,11 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 
 from bot.bootstrap import Store
 from bot.config import Settings
-from handlers import actions, commands, mentions
+from bot.desk import Desk
+from bot.dispatcher import Dispatcher, DispatchSettings
+from bot.ingest import ingest_route
+from bot.server import WsgiApp, make_wsgi
+from handlers import actions, commands, entry, mentions
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,7 @@ class Services:
 
     settings: Settings
     store: Store
+    desk: Desk
 
 
 class SeenEvents:
@@ -75,7 +80,7 @@ def deduplicate(seen: SeenEvents) -> Callable[..., BoltResponse | None]:
     return middleware
 
 
-def create_app(settings: Settings, store: Store, *, client: WebClient | None = None) -> App:
+def create_app(settings: Settings, store: Store, *, client: WebClient | None = None, desk: Desk | None = None) -> App:
     """A ready Bolt app with every listener registered."""
     app = App(
         token=settings.slack_bot_token,
@@ -92,7 +97,48 @@ def create_app(settings: Settings, store: Store, *, client: WebClient | None = N
         # The user gets a plain apology from the listener; the trace stays in our logs.
         logger.exception("listener failed: %s (request type %s)", error, body.get("type") or body.get("command"))
 
-    services = Services(settings, store)
-    for surface in (commands, mentions, actions):
+    services = Services(settings, store, desk or Desk(store, settings))
+    for surface in (commands, mentions, actions, entry):
         surface.register(app, services)
     return app
+
+
+def dispatch_client(settings: Settings, timeout: float = 10) -> WebClient:
+    """The dispatcher's client retries nothing by itself: a blind retry of a post that timed out
+    could post it twice. The dispatcher decides, checking the channel first."""
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url or SLACK_API_DEFAULT,
+        timeout=timeout,
+        retry_handlers=[],
+    )
+
+
+@dataclass
+class Runtime:
+    """Everything `resultsbot serve` runs: the Bolt app, the HTTP endpoints, the dispatcher."""
+
+    app: App
+    desk: Desk
+    dispatcher: Dispatcher | None
+    wsgi: WsgiApp
+
+
+def create_runtime(
+    settings: Settings,
+    store: Store,
+    *,
+    client: WebClient | None = None,
+    dispatcher_client: WebClient | None = None,
+    dispatch_settings: DispatchSettings | None = None,
+    http_events: bool = True,
+) -> Runtime:
+    """The app, the desk and (when results channels are configured) the dispatcher, wired together.
+    `http_events` serves Slack's events over HTTP; Socket Mode leaves only /ingest and /healthz."""
+    dispatcher = None
+    if settings.results_channels:
+        dispatcher = Dispatcher(store.sessions, dispatcher_client or dispatch_client(settings), dispatch_settings)
+    desk = Desk(store, settings, dispatcher)
+    app = create_app(settings, store, client=client, desk=desk)
+    wsgi = make_wsgi(app if http_events else None, {"/ingest": ingest_route(desk, settings.ingest_token)})
+    return Runtime(app, desk, dispatcher, wsgi)

@@ -27,8 +27,8 @@ def check_slack_settings(settings: Settings) -> None:
 
 def serve(settings: Settings) -> int:
     """`resultsbot serve`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT."""
-    from bot.app import create_app
-    from bot.server import HttpServer, make_wsgi
+    from bot.app import create_runtime
+    from bot.server import HttpServer
 
     try:
         check_slack_settings(settings)
@@ -36,23 +36,29 @@ def serve(settings: Settings) -> int:
         print(f"resultsbot serve: {error}", file=sys.stderr)
         return 2
     store = open_store(settings)
-    app = create_app(settings, store)
-    if settings.slack_app_token:
+    socket_mode = bool(settings.slack_app_token)
+    runtime = create_runtime(settings, store, http_events=not socket_mode)
+    server = HttpServer(runtime.wsgi, port=settings.port)
+    if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        socket = SocketModeHandler(app, settings.slack_app_token)
-        socket.connect()
-        log.info("connected to Slack in Socket Mode; health check on port %d", settings.port)
-        server = HttpServer(make_wsgi(None), port=settings.port)
+        SocketModeHandler(runtime.app, settings.slack_app_token).connect()
+        log.info("connected to Slack in Socket Mode; /ingest and /healthz on port %d", server.port)
     else:
-        server = HttpServer(make_wsgi(app), port=settings.port)
-        log.info("serving Slack events on http://0.0.0.0:%d/slack/events", server.port)
+        log.info("serving Slack events on http://0.0.0.0:%d/slack/events (and /ingest, /healthz)", server.port)
+    if runtime.dispatcher is not None:
+        runtime.dispatcher.start()
+        log.info("posting entered results to %s", ", ".join(settings.results_channels))
+    else:
+        log.info("RESULTSBOT_RESULTS_CHANNEL is not set: entered results are stored but not posted")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
         server.stop()
+        if runtime.dispatcher is not None:
+            runtime.dispatcher.stop()
     return 0
 
 

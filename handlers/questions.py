@@ -417,7 +417,8 @@ def _limit(text: str) -> int | None:
 # a keyword, so they may occur inside a name ("Isle of Wight", "Bridlington and The Wolds").
 _QUESTION_EDGE = _words_re(
     [
-        r"what'?s?", r"who'?s?", "which", "when", "where", "why", r"how'?s?", r"how\s+(?:big|large|high|low|close|much|many|good|bad|tight)",
+        r"what'?s?", r"who'?s?", "which", "when", "where", "why", r"how'?s?",
+        r"how\s+(?:big|large|high|low|close|much|many|good|bad|tight)",
         "was", "were", "is", "are", "be", "been", "did", "does", "do", "has", "had", "have", "will", "would",
         "the", "a", "an", "in", "at", "for", "of", "on", "from", "during", "it", "there", "and", "party",
         "candidate", "vote", "votes", "voting", "poll", "race", "contest", "seat", "constituency", "like", "by",
@@ -430,14 +431,19 @@ _POSSESSIVE = re.compile(r"(?:'s|s')$", re.IGNORECASE)
 _PARTY_THEN_PLACE = re.compile(r"^(.+?)\s+(?:in|at|for)\s+(.+)$", re.IGNORECASE)
 
 
-def _tidy_seat(fragment: str) -> str:
-    """``fragment`` without question words, connectors or a possessive at its edges."""
+def _tidy_seat(fragment: str, *, keep_lead: bool = False) -> str:
+    """``fragment`` without question words, connectors or a possessive at its edges.
+
+    ``keep_lead`` keeps words at the start that only frame a name inside a question, so a bare
+    "The Wrekin" is passed on as typed.
+    """
     previous = None
     text = fragment
     while text != previous:
         previous = text
         text = _strip_filler(text)
-        text = _QUESTION_LEAD.sub("", text)
+        if not keep_lead:
+            text = _QUESTION_LEAD.sub("", text)
         text = _QUESTION_TAIL.sub("", text)
         text = _POSSESSIVE.sub("", text)
     # "the majority for Labour in Copeland": the party is not part of the seat.
@@ -504,11 +510,14 @@ _GAINED_SEAT = re.compile(
 )
 # What "gains" questions say besides the party: "how many seats did they gain overall".
 _GAIN_NOISE = frozenset(
-    """gain gains gained gaining seat seats constituencies constituency any many much most the all list show me us
-    by for made make makes did do does has have had were was are is what which where who how their its net new so
-    far in at of from on during total number a an overall party parties there biggest big overnight last night
-    this year""".split()
-)
+    {
+        "gain", "gains", "gained", "gaining", "seat", "seats", "constituencies", "constituency", "any", "many", "much",
+        "most", "the", "all", "list", "show", "me", "us", "by", "for", "made", "make", "makes", "did", "do", "does",
+        "has", "have", "had", "were", "was", "are", "is", "what", "which", "where", "who", "how", "their", "its", "net",
+        "new", "so", "far", "in", "at", "of", "from", "on", "during", "total", "number", "a", "an", "overall", "party",
+        "parties", "there", "biggest", "big", "overnight", "last", "night", "this", "year",
+    }
+)  # fmt: skip
 
 
 def _with_filters(seat: str, year: int | None, kind: str | None) -> str:
@@ -523,7 +532,7 @@ def _with_filters(seat: str, year: int | None, kind: str | None) -> str:
 def _seat_question(
     intent: str, seat_text: str | None, filters: _Filters, party: str | None = None, *, tidy: bool = True
 ) -> Question:
-    seat = (_tidy_seat(seat_text) if tidy else _strip_filler(seat_text)) if seat_text else ""
+    seat = _tidy_seat(seat_text, keep_lead=not tidy) if seat_text else ""
     if seat and seat.casefold() in _PRONOUNS:
         seat = ""
     query = _with_filters(seat, filters.year, filters.kind) if seat else None
@@ -563,7 +572,8 @@ def _party_question(text: str, filters: _Filters) -> Question | None:
     m = _PARTY_SHARE.match(text)
     if m:
         pre = _QUESTION_LEAD.sub("", m.group("pre"))
-        party = resolve_party(pre)
+        # Without "in SEAT" the words before "vote" may be a seat ("Wells Labour" ~ "Welsh Labour").
+        party = resolve_party(pre, fuzzy=m.group("seat") is not None)
         if party is not None:
             return _seat_question("party", m.group("seat"), filters, party)
         if not m.group("seat"):
@@ -666,7 +676,7 @@ def _parse(text: str) -> Question:
     if not _tidy_seat(rest):
         # Only a year or kind ("2019 by-election"): a results question with no seat named.
         return _seat_question("result", None, filters) if filters.year or filters.kind else _HELP
-    # A bare name is kept as typed ("The Wrekin"); only greetings and punctuation went.
+    # A bare name is kept as typed ("The Wrekin"), less any trailing "seat", "vote" or "please".
     return _seat_question("result", rest, filters, tidy=False)
 
 

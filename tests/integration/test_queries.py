@@ -1,0 +1,128 @@
+"""What a reporter gets back for what they type, from the full bundled store."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from store.models import Candidacy, Contest
+from store.queries import AMBIGUOUS, EMPTY, FOUND, NO_CONTEST, NOT_FOUND, Answer
+from tests.integration import published
+
+pytestmark = pytest.mark.slow
+
+
+def found(loaded, query):
+    answer = loaded.results.ask(query)
+    assert answer.kind == FOUND, answer.message
+    return answer.summary
+
+
+def test_stoke_is_ambiguous_and_offers_the_stoke_on_trent_seats_first(loaded):
+    answer = loaded.results.ask("stoke")
+    assert answer.kind == AMBIGUOUS
+    assert answer.summary is None
+    names = [name for name, _ in answer.options]
+    assert {n.casefold() for n in names[:3]} == {
+        "stoke-on-trent central",
+        "stoke-on-trent north",
+        "stoke-on-trent south",
+    }
+    assert len(names) == len({n.casefold() for n in names}), "a seat offered twice under two spellings"
+    for name in names[:3]:
+        assert name in answer.message
+
+
+def test_each_offered_option_asks_for_that_seat(loaded):
+    answer = loaded.results.ask("stoke 2017 by-election")
+    assert answer.kind == AMBIGUOUS
+    name, query = answer.options[0]
+    assert "2017" in query and "by-election" in query
+    central = next(q for n, q in answer.options if n.casefold() == "stoke-on-trent central")
+    summary = found(loaded, central)
+    assert summary.election_date == dt.date(2017, 2, 23)
+    assert summary.constituency.casefold() == "stoke-on-trent central"
+
+
+def test_a_year_finds_that_general_election(loaded):
+    summary = found(loaded, "copeland 2015")
+    assert (summary.election_kind, summary.election_date) == ("general", published.GENERAL_ELECTION_DATES[56])
+    seat = published.find_seat(56, "general-election", "E14000647")
+    assert summary.majority_votes == seat.number_in("Majority")
+
+
+def test_hartlepool_2019_is_the_real_result_not_the_notional_one(loaded):
+    summary = found(loaded, "hartlepool 2019")
+    assert summary.election_kind == "general"
+    assert summary.ons_id == "E14000733"
+    seat = published.find_seat(58, "general-election", "E14000733")
+    assert summary.valid_votes == seat.number_in("Valid votes")
+    assert summary.majority_votes == seat.number_in("Majority")
+
+
+def test_a_seat_alone_gives_its_most_recent_result(loaded):
+    summary = found(loaded, "hartlepool")
+    assert (summary.election_kind, summary.election_date) == ("general", dt.date(2024, 7, 4))
+    assert summary.ons_id == "E14001272"  # the seat on the 2024 boundaries
+    seat = published.find_seat(59, "general-election", "E14001272")
+    assert summary.majority_votes == seat.number_in("Majority")
+
+
+def test_by_election_finds_the_by_election(loaded):
+    summary = found(loaded, "hartlepool by-election")
+    assert (summary.election_kind, summary.election_date) == ("by-election", dt.date(2021, 5, 6))
+
+
+def test_a_year_with_no_contest_says_which_elections_the_seat_has(loaded):
+    answer = loaded.results.ask("copeland 2024")
+    assert answer.kind == NO_CONTEST
+    assert answer.summary is None
+    for name in ("2010 general election", "2015 general election", "2017 general election",
+                 "2019 general election", "23 February 2017 by-election"):  # fmt: skip
+        assert name in answer.message
+    assert len(answer.options) == 5
+    # Each option asks for exactly the contest it is labelled with.
+    for label, query in answer.options:
+        summary = found(loaded, query)
+        assert summary.election_name == label, query
+
+
+@pytest.mark.parametrize("query", ["zzzzqqq", "'; DROP TABLE contest;--", "Robert'); DROP TABLE candidacy;--"])
+def test_nonsense_and_sql_are_not_found_and_the_store_still_answers(loaded, query):
+    with loaded.sessions() as session:
+        before = (
+            session.scalar(select(func.count()).select_from(Contest)),
+            session.scalar(select(func.count()).select_from(Candidacy)),
+        )
+    answer = loaded.results.ask(query)
+    assert answer.kind == NOT_FOUND
+    assert answer.summary is None
+    assert "No seat matches" in answer.message
+    with loaded.sessions() as session:
+        after = (
+            session.scalar(select(func.count()).select_from(Contest)),
+            session.scalar(select(func.count()).select_from(Candidacy)),
+        )
+    assert after == before
+    assert found(loaded, "copeland 2015").constituency == "Copeland"
+
+
+@pytest.mark.parametrize("query", ["", "   ", "2019", "by-election", "results for the"])
+def test_no_seat_named_asks_which_seat(loaded, query):
+    answer = loaded.results.ask(query)
+    assert answer.kind == EMPTY
+    assert answer.message
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=200))
+def test_ask_never_raises_whatever_is_typed(loaded, text):
+    answer = loaded.results.ask(text)
+    assert isinstance(answer, Answer)
+    assert answer.kind in (FOUND, AMBIGUOUS, NOT_FOUND, NO_CONTEST, EMPTY)
+    assert (answer.summary is not None) == (answer.kind == FOUND)
+    assert answer.message
