@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,7 +44,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings, seed=False)
     try:
         with db.transaction(store.sessions) as session:
-            report = import_hoc(session, Path(args.path))
+            report = import_hoc(session, Path(args.path), post_to=() if args.no_post else settings.results_channels)
     except HocFormatError as error:
         print(f"Import refused, nothing was changed: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -52,12 +54,84 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     )
     if report.new_parties:
         print(f"New parties added: {', '.join(sorted(set(report.new_parties)))}")
+    queued = report.new + report.corrected
+    if queued and settings.results_channels and not args.no_post:
+        print(f"{queued} new or changed result(s) queued for {', '.join(settings.results_channels)}.")
     for repair in report.repairs:
         print(f"Repaired: {repair}")
     if report.discrepancies:
         print(f"{len(report.discrepancies)} place(s) where the source disagrees with itself (stored as published):")
         for discrepancy in report.discrepancies:
             print(f"  {discrepancy}")
+    return EXIT_OK
+
+
+def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot enter FILE|-`: one contest as JSON (or CSV with --csv), through the desk's door."""
+    from bot.desk import Desk
+    from store.entry import entry_from_csv, parse_entry
+    from store.record import InvalidResult
+
+    name = "standard input" if args.file == "-" else args.file
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        print(f"Cannot read {name}: {error.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        if args.csv:
+            data = entry_from_csv(text)
+        else:
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as error:
+                print(f"{name} is not valid JSON: {error}", file=sys.stderr)
+                return EXIT_BAD_INPUT
+        entry = parse_entry(data, entered_by=f"cli:{getpass.getuser()}", source=f"resultsbot enter {name}")
+        entered = Desk(_store(settings), settings).enter(entry, post=not args.no_post)
+    except InvalidResult as error:
+        print(f"Not stored, nothing was changed. {name} has problems:", file=sys.stderr)
+        for field, problem in error.problems.items():
+            print(f"  {field}: {problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(entered.message)
+    if entered.queued_channels:
+        print("The running bot (resultsbot serve, or resultsbot dispatch) posts it within a second.")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot history SEAT`: every version of the contest, who entered it and when."""
+    from store.history import contest_history
+
+    store = _store(settings)
+    answer = store.results.ask(" ".join(args.seat))
+    if answer.kind != FOUND or answer.summary is None or answer.summary.contest_id is None:
+        print(answer.message, file=sys.stderr)
+        return EXIT_NOT_FOUND
+    with store.sessions() as session:
+        lines = contest_history(session, answer.summary.contest_id)
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot dispatch`: deliver queued posts to Slack, alone (a separate worker)."""
+    from bot.app import dispatch_client
+    from bot.dispatcher import Dispatcher, DispatchSettings
+
+    if not settings.slack_bot_token:
+        print("resultsbot dispatch: SLACK_BOT_TOKEN is not set; see .env.example", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    store = _store(settings)
+    dispatcher = Dispatcher(
+        store.sessions, dispatch_client(settings), DispatchSettings(lease_seconds=args.lease_seconds)
+    )
+    signal.signal(signal.SIGTERM, lambda *_: dispatcher.stop(timeout=0))
+    try:
+        dispatcher.run_forever()
+    except KeyboardInterrupt:
+        dispatcher.stop(timeout=0)
     return EXIT_OK
 
 
@@ -98,6 +172,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
     serve.set_defaults(handler=cmd_serve)
 
+    enter = commands.add_parser("enter", help="enter one contest's result (JSON; see README) and post it")
+    enter.add_argument("file", help="a JSON file, or - for standard input")
+    enter.add_argument("--csv", action="store_true", help="the file is CSV, one row per candidate (see README)")
+    enter.add_argument("--no-post", action="store_true", help="store without posting to Slack")
+    enter.set_defaults(handler=cmd_enter)
+
+    history = commands.add_parser("history", help="every version of a seat's result, who entered it and when")
+    history.add_argument("seat", nargs="+")
+    history.set_defaults(handler=cmd_history)
+
+    dispatch = commands.add_parser("dispatch", help="deliver queued result posts to Slack (a separate worker)")
+    dispatch.add_argument(
+        "--lease-seconds",
+        type=float,
+        default=60.0,
+        help="how long a claimed post is held before another dispatcher may take it over (default 60)",
+    )
+    dispatch.set_defaults(handler=cmd_dispatch)
+
     database = commands.add_parser("db", help="database schema")
     actions = database.add_subparsers(dest="action", required=True)
     upgrade = actions.add_parser("upgrade", help="apply migrations (default: to the newest)")
@@ -107,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # `resultsbot ask … | head` should stop quietly, not with a broken-pipe trace.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = Settings.from_env()

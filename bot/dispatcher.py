@@ -35,6 +35,7 @@ from store.summary import summarise
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "resultsbot_result"
+NOTE_EVENT = "resultsbot_correction_note"
 # Errors no retry will mend; the entry still waits (never dropped) but retries only slowly.
 CONFIG_ERRORS = {
     "channel_not_found",
@@ -60,6 +61,9 @@ class DispatchSettings:
     max_backoff_seconds: float = 60.0
     config_error_backoff_seconds: float = 300.0
     history_window_seconds: float = 3600.0
+    # After a timeout, Slack may still be acting on the request; look for the post only once it
+    # has had time to land, or the look finds nothing and the retry posts it twice.
+    uncertain_settle_seconds: float = 20.0
 
 
 class DeliveryUncertain(Exception):
@@ -229,9 +233,9 @@ class Dispatcher:
             .limit(1)
         ).first()
 
-    def _metadata(self, entry: OutboxEntry, contest: Contest) -> dict[str, Any]:
+    def _metadata(self, entry: OutboxEntry, contest: Contest, event_type: str = METADATA_EVENT) -> dict[str, Any]:
         return {
-            "event_type": METADATA_EVENT,
+            "event_type": event_type,
             "event_payload": {
                 "outbox_id": entry.id,
                 "contest_id": contest.id,
@@ -250,7 +254,6 @@ class Dispatcher:
                 return
         message = blocks.message(summarise(session, contest))
         response = self._call(
-            entry.channel,
             "chat_postMessage",
             channel=entry.channel,
             metadata=self._metadata(entry, contest),
@@ -268,7 +271,6 @@ class Dispatcher:
             message = blocks.message(summarise(session, contest), corrected_note=note.split(": ", 1)[-1])
             try:
                 self._call(
-                    entry.channel,
                     "chat_update",
                     channel=entry.channel,
                     ts=original.message_ts,
@@ -289,18 +291,18 @@ class Dispatcher:
             found = self._find_in_thread(entry, original.message_ts) if entry.uncertain else None
             if found is None:
                 response = self._call(
-                    entry.channel,
                     "chat_postMessage",
                     channel=entry.channel,
                     thread_ts=original.message_ts,
                     text=note,
-                    metadata=self._metadata(entry, contest),
+                    metadata=self._metadata(entry, contest, NOTE_EVENT),
                 )
                 found = response["ts"]
             entry.note_ts = found
 
-    def _call(self, channel: str, method: str, **kwargs: Any) -> Any:
+    def _call(self, method: str, **kwargs: Any) -> Any:
         """One Web API call, paced per channel; a timeout or dropped connection is 'uncertain'."""
+        channel = kwargs["channel"]
         wait = self._channel_ready.get(channel, 0.0) - time.monotonic()
         if wait > 0:
             time.sleep(wait)
@@ -317,12 +319,14 @@ class Dispatcher:
             entry.created_at.replace(tzinfo=entry.created_at.tzinfo or dt.UTC).timestamp()
             - self.settings.history_window_seconds
         )
-        return self._search("conversations_history", entry, channel=entry.channel, oldest=f"{max(0.0, oldest):.6f}")
+        return self._search(
+            "conversations_history", entry, METADATA_EVENT, channel=entry.channel, oldest=f"{max(0.0, oldest):.6f}"
+        )
 
     def _find_in_thread(self, entry: OutboxEntry, thread_ts: str) -> str | None:
-        return self._search("conversations_replies", entry, channel=entry.channel, ts=thread_ts)
+        return self._search("conversations_replies", entry, NOTE_EVENT, channel=entry.channel, ts=thread_ts)
 
-    def _search(self, method: str, entry: OutboxEntry, **kwargs: Any) -> str | None:
+    def _search(self, method: str, entry: OutboxEntry, event_type: str, **kwargs: Any) -> str | None:
         """The ts of a message carrying this entry's metadata, searched page by page."""
         cursor = None
         while True:
@@ -333,7 +337,7 @@ class Dispatcher:
             for message in response.get("messages", []):
                 metadata = message.get("metadata") or {}
                 if (
-                    metadata.get("event_type") == METADATA_EVENT
+                    metadata.get("event_type") == event_type
                     and metadata.get("event_payload", {}).get("outbox_id") == entry.id
                 ):
                     return str(message["ts"])
@@ -359,6 +363,8 @@ class Dispatcher:
             elif error.response.status_code >= 500:
                 # A server error may still have posted the message.
                 uncertain = True
+        if uncertain:
+            delay = max(delay, self.settings.uncertain_settle_seconds)
         entry.status = PENDING
         entry.uncertain = entry.uncertain or uncertain
         entry.next_attempt_at = utcnow() + dt.timedelta(seconds=delay)

@@ -530,9 +530,9 @@ def _with_filters(seat: str, year: int | None, kind: str | None) -> str:
 
 
 def _seat_question(
-    intent: str, seat_text: str | None, filters: _Filters, party: str | None = None, *, tidy: bool = True
+    intent: str, seat_text: str | None, filters: _Filters, party: str | None = None, *, keep_lead: bool = False
 ) -> Question:
-    seat = _tidy_seat(seat_text, keep_lead=not tidy) if seat_text else ""
+    seat = _tidy_seat(seat_text, keep_lead=keep_lead) if seat_text else ""
     if seat and seat.casefold() in _PRONOUNS:
         seat = ""
     query = _with_filters(seat, filters.year, filters.kind) if seat else None
@@ -677,7 +677,7 @@ def _parse(text: str) -> Question:
         # Only a year or kind ("2019 by-election"): a results question with no seat named.
         return _seat_question("result", None, filters) if filters.year or filters.kind else _HELP
     # A bare name is kept as typed ("The Wrekin"), less any trailing "seat", "vote" or "please".
-    return _seat_question("result", rest, filters, tidy=False)
+    return _seat_question("result", rest, filters, keep_lead=True)
 
 
 def parse_question(text: str) -> Question:

@@ -310,7 +310,7 @@ class Recorder:
         if previous is not None:
             previous.is_current = False
             # The old row must stop being current before the new one is inserted.
-            self.session.flush([previous])
+            self.session.flush()
         self.session.add(contest)
         self._current[(id(election), seat.ons_id)] = contest
         return RecordOutcome(contest, "corrected" if previous else "new", previous, created, warnings)

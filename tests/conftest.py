@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
@@ -30,16 +30,14 @@ def _postgres_engine(schema: str) -> Engine:
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
-    engine = db.make_engine(url)
+    # The schema rides in the URL, so a subprocess given this URL sees the same tables.
+    separator = "&" if "?" in url else "?"
+    return db.make_engine(f"{url}{separator}options=-csearch_path%3D{schema}")
 
-    @event.listens_for(engine, "connect")
-    def _search_path(dbapi_connection, _record) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f'SET search_path TO "{schema}"')
-        cursor.close()
-        dbapi_connection.commit()
 
-    return engine
+def database_url(engine: Engine) -> str:
+    """The URL of a test database, for handing to a subprocess (DATABASE_URL)."""
+    return engine.url.render_as_string(hide_password=False)
 
 
 def _drop_postgres_schema(schema: str) -> None:

@@ -313,13 +313,13 @@ def read_contest_files(constituencies_path: Path, candidacies_path: Path) -> lis
     seats.require("ons id", "constituency name", "electorate", "valid votes")
     people.require("ons id", "party abbreviation", "votes")
     by_election = "by-election date" in seats.columns
+    if by_election and "election date" not in people.columns:
+        raise HocFormatError(people.path, "by-election candidacies need an 'Election date' column", 1)
 
     candidates: dict[tuple[str, dt.date | None], list[tuple[int, dict[str, str]]]] = defaultdict(list)
     for number, record in people.records():
         ons_id = _ons_id(people, number, record)
         when = _date(people, number, record["election date"], "Election date") if by_election else None
-        if by_election and "election date" not in people.columns:
-            raise HocFormatError(people.path, "by-election candidacies need an 'Election date' column", 1)
         candidates[(ons_id, when)].append((number, record))
 
     parsed: list[tuple[int, dict[str, str], str, dt.date | None, dt.datetime | None]] = []

@@ -291,6 +291,23 @@ def test_the_2024_result_is_measured_against_the_notional_one(sessions, folder):
     assert reform.share_change == Fraction(100 * 7000, 30000) - Fraction(100 * 3000, 23000)
 
 
+def test_a_notional_seat_under_an_id_the_new_results_do_not_use_is_matched_by_name(sessions, tmp_path):
+    """As the real 2019 notional file does for five Scottish seats: the 2024 result still gets its baseline,
+    and the import says what it did."""
+    files = fixture_files()
+    for row in files[NOTIONAL][1]:
+        row[2] = HARTLEPOOL  # the pre-2024 ID, which the 2024 results replaced with E14001272
+    report = do_import(sessions, write(tmp_path / "hoc", files))
+    assert contests_of(sessions, HARTLEPOOL, "notional") == []
+    (notional,) = contests_of(sessions, NEW_HARTLEPOOL, "notional")
+    assert notional.valid_votes == 23000
+    (repair,) = [r for r in report.repairs if HARTLEPOOL in r]
+    assert NOTIONAL in repair and "row 1" in repair and NEW_HARTLEPOOL in repair
+    summary = ask(sessions, "hartlepool 2024")
+    assert summary.result_label == "Lab GAIN from Con"
+    assert summary.baseline.notional
+
+
 # --- re-importing --------------------------------------------------------------------------------
 
 
@@ -351,6 +368,12 @@ def malformed_missing_column(files):
     return BY_SEATS, 1, "valid votes"
 
 
+def malformed_by_election_candidates_without_dates(files):
+    header, rows = files[BY_PEOPLE]
+    files[BY_PEOPLE] = (header[1:], [r[1:] for r in rows])
+    return BY_PEOPLE, 1, "election date"
+
+
 def malformed_candidate_listed_twice(files):
     # Found only when the contest is recorded, after earlier contests were written to the session.
     header, rows = files[GE24_PEOPLE]
@@ -365,6 +388,7 @@ def malformed_candidate_listed_twice(files):
         malformed_bad_ons_id,
         malformed_missing_companion,
         malformed_missing_column,
+        malformed_by_election_candidates_without_dates,
         malformed_candidate_listed_twice,
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -118,8 +118,17 @@ def test_no_seat_named_asks_which_seat(loaded, query):
     assert answer.message
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(max_size=200))
+WORDS = ["copeland", "stoke", "hartlepool", "on", "trent", "central", "2017", "2019", "2024", "1999",
+         "by-election", "general election", "ge", "the", "results", "for", "'", "--", ";", "%", "_", "é",
+         "\u0301", "\x00"]  # fmt: skip
+typed = st.one_of(
+    st.text(max_size=200),
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=5)), max_size=8).map(" ".join),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=typed)
 def test_ask_never_raises_whatever_is_typed(loaded, text):
     answer = loaded.results.ask(text)
     assert isinstance(answer, Answer)

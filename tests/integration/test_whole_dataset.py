@@ -237,6 +237,42 @@ def test_contests_are_stored_as_published_even_where_the_source_is_wrong(store):
     assert summary.majority_votes == 14987 - 4497
 
 
+def test_every_result_is_compared_with_the_right_baseline(store):
+    """2010 and 2024 against the notional result on their boundaries; other general elections against
+    the one before; a by-election against its Parliament's general election, never a by-election."""
+    general_dates = sorted(published.GENERAL_ELECTION_DATES.values())
+    wrong = []
+    for (kind, date, _), (contest, summary) in store.items():
+        if kind == "notional":
+            continue
+        baseline = summary.baseline
+        if kind == "by-election":
+            expected = (max(d for d in general_dates if d < date), False)
+        elif date in (dt.date(2010, 5, 6), dt.date(2024, 7, 4)):
+            expected = (published.NOTIONAL_DATES[54 if date.year == 2010 else 58], True)
+        else:
+            expected = (general_dates[general_dates.index(date) - 1], False)
+        got = None if baseline is None else (baseline.election_date, baseline.notional)
+        if got != expected:
+            wrong.append(f"{contest.constituency.name} {contest.election.name}: {got} instead of {expected}")
+    assert wrong == []
+
+
+def test_seats_whose_ons_id_outlived_the_2024_review_are_measured_against_the_notional_result(loaded):
+    """Their 2019 real and notional results share a polling day; the 2024 result's baseline is the
+    notional one, whichever way the store is asked."""
+    ids_2019 = {r["ONS ID"] for r in published.constituencies(58, "general-election")}
+    ids_2024 = {r["ONS ID"]: r["Constituency name"] for r in published.constituencies(59, "general-election")}
+    kept = sorted(set(ids_2024) & ids_2019)
+    assert len(kept) == 5
+    for ons_id in kept:
+        summary = loaded.results.ask(f"{ids_2024[ons_id]} 2024").summary
+        assert summary.ons_id == ons_id
+        assert summary.baseline.notional, ids_2024[ons_id]
+        in_2019 = loaded.results.ask(f"{ids_2024[ons_id]} 2019").summary
+        assert in_2019.election_kind == "general"  # the real result, not the notional one
+
+
 # --- nothing lost, nothing added ----------------------------------------------------------------
 
 
