@@ -11,12 +11,12 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.scratch import scratch_engine  # noqa: E402
 from bot.bootstrap import BUNDLED_DATA, load_bundled  # noqa: E402
 from store import db  # noqa: E402
 from store.queries import ResultsService  # noqa: E402
@@ -58,10 +58,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=3000)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        url = args.database_url or f"sqlite:///{Path(scratch) / 'bench.db'}"
-        engine = db.make_engine(url)
-        db.upgrade(engine)
+    with scratch_engine(args.database_url) as engine:
         sessions = db.session_factory(engine)
         started = time.perf_counter()
         report = load_bundled(sessions, BUNDLED_DATA)
@@ -93,7 +90,6 @@ def main() -> None:
             f"mean {statistics.fmean(ms):.2f} ms, max {max(ms):.2f} ms"
         )
         print("answers: " + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items())))
-        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -125,9 +125,13 @@ class Dispatcher:
         """Deliver what is due now; returns how many entries were finished."""
         finished = 0
         while not self._stop.is_set():
-            entry_id = self.claim()
+            entry_id, wait = self.claim()
             if entry_id is None:
-                return finished
+                if wait is None:
+                    return finished
+                # Only channels still inside their pacing interval have work: wait for the first.
+                self._wake.wait(wait)
+                continue
             if self.deliver(entry_id):
                 finished += 1
         return finished
@@ -151,8 +155,9 @@ class Dispatcher:
             ~blocked,
         )
 
-    def claim(self) -> int | None:
-        """Take the oldest due entry whose channel may be posted to now, or None."""
+    def claim(self) -> tuple[int | None, float | None]:
+        """Take the oldest due entry whose channel may be posted to now: (its id, None); or, when
+        every due entry waits on its channel's pacing, (None, seconds to wait); or (None, None)."""
         now = utcnow()
         with self.sessions() as session, session.begin():
             query = select(OutboxEntry.id, OutboxEntry.channel, OutboxEntry.status).where(self._due(now))
@@ -178,11 +183,13 @@ class Dispatcher:
                     .execution_options(synchronize_session=False)
                 )
                 if taken.rowcount == 1:
-                    return int(entry_id)
-            if candidates and not any(self._channel_ready.get(c, 0.0) <= waiting for _, c, _ in candidates):
-                soonest = min(self._channel_ready.get(c, 0.0) for _, c, _ in candidates)
-                self._wake.wait(max(0.0, soonest - time.monotonic()))
-        return None
+                    return int(entry_id), None
+            paced = [
+                self._channel_ready.get(c, 0.0) for _, c, _ in candidates if self._channel_ready.get(c, 0.0) > waiting
+            ]
+            if paced:
+                return None, max(0.0, min(paced) - time.monotonic())
+        return None, None
 
     # -- delivering ------------------------------------------------------------------------------
 

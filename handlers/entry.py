@@ -193,6 +193,7 @@ class EntryForm:
     rejected: int | None = None
     prefilled_from: str | None = None  # the contest the figures came from, to say so in the modal
     others_text: str = ""
+    left_out: int = 0  # known candidates too many for the modal to hold at all
 
     def metadata(self) -> str:
         return json.dumps(
@@ -215,9 +216,16 @@ class EntryForm:
             len(self.candidates) > MAX_CANDIDATE_BOXES or size(self.metadata()) > METADATA_LIMIT
         ):
             overflow.insert(0, self.candidates.pop())
-        if overflow:
-            lines = [f"{c.name}, {c.party}, {'' if c.votes is None else c.votes}" for c in overflow]
-            self.others_text = "\n".join(lines + ([self.others_text] if self.others_text else []))
+        lines = [f"{c.name}, {c.party}, {'' if c.votes is None else c.votes}" for c in overflow]
+        kept: list[str] = []
+        for line in lines:
+            if size("\n".join([*kept, line])) > TEXT_INPUT_LIMIT:
+                break
+            kept.append(line)
+        # Whole lines only: a cut line would be a wrong candidate. Those left out are said so in the
+        # modal, and the votes will not add up without them, so nothing incomplete can be stored.
+        self.left_out = len(lines) - len(kept)
+        self.others_text = "\n".join(kept)
         return self
 
 
@@ -296,10 +304,13 @@ def _number(block_id: str, label: str, initial: int | None, *, optional: bool = 
     }
     if initial is not None and initial >= 0:
         element["initial_value"] = str(initial)
-    block = {"type": "input", "block_id": block_id, "label": _plain(clip(label, LABEL_LIMIT)), "element": element}
-    if optional:
-        block["optional"] = True
-    return block
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "label": _plain(clip(label, LABEL_LIMIT)),
+        "element": element,
+        "optional": optional,
+    }
 
 
 def modal_view(form: EntryForm) -> dict[str, Any]:
@@ -307,10 +318,15 @@ def modal_view(form: EntryForm) -> dict[str, Any]:
     if form.prefilled_from:
         note = (
             f"Figures prefilled from the {escape(form.prefilled_from)} result. "
-            "Check every box: submitting stores a new version."
+            "Check every box: a changed figure is stored as a new version."
         )
     else:
         note = "No current result for this seat: add every candidate in the box at the bottom."
+    if form.left_out:
+        note += (
+            f" {form.left_out} more candidates do not fit in a Slack form: enter this result with"
+            " `resultsbot enter` or POST /ingest instead."
+        )
     date = form.election_date or london_today()
     blocks: list[dict[str, Any]] = [
         {"type": "section", "block_id": "seat", "text": {"type": "mrkdwn", "text": f"*{seat}* ({form.ons_id})"}},
@@ -337,7 +353,7 @@ def modal_view(form: EntryForm) -> dict[str, Any]:
         "placeholder": _plain("Jane Smith, Grn, 1234"),
     }
     if form.others_text:
-        others["initial_value"] = form.others_text[:TEXT_INPUT_LIMIT]
+        others["initial_value"] = form.others_text
     blocks.append(
         {
             "type": "input",
@@ -390,6 +406,9 @@ def open_entry_modal(
         return
     results = services.store.results
     parsed = parse_query(seat_query)
+    if not parsed.seat_text.strip():
+        _ephemeral(respond, "Which seat? Try e.g. `/result enter copeland`.")
+        return
     answer = results.ask(parsed.seat_text)
     if answer.kind != FOUND or answer.summary is None:
         _ephemeral(respond, f"{answer.message} Then try `/result enter SEAT` again.")

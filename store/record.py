@@ -281,6 +281,10 @@ class Recorder:
         rows = [(self.party(c, created), c) for c in entry.candidates]
         if previous is not None and _same_figures(previous, entry, rows):
             return RecordOutcome(previous, "unchanged", previous, created, warnings)
+        if previous is not None:
+            previous.is_current = False
+            # The old row must stop being current before the new one is inserted.
+            self.session.flush()
         contest = Contest(
             election=election,
             constituency=seat,
@@ -307,10 +311,6 @@ class Recorder:
                 for position, (party, candidate) in enumerate(rows)
             ],
         )
-        if previous is not None:
-            previous.is_current = False
-            # The old row must stop being current before the new one is inserted.
-            self.session.flush()
         self.session.add(contest)
         self._current[(id(election), seat.ons_id)] = contest
         return RecordOutcome(contest, "corrected" if previous else "new", previous, created, warnings)

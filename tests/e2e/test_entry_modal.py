@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from bot.app import create_app, web_client
 from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
 from bot.server import HttpServer, make_wsgi
+from handlers.entry import EntryForm, KnownCandidate, modal_view
 from store import db
 from store.models import Constituency, Contest, Election, OutboxEntry
 from store.queries import ResultsService
@@ -460,3 +461,26 @@ def test_a_candidate_name_with_a_comma_and_votes_with_thousands_separators(desk:
         ("Smith, Jane", 16_000),
     ]
 
+
+def test_enter_without_a_seat_asks_which(desk: DeskBot) -> None:
+    desk.command("enter")
+    (reply,) = desk.slack.wait_for("response_url")
+    assert reply.params["response_type"] == "ephemeral" and "Which seat?" in reply.params["text"]
+    assert desk.slack.calls_to("views.open") == []
+
+
+def test_a_huge_field_of_candidates_stays_within_slacks_modal_limits() -> None:
+    candidates = [KnownCandidate(f"Candidate number {n} " + "x" * 40, f"P{n}", n) for n in range(150)]
+    form = EntryForm(COPELAND, "Copeland", "C123", "https://hooks.slack.com/commands/T1/1/abc", candidates).fit()
+    view = modal_view(form)
+    assert len(view["blocks"]) <= 100
+    assert len(view["private_metadata"]) <= 3000
+    boxes = [b for b in view["blocks"] if b.get("block_id", "").startswith("cand:")]
+    overflow = block_ids(view)["others"]["element"]["initial_value"].splitlines()
+    # Whoever has no box of their own is a whole line in the others box, in order; any left over
+    # are counted in the note (the votes cannot add up without them, so nothing short is stored).
+    assert len(overflow[0]) < 3000 and len("\n".join(overflow)) <= 3000
+    left_out = 150 - len(boxes) - len(overflow)
+    assert left_out > 0 and f"{left_out} more candidates do not fit" in json.dumps(view["blocks"])
+    assert overflow[0].startswith(f"Candidate number {len(boxes)} ")
+    assert overflow[-1].endswith(f", P{149 - left_out}, {149 - left_out}")

@@ -1,0 +1,95 @@
+"""Automatic-post latency: from the commit of an entered result to the post reaching Slack.
+
+    python bench/bench_dispatch.py [--results 60] [--interval 0.5] [--channels 2] [--database-url URL]
+
+Slack is the fake Web API server on 127.0.0.1 (healthy). Results are entered through the desk's one
+door (as the CLI, the modal and /ingest do) while `resultsbot serve`'s dispatcher thread runs, at a
+steady pace across channels; prints p50/p99/max of commit -> chat.postMessage received.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.scratch import scratch_engine  # noqa: E402
+from bot.app import dispatch_client  # noqa: E402
+from bot.bootstrap import Store  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from bot.desk import Desk  # noqa: E402
+from bot.dispatcher import Dispatcher  # noqa: E402
+from store import db  # noqa: E402
+from store.entry import parse_entry  # noqa: E402
+from store.queries import ResultsService  # noqa: E402
+from tests.fakeslack import FakeSlack  # noqa: E402
+
+
+def entry(seat: int) -> dict:
+    return {
+        "election": {"date": "2026-12-10", "kind": "by-election"},
+        "constituency": {"ons_id": f"E148{seat:05d}", "name": f"Benchshire {seat}"},
+        "electorate": 70_000,
+        "valid_votes": 26_000,
+        "rejected": 40,
+        "candidates": [
+            {"name": f"Ann {seat}", "party": "Lab", "votes": 14_000},
+            {"name": f"Ben {seat}", "party": "Con", "votes": 12_000},
+        ],
+    }
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--results", type=int, default=60)
+    parser.add_argument("--interval", type=float, default=0.5, help="seconds between entered results")
+    parser.add_argument("--channels", type=int, default=2)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    channels = tuple(f"CBENCH{i}" for i in range(args.channels))
+    with scratch_engine(args.database_url) as engine, FakeSlack() as slack:
+        url = engine.url.render_as_string(hide_password=False)
+        sessions = db.session_factory(engine)
+        store = Store(engine, sessions, ResultsService(sessions))
+        settings = Settings(
+            database_url=url, slack_bot_token="xoxb-bench", slack_api_url=slack.base_url, results_channels=channels
+        )
+        dispatcher = Dispatcher(sessions, dispatch_client(settings)).start()
+        desk = Desk(store, settings, dispatcher)
+        committed: dict[str, float] = {}
+        started = time.perf_counter()
+        for seat in range(args.results):
+            target = started + seat * args.interval
+            time.sleep(max(0.0, target - time.perf_counter()))
+            desk.enter(parse_entry(entry(seat), entered_by="bench"))
+            committed[f"Benchshire {seat} "] = time.time()
+        expected = args.results * len(channels)
+        slack.wait_for("chat.postMessage", count=expected, timeout=args.results * args.interval + 60)
+        dispatcher.stop()
+        latencies = []
+        for call in slack.calls_to("chat.postMessage"):
+            seat = str(call.params.get("text", "")).split("(")[0]
+            if seat in committed:
+                latencies.append((call.time - committed[seat]) * 1000)
+        print(
+            f"{args.results} results entered every {args.interval:.2f} s, {len(channels)} channel(s), "
+            f"{len(latencies)} posts; backend {engine.dialect.name}"
+        )
+        print(
+            f"commit -> post received: p50 {percentile(latencies, 0.5):.0f} ms, "
+            f"p99 {percentile(latencies, 0.99):.0f} ms, max {max(latencies):.0f} ms, "
+            f"mean {statistics.fmean(latencies):.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""POST /ingest over real HTTP: the bearer token guards the store; a good entry is posted at once."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.app import create_runtime, dispatch_client, web_client
+from bot.bootstrap import Store
+from bot.config import Settings
+from bot.server import HttpServer
+from store.models import Contest, OutboxEntry
+from store.queries import ResultsService
+from tests.fakeslack import FakeSlack
+from tests.integration.test_dispatcher import FAST, posted_results, result
+from tests.slack_signing import post
+
+TOKEN = "ingest-token-for-tests-0123456789"
+
+
+@pytest.fixture
+def ingest(engine, sessions):
+    with FakeSlack() as slack:
+        settings = Settings(
+            database_url="sqlite://",
+            slack_bot_token="xoxb-test",
+            slack_signing_secret="secret",
+            slack_api_url=slack.base_url,
+            results_channels=("CRESULTS",),
+            ingest_token=TOKEN,
+        )
+        store = Store(engine, sessions, ResultsService(sessions))
+        runtime = create_runtime(
+            settings, store, client=web_client(settings), dispatcher_client=dispatch_client(settings),
+            dispatch_settings=dataclasses.replace(FAST, poll_seconds=5.0),  # only a wake-up makes it quick
+        )
+        assert runtime.dispatcher is not None
+        runtime.dispatcher.start()
+        server = HttpServer(runtime.wsgi, host="127.0.0.1", port=0).start()
+        try:
+            yield server.url, slack, sessions
+        finally:
+            server.stop()
+            runtime.dispatcher.stop()
+
+
+def send(url: str, body: object, token: str | None = TOKEN) -> tuple[int, dict]:
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    raw = body if isinstance(body, str) else json.dumps(body)
+    status, _, data = post(f"{url}/ingest", raw, headers)
+    return status, json.loads(data)
+
+
+def stored(sessions) -> tuple[int, int]:
+    with sessions() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Contest)),
+            session.scalar(select(func.count()).select_from(OutboxEntry)),
+        )
+
+
+def test_a_result_ingested_is_stored_and_posted_at_once(ingest) -> None:
+    url, slack, sessions = ingest
+    status, body = send(url, result(1))
+    assert status == 201 and body["ok"] and body["status"] == "new"
+    assert body["queued_channels"] == ["CRESULTS"]
+    slack.wait_for("chat.postMessage", timeout=3)  # well before the 5 s poll: the desk woke it
+    (message,) = posted_results(slack)
+    assert "Testshire 1" in message["text"]
+    status, body = send(url, result(1))
+    assert status == 200 and body["status"] == "unchanged"
+    assert stored(sessions) == (1, 1)
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token", ""])
+def test_a_bad_or_missing_token_is_refused_and_stores_nothing(ingest, token) -> None:
+    url, slack, sessions = ingest
+    status, body = send(url, result(2), token=token)
+    assert status == 401 and not body["ok"]
+    assert stored(sessions) == (0, 0)
+    assert slack.calls_to("chat.postMessage") == []
+
+
+def test_an_invalid_body_gets_422_naming_the_fields(ingest) -> None:
+    url, _, sessions = ingest
+    bad = result(3)
+    bad["candidates"][0]["votes"] = -5
+    del bad["electorate"]
+    bad["election"]["kind"] = "referendum"
+    status, body = send(url, bad)
+    assert status == 422
+    assert set(body["errors"]) >= {"candidates[0].votes", "electorate", "election.kind"}
+    status, body = send(url, "{not json")
+    assert status == 422 and "body" in body["errors"]
+    sums_wrong = result(4)
+    sums_wrong["valid_votes"] += 10
+    status, body = send(url, sums_wrong)
+    assert status == 422 and "valid_votes" in body["errors"]
+    assert stored(sessions) == (0, 0)
