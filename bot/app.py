@@ -83,7 +83,6 @@ def deduplicate(seen: SeenEvents) -> Callable[..., BoltResponse | None]:
 def create_app(settings: Settings, store: Store, *, client: WebClient | None = None, desk: Desk | None = None) -> App:
     """A ready Bolt app with every listener registered."""
     app = App(
-        token=settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret,
         client=client or web_client(settings),
         # Listeners ack at once and do their work after; Slack needs the ack within 3 s.

@@ -200,8 +200,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    # `resultsbot ask … | head` should stop quietly, not with a broken-pipe trace.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     parser = build_parser()
     args = parser.parse_args(argv)
     settings = Settings.from_env()
@@ -220,5 +218,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return handler(args, settings)
 
 
-if __name__ == "__main__":
+def console_main() -> None:
+    """The `resultsbot` console script."""
+    # `resultsbot ask … | head` should stop quietly, not with a broken-pipe trace. Only here, in a
+    # process of its own: inside a server or a test run it would let one closed socket kill it.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    console_main()

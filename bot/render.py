@@ -115,8 +115,9 @@ def baseline_sentence(summary: Summary) -> str | None:
         detail.append(f"{baseline.winner_party} won")
     if baseline.majority_votes is not None:
         detail.append(f"majority {count(baseline.majority_votes)}")
-    inside = f" ({', '.join(detail)})" if detail else ""
-    return f"Compared with the {baseline.election_name}{inside}."
+    # Notional election names carry brackets of their own, so the detail follows a colon.
+    said = f": {', '.join(detail)}" if detail else ""
+    return f"Compared with the {baseline.election_name}{said}."
 
 
 def figures_sentence(summary: Summary) -> str:

@@ -70,6 +70,7 @@ class HttpServer:
     def __init__(self, wsgi: WsgiApp, host: str = "0.0.0.0", port: int = 3000, threads: int = 8) -> None:
         self.server = create_server(wsgi, host=host, port=port, threads=threads, ident="resultsbot")
         self._thread: threading.Thread | None = None
+        self._stopping = False
 
     @property
     def port(self) -> int:
@@ -80,14 +81,21 @@ class HttpServer:
         return f"http://127.0.0.1:{self.port}"
 
     def serve_forever(self) -> None:
-        self.server.run()
+        try:
+            self.server.run()
+        except OSError:
+            # Closing the listening socket from another thread ends waitress's select loop this way.
+            if not self._stopping:
+                raise
 
     def start(self) -> HttpServer:
-        self._thread = threading.Thread(target=self.server.run, name="http", daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, name="http", daemon=True)
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        self._stopping = True
+        self.server.task_dispatcher.shutdown()
         self.server.close()
         if self._thread is not None:
             self._thread.join(timeout=5)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,6 +21,8 @@ from store import results
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import BY_ELECTION, GENERAL, NOTIONAL, Constituency, Contest, Election
 from store.summary import Summary, load_contest, summarise, summarise_many, with_candidates
+
+SUMMARY_CACHE_SIZE = 4096
 
 FOUND = "found"
 AMBIGUOUS = "ambiguous"
@@ -131,6 +133,7 @@ class ResultsService:
         self.sessions = sessions
         self._lock = threading.Lock()
         self._directory: Directory | None = None
+        self._summaries: OrderedDict[int, Summary] = OrderedDict()
 
     @property
     def directory(self) -> Directory:
@@ -144,6 +147,8 @@ class ResultsService:
         """Forget the seat directory: results were entered, so reload it on next use."""
         with self._lock:
             self._directory = None
+            # A new result can become another contest's baseline: forget every summary.
+            self._summaries.clear()
 
     def ask(self, query: str) -> Answer:
         parsed = parse_query(query)
@@ -186,11 +191,23 @@ class ResultsService:
         return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", self.summary(chosen.contest_id))
 
     def summary(self, contest_id: int) -> Summary:
+        """A contest's summary; kept until results are entered, since the same seats are asked
+        for again and again on election night and a stored contest version never changes."""
+        with self._lock:
+            cached = self._summaries.get(contest_id)
+            if cached is not None:
+                self._summaries.move_to_end(contest_id)
+                return cached
         with self.sessions() as session:
             contest = load_contest(session, contest_id)
             if contest is None:
                 raise LookupError(f"no contest {contest_id}")
-            return summarise(session, contest)
+            made = summarise(session, contest)
+        with self._lock:
+            self._summaries[contest_id] = made
+            while len(self._summaries) > SUMMARY_CACHE_SIZE:
+                self._summaries.popitem(last=False)
+        return made
 
     def elections(self) -> list[tuple[str, dt.date, str]]:
         with self.sessions() as session:

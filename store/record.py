@@ -316,6 +316,10 @@ class Recorder:
         return RecordOutcome(contest, "corrected" if previous else "new", previous, created, warnings)
 
 
+def _known(votes: int | None) -> int:
+    return -1 if votes is None else votes
+
+
 def _same_figures(contest: Contest, entry: ContestInput, rows: list[tuple[Party, CandidateInput]]) -> bool:
     if (contest.electorate, contest.valid_votes, contest.invalid_votes, contest.status) != (
         entry.electorate,
@@ -324,8 +328,9 @@ def _same_figures(contest: Contest, entry: ContestInput, rows: list[tuple[Party,
         entry.status,
     ):
         return False
-    stored = sorted((c.candidate_name or "", c.party.abbreviation, c.votes or 0) for c in contest.candidacies)
-    given = sorted((c.name or "", party.abbreviation, c.votes or 0) for party, c in rows)
+    # -1 stands for an unknown count ([x]), so a change between unknown and 0 is a change.
+    stored = sorted((c.candidate_name or "", c.party.abbreviation, _known(c.votes)) for c in contest.candidacies)
+    given = sorted((c.name or "", party.abbreviation, _known(c.votes)) for party, c in rows)
     return stored == given
 
 

@@ -198,7 +198,7 @@ class _Table:
     def require(self, *names: str) -> None:
         missing = [name for name in names if name not in self.columns]
         if missing:
-            raise HocFormatError(self.path, f"missing column(s): {', '.join(missing)}", row=1)
+            raise HocFormatError(self.path, f"missing column(s): {', '.join(missing)}", row=1, column=missing[0])
 
 
 def _read_rows(path: Path) -> list[list[str]]:
@@ -624,7 +624,11 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
     for contest in changed:
         if channels and contest.is_current:
             queue_posts(session, contest, channels)
-    stated = [(row, contest) for row, contest in recorded if row.entry.stated_result or row.entry.stated_majority]
+    stated = [
+        (row, contest)
+        for row, contest in recorded
+        if row.entry.stated_result is not None or row.entry.stated_majority is not None
+    ]
     problems = audit_contests(session, [contest for _, contest in stated])
     for row, contest in stated:
         for problem in problems.get(contest.id, []):

@@ -168,7 +168,7 @@ def test_copeland_result_post(copeland):
     independents = [row for row in rows if " Ind " in row]
     assert len(independents) == 2 and all(row.endswith("new") for row in independents)
     small_print = context["elements"][0]["text"]
-    assert "Compared with the 2015 general election (Lab HOLD, majority 2,564)." in small_print
+    assert "Compared with the 2015 general election: Lab HOLD, majority 2,564." in small_print
     assert "Turnout is valid votes / electorate" in small_print
     assert small_print.endswith("Source: House of Commons Library (Open Parliament Licence v3.0).")
     assert table["text"]["text"].count("```") == 2
