@@ -34,7 +34,10 @@ def ingest(engine, sessions):
         )
         store = Store(engine, sessions, ResultsService(sessions))
         runtime = create_runtime(
-            settings, store, client=web_client(settings), dispatcher_client=dispatch_client(settings),
+            settings,
+            store,
+            client=web_client(settings),
+            dispatcher_client=dispatch_client(settings),
             dispatch_settings=dataclasses.replace(FAST, poll_seconds=5.0),  # only a wake-up makes it quick
         )
         assert runtime.dispatcher is not None

@@ -35,8 +35,16 @@ def test_result_command_posts_the_result_in_the_channel(bot: RunningBot) -> None
     (reply,) = bot.slack.wait_for("response_url")
     assert reply.params["response_type"] == "in_channel"
     shown = blocks_text(reply.params["blocks"])
-    for expected in ("Con GAIN from Lab", "majority 2,147 (6.9%)", "Trudy Harrison", "13,748", "44.3%", "+8.5",
-                     "6.7 pts Lab to Con", "Source: House of Commons Library"):
+    for expected in (
+        "Con GAIN from Lab",
+        "majority 2,147 (6.9%)",
+        "Trudy Harrison",
+        "13,748",
+        "44.3%",
+        "+8.5",
+        "6.7 pts Lab to Con",
+        "Source: House of Commons Library",
+    ):
         assert expected in shown
     assert "Copeland" in reply.params["text"]
 
@@ -51,8 +59,9 @@ def test_ambiguous_query_offers_buttons_only_to_the_asker(bot: RunningBot) -> No
 
 
 def test_pressing_a_choice_posts_that_result_and_removes_the_buttons(bot: RunningBot) -> None:
-    body = block_actions_body("result_choice:0", "Stoke-on-Trent Central 2017 by-election",
-                              response_url=bot.slack.response_url("choice"))
+    body = block_actions_body(
+        "result_choice:0", "Stoke-on-Trent Central 2017 by-election", response_url=bot.slack.response_url("choice")
+    )
     status, _, _ = bot.send(body)
     assert status == 200
     calls = bot.slack.wait_for("response_url", count=2)
@@ -88,8 +97,11 @@ def test_mention_is_answered_in_a_new_thread_on_the_message(bot: RunningBot) -> 
 
 
 def test_mention_inside_a_thread_is_answered_in_that_thread(bot: RunningBot) -> None:
-    event = app_mention_event("<@UBOT> what was the majority in copeland 2017 by-election",
-                              ts="1700000003.000100", thread_ts="1700000002.000100")
+    event = app_mention_event(
+        "<@UBOT> what was the majority in copeland 2017 by-election",
+        ts="1700000003.000100",
+        thread_ts="1700000002.000100",
+    )
     bot.send(event_callback_body(event, event_id="EvMention2"))
     (post_call,) = bot.slack.wait_for("chat.postMessage")
     assert post_call.params["thread_ts"] == "1700000002.000100"
@@ -100,8 +112,12 @@ def test_retried_event_gets_exactly_one_reply(bot: RunningBot) -> None:
     event = app_mention_event("<@UBOT> turnout in copeland 2015", ts="1700000004.000100")
     body = event_callback_body(event, event_id="EvRetry1")
     assert bot.send(body)[0] == 200
-    headers = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout", "Content-Type": "application/json",
-               **sign(SIGNING_SECRET, body)}
+    headers = {
+        "X-Slack-Retry-Num": "1",
+        "X-Slack-Retry-Reason": "http_timeout",
+        "Content-Type": "application/json",
+        **sign(SIGNING_SECRET, body),
+    }
     assert post(f"{bot.url}/slack/events", body, headers)[0] == 200
     assert bot.send(body)[0] == 200
     bot.slack.wait_for("chat.postMessage")
@@ -128,8 +144,10 @@ def test_unanswerable_question_says_what_can_be_asked(bot: RunningBot) -> None:
 def test_forged_or_stale_requests_get_401_and_no_reply(bot: RunningBot, forgery: str) -> None:
     body = slash_command_body(text="copeland", response_url=bot.slack.response_url("forged"))
     if forgery == "stale":
-        headers = {"Content-Type": "application/x-www-form-urlencoded",
-                   **sign(SIGNING_SECRET, body, timestamp=int(time.time()) - 6 * 60)}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            **sign(SIGNING_SECRET, body, timestamp=int(time.time()) - 6 * 60),
+        }
     else:
         headers = {"Content-Type": "application/x-www-form-urlencoded", **sign("not-the-secret", body)}
     status, _, _ = post(f"{bot.url}/slack/events", body, headers)
