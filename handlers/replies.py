@@ -68,8 +68,12 @@ def reply_to_question(text: str, service: ResultsService) -> Reply:
         return help_reply(public=True)
     if question.intent in ("closest", "gains"):
         return _election_list(question, service)
-    if question.intent == "unknown" or not question.seat_query:
+    if question.intent == "unknown":
         return _cannot_answer()
+    if not question.seat_query:
+        return notice(
+            "Which seat? Name one, e.g. “who won hartlepool?” or “turnout in copeland 2015”.", public=True
+        )
     answer = service.ask(question.seat_query)
     if answer.kind != FOUND or answer.summary is None:
         reply = answer_reply(answer)

@@ -134,6 +134,7 @@ class ResultsService:
         self._lock = threading.Lock()
         self._directory: Directory | None = None
         self._summaries: OrderedDict[int, Summary] = OrderedDict()
+        self._elections: dict[tuple[int | None, str], tuple[str, list[Summary]]] = {}
 
     @property
     def directory(self) -> Directory:
@@ -149,6 +150,7 @@ class ResultsService:
             self._directory = None
             # A new result can become another contest's baseline: forget every summary.
             self._summaries.clear()
+            self._elections.clear()
 
     def ask(self, query: str) -> Answer:
         parsed = parse_query(query)
@@ -209,12 +211,19 @@ class ResultsService:
                 self._summaries.popitem(last=False)
         return made
 
-    def elections(self) -> list[tuple[str, dt.date, str]]:
-        with self.sessions() as session:
-            return [(e.name, e.date, e.kind) for e in session.scalars(select(Election).order_by(Election.date))]
-
     def election_results(self, year: int | None, kind: str = GENERAL) -> tuple[str, list[Summary]]:
-        """Summaries of every current contest of the `kind` election in `year` (latest when None)."""
+        """Summaries of every current contest of the `kind` election in `year` (latest when None).
+        Kept, like single summaries, until results are entered: a whole election takes ~0.5 s."""
+        with self._lock:
+            cached = self._elections.get((year, kind))
+        if cached is not None:
+            return cached
+        made = self._election_results(year, kind)
+        with self._lock:
+            self._elections[(year, kind)] = made
+        return made
+
+    def _election_results(self, year: int | None, kind: str) -> tuple[str, list[Summary]]:
         with self.sessions() as session:
             query = select(Election).where(Election.kind == kind).order_by(Election.date.desc())
             if year is not None:
