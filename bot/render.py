@@ -7,6 +7,7 @@ rounding rule.
 
 from __future__ import annotations
 
+from store.models import GENERAL
 from store.numbers import count, decimal, percent, points
 from store.summary import SOURCE_NOTE, CandidateLine, Summary
 
@@ -140,6 +141,17 @@ def small_print(summary: Summary) -> list[str]:
     lines.extend(summary.notes)
     lines.append(summary.source + ".")
     return lines
+
+
+def list_entry(summary: Summary) -> tuple[str, str]:
+    """(seat, what happened) for one line of a multi-seat answer such as closest results or gains.
+    A by-election also gives its date, as a list's title names only the year."""
+    day = summary.election_date
+    when = "" if summary.election_kind == GENERAL else f" ({summary.kind_label}, {day.day} {day:%B %Y})"
+    result = headline(summary)
+    if summary.majority_votes is None and summary.winner is not None:
+        result += " · no majority recorded"
+    return f"{summary.constituency}{when}", result
 
 
 def notification_text(summary: Summary) -> str:

@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bot import render
-from store.models import GENERAL
 from store.summary import CandidateLine, Summary
 
 Block = dict[str, Any]
@@ -377,14 +376,9 @@ LIST_FOOTNOTE = "Majority: the winner's lead over the runner-up, in votes and as
 
 def list_line(summary: Summary) -> str:
     """ "*Hendon*: Lab GAIN from Con · majority 15 (0.0%)": seat, result, majority (with any PROVISIONAL
-    or CORRECTED mark); a by-election also gives its date, as a list title names only the year."""
-    shown = _display(summary)
-    day = shown.election_date
-    when = "" if shown.election_kind == GENERAL else f" ({shown.kind_label}, {day.day} {day:%B %Y})"
-    result = render.headline(shown)
-    if shown.majority_votes is None and shown.winner is not None:
-        result += " · no majority recorded"
-    return f"*{shown.constituency}*{when}: {result}"
+    or CORRECTED mark)."""
+    seat, result = render.list_entry(_display(summary))
+    return f"*{seat}*: {result}"
 
 
 def list_blocks(title: str, summaries: Sequence[Summary], line: Callable[[Summary], str] | None = None) -> list[Block]:

@@ -71,9 +71,7 @@ def reply_to_question(text: str, service: ResultsService) -> Reply:
     if question.intent == "unknown":
         return _cannot_answer()
     if not question.seat_query:
-        return notice(
-            "Which seat? Name one, e.g. “who won hartlepool?” or “turnout in copeland 2015”.", public=True
-        )
+        return notice("Which seat? Name one, e.g. “who won hartlepool?” or “turnout in copeland 2015”.", public=True)
     answer = service.ask(question.seat_query)
     if answer.kind != FOUND or answer.summary is None:
         reply = answer_reply(answer)
@@ -168,14 +166,6 @@ def _election_list(question: Question, service: ResultsService) -> Reply:
         chosen = gains(summaries, question.party)
         who = f"{question.party} gains" if question.party else "Seats that changed hands"
         title = f"{who} at the {name}: {len(chosen)}"
-    plain = "\n".join([title] + [_list_line(s) for s in chosen] + [f"{render.SOURCE_LINE}"])
-    return Reply(title, blocks.list_blocks(title, chosen), plain, True)
-
-
-def _list_line(summary: Summary) -> str:
-    majority = (
-        f"majority {count(summary.majority_votes)} ({percent(summary.majority_percent)})"
-        if summary.majority_votes is not None
-        else "no majority"
-    )
-    return f"{summary.constituency}: {summary.result_label or 'result'}, {majority}"
+    lines = [f"{i}. {': '.join(render.list_entry(s))}" for i, s in enumerate(chosen, start=1)]
+    plain = "\n".join([title, *lines, render.SOURCE_LINE])
+    return Reply(blocks.list_text(title, chosen), blocks.list_blocks(title, chosen), plain, True)

@@ -351,7 +351,7 @@ def test_list_blocks_truncate_and_escape(every_summary, copeland):
     shown = sum(len(b["text"]["text"].split("\n")) for b in message_blocks[1:-1]) - 1
     assert shown + int(more.group(1)) == len(every_summary)
     by_election = blocks.list_line(copeland)
-    assert by_election == "*Copeland* (by-election, 23 February 2017): Con GAIN from Lab · majority 2,147 (6.9%)"
+    assert by_election == "*Copeland (by-election, 23 February 2017)*: Con GAIN from Lab · majority 2,147 (6.9%)"
     custom = blocks.list_blocks("Gains", [copeland], line=lambda s: f"{s.constituency} <&> {s.result_label}")
     assert custom[1]["text"]["text"] == "1. Copeland &lt;&amp;&gt; Con GAIN from Lab"
     assert blocks.list_blocks("Nothing", [])[1]["text"]["text"] == "_No seats to show._"
