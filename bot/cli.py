@@ -40,13 +40,31 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+class TooManyPosts(Exception):
+    """An import that would flood the results channel: refused unless asked for."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.count = count
+
+
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(settings, seed=False)
+    post_to = () if args.no_post else settings.results_channels
     try:
         with db.transaction(store.sessions) as session:
-            report = import_hoc(session, Path(args.path), post_to=() if args.no_post else settings.results_channels)
+            report = import_hoc(session, Path(args.path), post_to=post_to)
+            if post_to and report.new + report.corrected > args.max_posts:
+                raise TooManyPosts(report.new + report.corrected)
     except HocFormatError as error:
         print(f"Import refused, nothing was changed: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except TooManyPosts as error:
+        print(
+            f"Import refused, nothing was changed: it would post {error.count} results to "
+            f"{', '.join(post_to)}. Back-fill history with --no-post, or allow it with --max-posts {error.count}.",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     print(
         f"{report.contests} contests read from {len(report.files)} file(s): "
@@ -167,6 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     hoc = sources.add_parser("hoc", help="House of Commons Library CSV files (a folder or one file)")
     hoc.add_argument("path")
     hoc.add_argument("--no-post", action="store_true", help="back-fill history without posting to Slack")
+    hoc.add_argument(
+        "--max-posts",
+        type=int,
+        default=50,
+        help="refuse an import that would post more results than this (default 50)",
+    )
     hoc.set_defaults(handler=cmd_import)
 
     serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP)")

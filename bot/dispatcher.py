@@ -28,7 +28,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from handlers import blocks
-from store.changes import change_note, previous_version
+from store.changes import change_note, figure_changes, previous_version
 from store.models import DONE, IN_FLIGHT, PENDING, Contest, OutboxEntry, with_candidates
 from store.summary import summarise
 
@@ -271,11 +271,15 @@ class Dispatcher:
         entry.channel = response.get("channel", entry.channel)
 
     def _correct(self, session: Session, entry: OutboxEntry, contest: Contest, original: OutboxEntry) -> None:
-        old = previous_version(session, contest)
-        note = change_note(old, contest) if old is not None else "CORRECTION: figures updated."
+        old = previous_version(session, contest) or contest
+        note = change_note(old, contest)
         assert original.message_ts is not None
         if not entry.edited:
-            message = blocks.message(summarise(session, contest), corrected_note=note.split(": ", 1)[-1])
+            summary = summarise(session, contest)
+            # Only changed figures make a correction; a provisional result declared as it stood
+            # loses its PROVISIONAL mark and gets its note in the thread.
+            marked = note.split(": ", 1)[-1] if summary.corrected and figure_changes(old, contest) else None
+            message = blocks.message(summary, corrected_note=marked)
             try:
                 self._call(
                     "chat_update",

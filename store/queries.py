@@ -145,10 +145,14 @@ class ResultsService:
             return self._directory
 
     def refresh(self) -> None:
-        """Forget the seat directory: results were entered, so reload it on next use."""
+        """Results were entered: reload the seat directory on next use and forget every summary."""
         with self._lock:
             self._directory = None
-            # A new result can become another contest's baseline: forget every summary.
+        self.forget_summaries()
+
+    def forget_summaries(self) -> None:
+        # A new result can become another contest's baseline, so every kept summary goes.
+        with self._lock:
             self._summaries.clear()
             self._elections.clear()
 

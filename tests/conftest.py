@@ -20,6 +20,7 @@ from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
 from store import db
 from store.importers.hoc import ImportReport
 from store.queries import ResultsService
+from tests.fakeslack import FakeSlack
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -74,6 +75,19 @@ def engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return db.session_factory(engine)
+
+
+@pytest.fixture
+def store(engine: Engine, sessions: sessionmaker[Session]) -> Store:
+    """An empty, migrated store (no bundled data), on each backend."""
+    return Store(engine, sessions, ResultsService(sessions))
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    """A fresh fake Slack Web API server on 127.0.0.1 for one test."""
+    with FakeSlack() as fake:
+        yield fake
 
 
 @dataclass

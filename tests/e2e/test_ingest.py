@@ -15,7 +15,7 @@ from bot.server import HttpServer
 from store.models import Contest, OutboxEntry
 from store.queries import ResultsService
 from tests.fakeslack import FakeSlack
-from tests.integration.test_dispatcher import FAST, posted_results, result
+from tests.results import FAST, posted_results, result
 from tests.slack_signing import post
 
 TOKEN = "ingest-token-for-tests-0123456789"

@@ -14,85 +14,16 @@ import sys
 import threading
 import time
 from collections import Counter
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.app import dispatch_client
-from bot.bootstrap import Store
-from bot.config import Settings
 from bot.desk import Desk
-from bot.dispatcher import METADATA_EVENT, Dispatcher, DispatchSettings
-from store.entry import parse_entry
+from bot.dispatcher import Dispatcher
 from store.models import DONE, Contest, OutboxEntry
-from store.queries import ResultsService
 from tests.conftest import database_url
-from tests.fakeslack import FakeSlack
-
-CHANNEL = "CRESULTS"
-FAST = DispatchSettings(
-    lease_seconds=30,
-    poll_seconds=0.05,
-    per_channel_interval=0.0,
-    max_backoff_seconds=0.5,
-    uncertain_settle_seconds=0.5,
-)
-
-
-@pytest.fixture
-def slack():
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture
-def store(engine, sessions) -> Store:
-    return Store(engine, sessions, ResultsService(sessions))
-
-
-def settings_for(slack: FakeSlack, **overrides: Any) -> Settings:
-    base = Settings(
-        database_url="sqlite://", slack_bot_token="xoxb-test", slack_api_url=slack.base_url, results_channels=(CHANNEL,)
-    )
-    return dataclasses.replace(base, **overrides)
-
-
-def result(seat: int, lab: int = 14_000, con: int = 12_000, status: str = "declared") -> dict[str, Any]:
-    """A by-election in a seat of its own (test seats E14900000 + n), figures that add up."""
-    return {
-        "election": {"date": "2026-12-10", "kind": "by-election"},
-        "constituency": {"ons_id": f"E149{seat:05d}", "name": f"Testshire {seat}"},
-        "electorate": 70_000,
-        "valid_votes": lab + con,
-        "rejected": 50,
-        "status": status,
-        "candidates": [
-            {"name": f"Alice Labour {seat}", "party": "Lab", "votes": lab},
-            {"name": f"Bob Conservative {seat}", "party": "Con", "votes": con},
-        ],
-    }
-
-
-def enter(desk: Desk, data: dict[str, Any]) -> None:
-    desk.enter(parse_entry(data, entered_by="test"))
-
-
-def posted_results(slack: FakeSlack, channel: str = CHANNEL) -> list[dict[str, Any]]:
-    """Top-level messages in the channel that carry our metadata: what readers see."""
-    return [
-        m
-        for m in slack.messages(channel)
-        if (m.get("metadata") or {}).get("event_type") == METADATA_EVENT and m.get("thread_ts", m["ts"]) == m["ts"]
-    ]
-
-
-def thread_notes(slack: FakeSlack, parent_ts: str) -> list[dict[str, Any]]:
-    return [m for m in slack.messages(CHANNEL) if m.get("thread_ts") == parent_ts and m["ts"] != parent_ts]
-
-
-def outbox_ids(messages: list[dict[str, Any]]) -> Counter[int]:
-    return Counter(m["metadata"]["event_payload"]["outbox_id"] for m in messages)
+from tests.results import CHANNEL, FAST, enter, outbox_ids, posted_results, result, settings_for, thread_notes
 
 
 def run_until_done(dispatcher: Dispatcher, sessions, expected: int, timeout: float = 30.0) -> None:
@@ -268,3 +199,18 @@ def test_rejected_entry_changes_nothing(store, sessions, slack) -> None:
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Contest)) == 0
         assert session.scalar(select(func.count()).select_from(OutboxEntry)) == 0
+
+
+def test_a_provisional_result_declared_unchanged_is_updated_not_marked_corrected(store, sessions, slack) -> None:
+    settings = settings_for(slack)
+    desk = Desk(store, settings)
+    enter(desk, result(6, status="provisional"))
+    dispatcher = Dispatcher(sessions, dispatch_client(settings), FAST)
+    run_until_done(dispatcher, sessions, 1)
+    enter(desk, result(6, status="declared"))
+    run_until_done(dispatcher, sessions, 2)
+    (original,) = posted_results(slack)
+    shown = str(original["blocks"])
+    assert "PROVISIONAL" not in shown and "Corrected" not in shown and "CORRECTED" not in shown
+    (note,) = thread_notes(slack, original["ts"])
+    assert note["text"] == "UPDATE: result now DECLARED (was provisional); figures unchanged."

@@ -1,0 +1,66 @@
+"""Made-up results for tests of entering and posting, and what the fake Slack shows of them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from typing import Any
+
+from bot.config import Settings
+from bot.desk import Desk
+from bot.dispatcher import METADATA_EVENT, DispatchSettings
+from store.entry import parse_entry
+from tests.fakeslack import FakeSlack
+
+CHANNEL = "CRESULTS"
+FAST = DispatchSettings(
+    lease_seconds=30,
+    poll_seconds=0.05,
+    per_channel_interval=0.0,
+    max_backoff_seconds=0.5,
+    uncertain_settle_seconds=0.5,
+)
+
+
+def settings_for(slack: FakeSlack, **overrides: Any) -> Settings:
+    base = Settings(
+        database_url="sqlite://", slack_bot_token="xoxb-test", slack_api_url=slack.base_url, results_channels=(CHANNEL,)
+    )
+    return dataclasses.replace(base, **overrides)
+
+
+def result(seat: int, lab: int = 14_000, con: int = 12_000, status: str = "declared") -> dict[str, Any]:
+    """A by-election in a seat of its own (test seats E14900000 + n), figures that add up."""
+    return {
+        "election": {"date": "2026-12-10", "kind": "by-election"},
+        "constituency": {"ons_id": f"E149{seat:05d}", "name": f"Testshire {seat}"},
+        "electorate": 70_000,
+        "valid_votes": lab + con,
+        "rejected": 50,
+        "status": status,
+        "candidates": [
+            {"name": f"Alice Labour {seat}", "party": "Lab", "votes": lab},
+            {"name": f"Bob Conservative {seat}", "party": "Con", "votes": con},
+        ],
+    }
+
+
+def enter(desk: Desk, data: dict[str, Any]) -> None:
+    desk.enter(parse_entry(data, entered_by="test"))
+
+
+def posted_results(slack: FakeSlack, channel: str = CHANNEL) -> list[dict[str, Any]]:
+    """Top-level messages in the channel that carry our metadata: what readers see."""
+    return [
+        m
+        for m in slack.messages(channel)
+        if (m.get("metadata") or {}).get("event_type") == METADATA_EVENT and m.get("thread_ts", m["ts"]) == m["ts"]
+    ]
+
+
+def thread_notes(slack: FakeSlack, parent_ts: str) -> list[dict[str, Any]]:
+    return [m for m in slack.messages(CHANNEL) if m.get("thread_ts") == parent_ts and m["ts"] != parent_ts]
+
+
+def outbox_ids(messages: list[dict[str, Any]]) -> Counter[int]:
+    return Counter(m["metadata"]["event_payload"]["outbox_id"] for m in messages)
