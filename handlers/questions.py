@@ -45,6 +45,8 @@ from types import MappingProxyType
 
 from rapidfuzz import fuzz, process
 
+from store.lookup import BY_ELECTION_RE, GENERAL_RE, NOT_AFTER, NOT_BEFORE, YEAR_RE
+
 __all__ = [
     "INTENTS",
     "MAX_FALLBACK_WORDS",
@@ -324,18 +326,9 @@ def _strip_filler(text: str) -> str:
 
 # --- year and kind ------------------------------------------------------------------------------
 
-# The same spellings store.lookup.parse_query accepts, so nothing it would read as a filter is
-# left in the seat words and nothing it would not is taken out.
-_LETTER = r"[^\W\d_]"
-_NOT_BEFORE = rf"(?<!{_LETTER})"
-_NOT_AFTER = rf"(?!{_LETTER}|[\u0300-\u036f])"
-_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_BY_ELECTION_RE = re.compile(rf"{_NOT_BEFORE}bye?[\s\-‐‑–—_]*elec(?:tions?)?{_NOT_AFTER}", re.IGNORECASE)
-_GENERAL_RE = re.compile(
-    rf"{_NOT_BEFORE}(?:general(?:[\s\-‐‑–—_]+elections?)?|ge){_NOT_AFTER}",
-    re.IGNORECASE,
-)
-_ELECTION_RE = re.compile(rf"{_NOT_BEFORE}elections?{_NOT_AFTER}", re.IGNORECASE)
+# The same spellings store.lookup.parse_query accepts (its patterns), so nothing it would read as a
+# filter is left in the seat words and nothing it would not is taken out.
+_ELECTION_RE = re.compile(rf"{NOT_BEFORE}elections?{NOT_AFTER}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -348,11 +341,11 @@ class _Filters:
 
 def _take_filters(text: str) -> _Filters:
     spans: list[tuple[int, int]] = []
-    year_matches = list(_YEAR_RE.finditer(text))
+    year_matches = list(YEAR_RE.finditer(text))
     year = int(year_matches[0].group(1)) if year_matches else None
     spans.extend(m.span() for m in year_matches)
     kinds: list[tuple[int, str]] = []
-    for regex, kind in ((_BY_ELECTION_RE, BY_ELECTION), (_GENERAL_RE, GENERAL)):
+    for regex, kind in ((BY_ELECTION_RE, BY_ELECTION), (GENERAL_RE, GENERAL)):
         for m in regex.finditer(text):
             kinds.append((m.start(), kind))
             spans.append(m.span())

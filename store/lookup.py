@@ -144,15 +144,15 @@ def _compact(key: str) -> str:
 
 # --- query parsing ------------------------------------------------------------
 
-_LETTER = r"[^\W\d_]"
+LETTER = r"[^\W\d_]"
 # A combining accent after a letter still belongs to the word.
-_NOT_BEFORE = rf"(?<!{_LETTER})"
-_NOT_AFTER = rf"(?!{_LETTER}|[\u0300-\u036f])"
+NOT_BEFORE = rf"(?<!{LETTER})"
+NOT_AFTER = rf"(?!{LETTER}|[\u0300-\u036f])"
 
-_YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_BY_ELECTION_RE = re.compile(rf"{_NOT_BEFORE}bye?[\s\-‐‑–—_]*elec(?:tions?)?{_NOT_AFTER}", re.IGNORECASE)
-_GENERAL_RE = re.compile(
-    rf"{_NOT_BEFORE}(?:general(?:[\s\-‐‑–—_]+elections?)?|ge){_NOT_AFTER}",
+YEAR_RE = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+BY_ELECTION_RE = re.compile(rf"{NOT_BEFORE}bye?[\s\-‐‑–—_]*elec(?:tions?)?{NOT_AFTER}", re.IGNORECASE)
+GENERAL_RE = re.compile(
+    rf"{NOT_BEFORE}(?:general(?:[\s\-‐‑–—_]+elections?)?|ge){NOT_AFTER}",
     re.IGNORECASE,
 )
 
@@ -160,8 +160,8 @@ _GENERAL_RE = re.compile(
 # stripped at the ends so "Isle of Wight" and "City of Chester" survive.
 _FILLER = r"(?:the|results?|in|for|seat|constituency|elections?|of|at)"
 _EDGE_PUNCT = " \t\r\n\f\v,;:!?.-‐‑–—/|\\"
-_LEADING_FILLER_RE = re.compile(rf"^{_FILLER}{_NOT_AFTER}", re.IGNORECASE)
-_TRAILING_FILLER_RE = re.compile(rf"{_NOT_BEFORE}{_FILLER}$", re.IGNORECASE)
+_LEADING_FILLER_RE = re.compile(rf"^{_FILLER}{NOT_AFTER}", re.IGNORECASE)
+_TRAILING_FILLER_RE = re.compile(rf"{NOT_BEFORE}{_FILLER}$", re.IGNORECASE)
 _EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)|\[\s*\]")
 _SPACES_RE = re.compile(r"\s+")
 
@@ -187,16 +187,16 @@ def parse_query(text: str) -> ParsedQuery:
     spans: list[tuple[int, int]] = []
 
     year: int | None = None
-    year_matches = list(_YEAR_RE.finditer(text))
+    year_matches = list(YEAR_RE.finditer(text))
     if year_matches:
         year = int(year_matches[0].group(1))
         spans.extend(m.span() for m in year_matches)
 
     kinds: list[tuple[int, str]] = []
-    for m in _BY_ELECTION_RE.finditer(text):
+    for m in BY_ELECTION_RE.finditer(text):
         kinds.append((m.start(), "by-election"))
         spans.append(m.span())
-    for m in _GENERAL_RE.finditer(text):
+    for m in GENERAL_RE.finditer(text):
         kinds.append((m.start(), "general"))
         spans.append(m.span())
     kind = min(kinds)[1] if kinds else None
