@@ -18,7 +18,6 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,13 +77,11 @@ class Dispatcher:
         settings: DispatchSettings | None = None,
         *,
         name: str | None = None,
-        on_posted: Callable[[OutboxEntry], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.client = client
         self.settings = settings or DispatchSettings()
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-        self.on_posted = on_posted
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._channel_ready: dict[str, float] = {}
@@ -220,8 +217,6 @@ class Dispatcher:
             log.info(
                 "posted %s v%d to %s (ts %s)", contest.constituency.name, entry.version, entry.channel, entry.message_ts
             )
-        if self.on_posted is not None:
-            self.on_posted(entry)
         return True
 
     def _original_post(self, session: Session, entry: OutboxEntry) -> OutboxEntry | None:

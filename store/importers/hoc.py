@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.audit import audit_contests
+from store.entry import queue_posts
 from store.models import BY_ELECTION, GENERAL, NOTIONAL, Contest, Party
 from store.record import (
     GENERAL_ELECTIONS,
@@ -596,8 +597,6 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
     disagreement reported; a malformed file raises HocFormatError before anything is written.
     New and changed contests are queued for posting to `post_to` channels (none when back-filling).
     """
-    from store.entry import queue_posts
-
     rows = read_all(Path(path), session)
     report = ImportReport(files=sorted({row.path for row in rows}), repairs=_match_notional_seats(rows))
     recorder = Recorder(session)
