@@ -167,7 +167,7 @@ def test_dispatcher_killed_after_posting_does_not_post_twice_on_restart(engine, 
 
 def test_two_dispatchers_racing_post_each_of_200_entries_exactly_once(backend, store, sessions, slack) -> None:
     if backend != "postgresql":
-        pytest.skip("the race is a PostgreSQL property (FOR UPDATE SKIP LOCKED); set TEST_DATABASE_URL")
+        pytest.skip("runs on the PostgreSQL backend only: the race is about FOR UPDATE SKIP LOCKED")
     settings = settings_for(slack, results_channels=("CRACE1", "CRACE2"))
     desk = Desk(store, settings)
     for seat in range(100, 200):
