@@ -31,6 +31,11 @@ def register(app: App, services: Services) -> None:
         except Exception:
             log.exception("choice %r from user %s failed", query, body.get("user", {}).get("id"))
             reply = notice(SORRY)
+        if reply.public and not body.get("container", {}).get("is_ephemeral", False):
+            # Buttons in a thread (a mention's reply): the result takes their place, in the thread.
+            # A response_url cannot post into a thread, so replacing is the only way to stay there.
+            respond(replace_original=True, text=reply.text, blocks=reply.blocks)
+            return
         if reply.public:
             # The buttons were only for the asker; once a seat is chosen they have done their job.
             respond(delete_original=True)

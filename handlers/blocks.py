@@ -404,7 +404,7 @@ def list_blocks(title: str, summaries: Sequence[Summary], line: Callable[[Summar
 
 def list_text(title: str, summaries: Sequence[Summary]) -> str:
     """A `text` fallback for `list_blocks`: the title and the first few seats."""
-    shown = [f"{s.constituency}: {render.headline(s)}" for s in map(_display, summaries[:5])]
+    shown = [": ".join(render.list_entry(s)) for s in map(_display, summaries[:5])]
     more = [f"…and {len(summaries) - 5} more"] if len(summaries) > 5 else []
     return _fit("\n".join([title, *shown, *more]), TEXT_LIMIT)
 

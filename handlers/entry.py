@@ -157,10 +157,6 @@ def editor_status(
     return "editor" if user_id in members else "not_editor"
 
 
-def is_editor(user_id: str, settings: Settings, client: WebClient, groups: GroupMembers | None = None) -> bool:
-    return editor_status(user_id, settings, client, groups) == "editor"
-
-
 def refusal(status: EditorStatus) -> str:
     return REFUSAL + (LOOKUP_FAILED if status == "unknown" else "")
 
@@ -258,17 +254,20 @@ def form_for(
     response_url: str,
     kind_hint: str | None = None,
     today: dt.date | None = None,
+    prefill: bool = False,
+    election: tuple[dt.date, str] | None = None,
 ) -> EntryForm:
+    """The form for a seat: `election` (date, kind) is the night's election when one is under way."""
     today = today or london_today()
     form = EntryForm(
         ons_id=summary.ons_id,
         seat=summary.constituency,
         channel_id=channel_id,
         response_url=response_url,
-        election_date=today,
-        election_kind=kind_hint if kind_hint in (BY_ELECTION, GENERAL) else BY_ELECTION,
+        election_date=election[0] if election else today,
+        election_kind=kind_hint if kind_hint in (BY_ELECTION, GENERAL) else election[1] if election else BY_ELECTION,
     )
-    if is_current(summary, today):
+    if prefill or is_current(summary, today):
         form.candidates = [KnownCandidate(neutralise(c.name), c.party, c.votes) for c in summary.candidates if c.name]
         form.election_date = summary.election_date
         if summary.election_kind in (BY_ELECTION, GENERAL):
@@ -350,7 +349,7 @@ def modal_view(form: EntryForm) -> dict[str, Any]:
         "action_id": "value",
         "multiline": True,
         "max_length": TEXT_INPUT_LIMIT,
-        "placeholder": _plain("Jane Smith, Grn, 1234"),
+        "placeholder": _plain("Jane Smith, Green, 1234"),
     }
     if form.others_text:
         others["initial_value"] = form.others_text
@@ -360,7 +359,7 @@ def modal_view(form: EntryForm) -> dict[str, Any]:
             "block_id": OTHERS_BLOCK,
             "optional": True,
             "label": _plain("Other candidates, one per line: Name, Party, Votes"),
-            "hint": _plain("Party as its abbreviation (Lab, Con, LD, Grn…) or its full name."),
+            "hint": _plain("Party as its abbreviation (Lab, Con, LD, Green…) or its full name."),
             "element": others,
         }
     )
@@ -409,12 +408,25 @@ def open_entry_modal(
     if not parsed.seat_text.strip():
         _ephemeral(respond, "Which seat? Try e.g. `/result enter copeland`.")
         return
-    answer = results.ask(parsed.seat_text)
+    # A year names the contest to correct ("copeland 2017 by-election"); without one, the latest.
+    explicit = parsed.year is not None
+    answer = results.ask(seat_query if explicit else parsed.seat_text)
     if answer.kind != FOUND or answer.summary is None:
         _ephemeral(respond, f"{answer.message} Then try `/result enter SEAT` again.")
         return
-    summary = latest_summary(results, answer.summary)
-    form = form_for(summary, channel_id=channel_id, response_url=response_url, kind_hint=parsed.kind)
+    summary = answer.summary if explicit else latest_summary(results, answer.summary)
+    # Declarations come after midnight: on election night the form should name that night's
+    # election (already in the store once its first result is), not today as a by-election.
+    today = london_today()
+    tonight = results.recent_election(today - dt.timedelta(days=1), today)
+    form = form_for(
+        summary,
+        channel_id=channel_id,
+        response_url=response_url,
+        kind_hint=parsed.kind,
+        prefill=explicit,
+        election=tonight,
+    )
     try:
         client.views_open(trigger_id=trigger_id, view=modal_view(form))
     except SlackApiError as error:
@@ -482,7 +494,9 @@ def parse_others(text: str | None) -> tuple[list[tuple[int, dict[str, Any]]], li
             # Well formed but for the votes ("-5", "12.5", "lots"): the store says exactly what is wrong.
             candidates.append((number, {"name": parts[0], "party": parts[1], "votes": _count(parts[2])}))
             continue
-        problems.append(f"Line {number} (“{clip(line, 60)}”) should be Name, Party, Votes, e.g. Jane Smith, Grn, 1234.")
+        problems.append(
+            f"Line {number} (“{clip(line, 60)}”) should be Name, Party, Votes, e.g. Jane Smith, Green, 1234."
+        )
     return candidates, problems
 
 
@@ -619,7 +633,8 @@ def register(app: App, services: Services, groups: GroupMembers | None = None) -
         except InvalidResult as invalid:
             # Checked above, so the store found something only it can see (the seat, a race).
             log.warning("entry for %s by %s refused by the store: %s", seat, user_id, invalid.problems)
-            tell(response_url, f"{seat}: not stored. {invalid}.", client=client, user_id=user_id)
+            reasons = "; ".join(invalid.problems.values())
+            tell(response_url, f"{seat}: not stored. {reasons}.", client=client, user_id=user_id)
             return
         except Exception:
             log.exception("storing the entry for %s by %s failed", seat, user_id)

@@ -26,8 +26,14 @@ def register(app: App, services: Services) -> None:
         except Exception:
             log.exception("question %r from %s in %s failed", text, event.get("user"), event.get("channel"))
             reply = notice(SORRY)
-        # In the thread the mention sits in, or a new thread on the mentioning message.
-        say(text=reply.text, blocks=reply.blocks, thread_ts=event.get("thread_ts") or event.get("ts"))
+        # In the thread the mention sits in, or a new thread on the mentioning message; a direct
+        # message is a conversation already, so it is answered in line unless it is in a thread.
+        in_line = event.get("channel_type") == "im" and not event.get("thread_ts")
+        say(
+            text=reply.text,
+            blocks=reply.blocks,
+            thread_ts=None if in_line else event.get("thread_ts") or event.get("ts"),
+        )
 
     @app.event("app_mention")
     def on_mention(event: dict[str, Any], say: Say) -> None:

@@ -6,7 +6,7 @@ the same words from the same store, so a rehearsal on the console is what Slack 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot import render
@@ -27,11 +27,16 @@ class Reply:
     blocks: list[dict[str, Any]]
     plain: str  # the whole reply as plain text, for the console and logs
     public: bool  # True: post for the channel to see; False: only the asker (ephemeral)
-    options: tuple[tuple[str, str], ...] = field(default=())
+
+
+def fallback(text: str) -> str:
+    """A message's `text`, which Slack shows in notifications: what a user typed is echoed in it,
+    so it is escaped like the blocks (no <!channel> pings from a query)."""
+    return blocks.escape(blocks.neutralise(text))
 
 
 def notice(text: str, *, public: bool = False) -> Reply:
-    return Reply(text, blocks.notice_blocks(text), text, public)
+    return Reply(fallback(text), blocks.notice_blocks(text), text, public)
 
 
 def help_reply(*, public: bool = False) -> Reply:
@@ -50,7 +55,7 @@ def answer_reply(answer: Answer) -> Reply:
     if answer.options:
         prompt = answer.message if answer.kind == AMBIGUOUS else f"{answer.message} Pick one:"
         plain = answer.message + "".join(f"\n  • {label}" for label, _ in answer.options)
-        return Reply(answer.message, blocks.choice_blocks(prompt, list(answer.options)), plain, False, answer.options)
+        return Reply(fallback(answer.message), blocks.choice_blocks(prompt, list(answer.options)), plain, False)
     return notice(f"{answer.message} Try `/result help` for what you can ask.")
 
 
@@ -74,15 +79,14 @@ def reply_to_question(text: str, service: ResultsService) -> Reply:
         return notice("Which seat? Name one, e.g. “who won hartlepool?” or “turnout in copeland 2015”.", public=True)
     answer = service.ask(question.seat_query)
     if answer.kind != FOUND or answer.summary is None:
-        reply = answer_reply(answer)
         # In a thread everyone sees the reply anyway: say what would help, not only to the asker.
-        return Reply(reply.text, reply.blocks, reply.plain, True, reply.options)
+        return replace(answer_reply(answer), public=True)
     summary = answer.summary
     sentence = _focused_sentence(question, summary)
     if sentence is None:
         return summary_reply(summary)
     footer = f"{summary.source}."
-    return Reply(sentence, blocks.notice_blocks(sentence, context=footer), f"{sentence}\n{footer}", True)
+    return Reply(fallback(sentence), blocks.notice_blocks(sentence, context=footer), f"{sentence}\n{footer}", True)
 
 
 def _cannot_answer() -> Reply:

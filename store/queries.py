@@ -215,6 +215,17 @@ class ResultsService:
                 self._summaries.popitem(last=False)
         return made
 
+    def recent_election(self, since: dt.date, until: dt.date) -> tuple[dt.date, str] | None:
+        """The latest real election held between `since` and `until`: (date, kind), for the desk's form."""
+        with self.sessions() as session:
+            found = session.execute(
+                select(Election.date, Election.kind)
+                .where(Election.date >= since, Election.date <= until, Election.kind != NOTIONAL)
+                .order_by(Election.date.desc())
+                .limit(1)
+            ).first()
+        return (found[0], found[1]) if found else None
+
     def election_results(self, year: int | None, kind: str = GENERAL) -> tuple[str, list[Summary]]:
         """Summaries of every current contest of the `kind` election in `year` (latest when None).
         Kept, like single summaries, until results are entered: a whole election takes ~0.5 s."""
@@ -246,7 +257,13 @@ class ResultsService:
                 )
             )
             summaries = list(summarise_many(session, contests).values())
-            name = elections[0].name if len(elections) == 1 else f"{year} by-elections"
+            years = sorted({e.date.year for e in elections})
+            if len(elections) == 1:
+                name = elections[0].name
+            elif len(years) == 1:
+                name = f"{years[0]} by-elections"
+            else:
+                name = f"by-elections of {years[0]}–{years[-1]}"
             return name, summaries
 
 

@@ -27,6 +27,7 @@ from store.models import (
     Election,
     Party,
 )
+from store.parties import abbreviation_for
 
 NEW_BOUNDARIES_FROM = dt.date(2024, 7, 4)
 
@@ -194,22 +195,29 @@ class Recorder:
             self._parties = {p.abbreviation: p for p in self.session.scalars(select(Party))}
         return self._parties
 
-    def party(self, candidate: CandidateInput, created: list[str]) -> Party:
+    def party(self, candidate: CandidateInput, created: list[str], *, typed: bool = False) -> Party:
+        """The stored party a candidate stands for, created when new. `typed`: the party was typed by
+        a person (the desk), so case, common names and aliases are read generously."""
         parties = self.parties()
         found = parties.get(candidate.party)
-        if found is None:
+        if found is None and typed:
+            found = self._known_as(candidate.party)
+        elif found is None:
+            # A source file's abbreviations are kept as published; only its full names are matched.
             wanted = candidate.party.casefold()
             found = next((p for p in parties.values() if p.name.casefold() == wanted), None)
         if found is None:
+            # A well-known party the store has not met yet still gets the Library's abbreviation.
+            abbreviation = (abbreviation_for(candidate.party) if typed else None) or candidate.party
             found = Party(
-                abbreviation=candidate.party,
+                abbreviation=abbreviation,
                 name=candidate.party_name or candidate.party,
                 ec_id=candidate.ec_id,
                 mnis_id=candidate.mnis_id,
             )
             self.session.add(found)
-            parties[candidate.party] = found
-            created.append(candidate.party)
+            parties[abbreviation] = found
+            created.append(abbreviation)
         else:
             if found.mnis_id is None and candidate.mnis_id is not None:
                 found.mnis_id = candidate.mnis_id
@@ -218,6 +226,19 @@ class Recorder:
                 found.ec_id = candidate.ec_id
                 found.name = candidate.party_name or found.name
         return found
+
+    def _known_as(self, text: str) -> Party | None:
+        """A stored party that `text` names: its abbreviation in any case ("lab"), a common name or
+        alias ("Green Party", "Lib Dems"), or its full name as stored."""
+        parties = self.parties()
+        wanted = text.casefold()
+        by_abbreviation = next((p for p in parties.values() if p.abbreviation.casefold() == wanted), None)
+        if by_abbreviation is not None:
+            return by_abbreviation
+        alias = abbreviation_for(text)
+        if alias is not None and alias in parties:
+            return parties[alias]
+        return next((p for p in parties.values() if p.name.casefold() == wanted), None)
 
     def election(self, kind: str, date: dt.date, boundary_set: str | None) -> Election:
         if self._elections is None:
@@ -278,7 +299,7 @@ class Recorder:
         seat = self.constituency(entry)
         previous = self.current_contest(election, seat)
         created: list[str] = []
-        rows = [(self.party(c, created), c) for c in entry.candidates]
+        rows = [(self.party(c, created, typed=strict), c) for c in entry.candidates]
         if previous is not None and _same_figures(previous, entry, rows):
             return RecordOutcome(previous, "unchanged", previous, created, warnings)
         if previous is not None:

@@ -60,7 +60,10 @@ def test_ambiguous_query_offers_buttons_only_to_the_asker(bot: RunningBot) -> No
 
 def test_pressing_a_choice_posts_that_result_and_removes_the_buttons(bot: RunningBot) -> None:
     body = block_actions_body(
-        "result_choice:0", "Stoke-on-Trent Central 2017 by-election", response_url=bot.slack.response_url("choice")
+        "result_choice:0",
+        "Stoke-on-Trent Central 2017 by-election",
+        response_url=bot.slack.response_url("choice"),
+        container={"type": "message", "message_ts": "1700000000.000100", "channel_id": "C123", "is_ephemeral": True},
     )
     status, _, _ = bot.send(body)
     assert status == 200
@@ -154,3 +157,33 @@ def test_forged_or_stale_requests_get_401_and_no_reply(bot: RunningBot, forgery:
     assert status == 401
     time.sleep(0.3)
     assert bot.slack.calls_to("response_url") == []
+
+
+def test_choosing_from_buttons_in_a_thread_answers_in_that_thread(bot: RunningBot) -> None:
+    body = block_actions_body(
+        "result_choice:1",
+        "Stoke-on-Trent Central 2017 by-election",
+        response_url=bot.slack.response_url("thread-choice"),
+        container={"type": "message", "message_ts": "1700000009.000100", "channel_id": "C123", "is_ephemeral": False},
+    )
+    assert bot.send(body)[0] == 200
+    (reply,) = bot.slack.wait_for("response_url")
+    assert reply.params.get("replace_original") in (True, "true")
+    assert "response_type" not in reply.params or reply.params["response_type"] != "in_channel"
+    assert "majority 2,620" in blocks_text(reply.params["blocks"])
+
+
+def test_a_channel_ping_typed_in_a_query_is_not_echoed_as_one(bot: RunningBot) -> None:
+    event = app_mention_event("<@UBOT> who won <!channel> zzqx", ts="1700000010.000100")
+    bot.send(event_callback_body(event, event_id="EvPing1"))
+    (post_call,) = bot.slack.wait_for("chat.postMessage")
+    shown = post_call.params["text"] + blocks_text(post_call.params["blocks"])
+    assert "<!channel>" not in shown
+
+
+def test_direct_messages_are_answered_in_line_not_in_a_thread(bot: RunningBot) -> None:
+    event = dm_message_event("copeland 2015", ts="1700000011.000100")
+    bot.send(event_callback_body(event, event_id="EvDm2"))
+    (post_call,) = bot.slack.wait_for("chat.postMessage")
+    assert post_call.params["channel"] == "D123" and not post_call.params.get("thread_ts")
+    assert "Copeland" in post_call.params["text"]

@@ -136,3 +136,18 @@ def test_an_import_that_would_flood_the_channel_is_refused(desk_env, tmp_path, c
     assert desk_env() == (0, 0)
     assert cli.main(["import", "hoc", str(folder)]) == 0
     assert desk_env() == (1, 1)  # a new version of West Tyrone 2018, queued for the channel
+
+
+def test_parties_typed_as_people_write_them_are_the_stored_parties(desk_env, sessions, tmp_path, capsys) -> None:
+    data = result(6)
+    data["candidates"][0]["party"] = "labour"
+    data["candidates"][1]["party"] = "Tories"
+    data["candidates"].append({"name": "Gwen Green", "party": "Green Party", "votes": 0})
+    data["candidates"].append({"name": "Lee Dem", "party": "lib dems", "votes": 0})
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(data))
+    assert cli.main(["enter", str(path)]) == 0
+    assert "New parties" not in capsys.readouterr().out
+    with sessions() as session:
+        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        assert [c.party.abbreviation for c in contest.candidacies] == ["Lab", "Con", "Green", "LD"]

@@ -355,7 +355,9 @@ def test_list_blocks_truncate_and_escape(every_summary, copeland):
     custom = blocks.list_blocks("Gains", [copeland], line=lambda s: f"{s.constituency} <&> {s.result_label}")
     assert custom[1]["text"]["text"] == "1. Copeland &lt;&amp;&gt; Con GAIN from Lab"
     assert blocks.list_blocks("Nothing", [])[1]["text"]["text"] == "_No seats to show._"
-    assert blocks.list_text("Gains", [copeland]).startswith("Gains\nCopeland: Con GAIN from Lab")
+    assert blocks.list_text("Gains", [copeland]).startswith(
+        "Gains\nCopeland (by-election, 23 February 2017): Con GAIN from Lab"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
