@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, Respond
 
-from handlers.commands import SORRY, deliver
-from handlers.replies import notice, reply_to_command
+from handlers.commands import SORRY
+from handlers.replies import deliver, notice, reply_to_command
 
 if TYPE_CHECKING:
     from bot.app import Services

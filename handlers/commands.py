@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from handlers import entry
-from handlers.replies import Reply, notice, reply_to_command
+from handlers.replies import deliver, notice, reply_to_command
 
 if TYPE_CHECKING:
     from bot.app import Services
@@ -19,15 +19,6 @@ log = logging.getLogger(__name__)
 COMMAND = "/result"
 ENTER_WORD = "enter"  # `/result enter SEAT` opens the desk's entry modal (handlers.entry)
 SORRY = "Sorry, something went wrong looking that up. The desk has been told; please try again in a moment."
-
-
-def deliver(respond: Respond, reply: Reply) -> None:
-    respond(
-        text=reply.text,
-        blocks=reply.blocks,
-        response_type="in_channel" if reply.public else "ephemeral",
-        replace_original=False,
-    )
 
 
 def register(app: App, services: Services) -> None:

@@ -26,7 +26,7 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.config import Settings
 from handlers.blocks import clip, escape, neutralise, size
-from handlers.replies import notice
+from handlers.replies import deliver, notice
 from store.entry import parse_entry
 from store.lookup import parse_query
 from store.models import BY_ELECTION, DECLARED, GENERAL, PROVISIONAL
@@ -127,7 +127,9 @@ class GroupMembers:
             cached = self._members.get(key)
             if cached is not None and now - cached[0] < self.ttl:
                 return cached[1]
-        response = client.usergroups_users_list(usergroup=group_id)
+        # This runs before a form submission is acked (3 s), so: one quick try, no retries.
+        quick = WebClient(token=client.token, base_url=client.base_url, timeout=2, retry_handlers=[])
+        response = quick.usergroups_users_list(usergroup=group_id)
         users = frozenset(str(u) for u in response.get("users") or ())
         with self._lock:
             self._members[key] = (self.clock(), users)
@@ -374,11 +376,6 @@ def modal_view(form: EntryForm) -> dict[str, Any]:
     }
 
 
-def _ephemeral(respond: Respond, text: str) -> None:
-    reply = notice(text)
-    respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral", replace_original=False)
-
-
 def open_entry_modal(
     services: Services,
     seat_query: str,
@@ -401,18 +398,18 @@ def open_entry_modal(
             seat_query,
             " (editor group unreadable)" if status == "unknown" else "",
         )
-        _ephemeral(respond, refusal(status))
+        deliver(respond, notice(refusal(status)))
         return
     results = services.store.results
     parsed = parse_query(seat_query)
     if not parsed.seat_text.strip():
-        _ephemeral(respond, "Which seat? Try e.g. `/result enter copeland`.")
+        deliver(respond, notice("Which seat? Try e.g. `/result enter copeland`."))
         return
     # A year names the contest to correct ("copeland 2017 by-election"); without one, the latest.
     explicit = parsed.year is not None
     answer = results.ask(seat_query if explicit else parsed.seat_text)
     if answer.kind != FOUND or answer.summary is None:
-        _ephemeral(respond, f"{answer.message} Then try `/result enter SEAT` again.")
+        deliver(respond, notice(f"{answer.message} Then try `/result enter SEAT` again."))
         return
     summary = answer.summary if explicit else latest_summary(results, answer.summary)
     # Declarations come after midnight: on election night the form should name that night's
@@ -434,7 +431,7 @@ def open_entry_modal(
         log.error(
             "views.open for %s (%s) by %s failed: %s", form.seat, form.ons_id, user_id, error.response.get("error")
         )
-        _ephemeral(respond, OPEN_FAILED.format(seat=parsed.seat_text or seat_query))
+        deliver(respond, notice(OPEN_FAILED.format(seat=parsed.seat_text or seat_query)))
         return
     log.info("entry modal for %s (%s) opened by %s", form.seat, form.ons_id, user_id)
 

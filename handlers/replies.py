@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from slack_bolt import Respond
+
 from bot import render
 from handlers import blocks
 from handlers.questions import Question, parse_question
@@ -27,6 +29,16 @@ class Reply:
     blocks: list[dict[str, Any]]
     plain: str  # the whole reply as plain text, for the console and logs
     public: bool  # True: post for the channel to see; False: only the asker (ephemeral)
+
+
+def deliver(respond: Respond, reply: Reply) -> None:
+    """Send a reply through a response_url: for the channel, or only for the person who asked."""
+    respond(
+        text=reply.text,
+        blocks=reply.blocks,
+        response_type="in_channel" if reply.public else "ephemeral",
+        replace_original=False,
+    )
 
 
 def fallback(text: str) -> str:
