@@ -108,7 +108,7 @@ def dispatch_client(settings: Settings, timeout: float = 10) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url or SLACK_API_DEFAULT,
-        timeout=timeout,
+        timeout=timeout,  # type: ignore[arg-type]  # slack_sdk says int; urllib takes fractional seconds
         retry_handlers=[],
     )
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import CursorResult, and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from handlers import blocks
@@ -166,7 +166,7 @@ class Dispatcher:
             for entry_id, channel, status in candidates:
                 if self._channel_ready.get(channel, 0.0) > waiting:
                     continue
-                taken = session.execute(
+                taken: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                     update(OutboxEntry)
                     .where(OutboxEntry.id == entry_id, self._due(now))
                     .values(

@@ -538,7 +538,7 @@ def _gains_question(text: str, filters: _Filters) -> Question:
     # "seats gained by Labour from the SNP": the gainer follows "by"; the party after "from" lost.
     by = [party for position, party in found if after(position, "by")]
     others = [party for position, party in found if not after(position, "from")]
-    party = (by or others or [None])[0]
+    party = by[0] if by else others[0] if others else None
     if party is None and not found:
         residual = [w for w in words if w not in _GAIN_NOISE]
         if residual:
