@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from store.lookup import BY_ELECTION_RE, GENERAL_RE, NOT_AFTER, NOT_BEFORE, YEAR_RE
+from store.lookup import NOT_AFTER, NOT_BEFORE, Filters, take_filters
 from store.parties import APOSTROPHES as _APOSTROPHES
 from store.parties import PARTIES, PARTY_ALIASES
 from store.parties import fold as _fold
@@ -263,33 +263,6 @@ def _strip_filler(text: str) -> str:
 _ELECTION_RE = re.compile(rf"{NOT_BEFORE}elections?{NOT_AFTER}", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class _Filters:
-    text: str  # the question with year, kind and "election" words blanked out
-    year: int | None
-    kind: str | None
-    says_election: bool
-
-
-def _take_filters(text: str) -> _Filters:
-    spans: list[tuple[int, int]] = []
-    year_matches = list(YEAR_RE.finditer(text))
-    year = int(year_matches[0].group(1)) if year_matches else None
-    spans.extend(m.span() for m in year_matches)
-    kinds: list[tuple[int, str]] = []
-    for regex, kind in ((BY_ELECTION_RE, BY_ELECTION), (GENERAL_RE, GENERAL)):
-        for m in regex.finditer(text):
-            kinds.append((m.start(), kind))
-            spans.append(m.span())
-    elections = list(_ELECTION_RE.finditer(text))
-    spans.extend(m.span() for m in elections)
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    rest = re.sub(r"\(\s*\)|\[\s*\]", " ", "".join(chars))
-    return _Filters(_SPACES.sub(" ", rest).strip(), year, min(kinds)[1] if kinds else None, bool(elections))
-
-
 # --- intents ------------------------------------------------------------------------------------
 
 _HELP_RE = re.compile(
@@ -456,7 +429,7 @@ def _with_filters(seat: str, year: int | None, kind: str | None) -> str:
 
 
 def _seat_question(
-    intent: str, seat_text: str | None, filters: _Filters, party: str | None = None, *, keep_lead: bool = False
+    intent: str, seat_text: str | None, filters: Filters, party: str | None = None, *, keep_lead: bool = False
 ) -> Question:
     seat = _tidy_seat(seat_text, keep_lead=keep_lead) if seat_text else ""
     if seat and seat.casefold() in _PRONOUNS:
@@ -467,13 +440,13 @@ def _seat_question(
     return Question(intent, seat_query=query, party=party, year=filters.year, kind=filters.kind)
 
 
-def _list_kind(filters: _Filters) -> str | None:
-    if filters.kind is None and filters.says_election:
+def _list_kind(filters: Filters) -> str | None:
+    if filters.kind is None and filters.extra:
         return GENERAL
     return filters.kind
 
 
-def _party_question(text: str, filters: _Filters) -> Question | None:
+def _party_question(text: str, filters: Filters) -> Question | None:
     """A "party" question, or the seat question it turns out to be; None when ``text`` is neither."""
     m = _HOW_DID_PARTY.match(text)
     if m:
@@ -521,7 +494,7 @@ def _party_question(text: str, filters: _Filters) -> Question | None:
     return None
 
 
-def _gains_question(text: str, filters: _Filters) -> Question:
+def _gains_question(text: str, filters: Filters) -> Question:
     m = _GAINED_SEAT.match(text)
     if m:
         rest = _tidy_seat(m.group("rest"))
@@ -546,7 +519,7 @@ def _gains_question(text: str, filters: _Filters) -> Question:
     return Question("gains", party=party, year=filters.year, kind=_list_kind(filters), limit=_limit(text))
 
 
-def _keyword_question(text: str, filters: _Filters) -> Question | None:
+def _keyword_question(text: str, filters: Filters) -> Question | None:
     matches = list(_SEAT_KEYWORDS_RE.finditer(text))
     if not matches:
         return None
@@ -577,7 +550,7 @@ def _parse(text: str) -> Question:
     if _OFF_TOPIC_RE.search(cleaned):
         return _UNKNOWN
 
-    filters = _take_filters(cleaned)
+    filters = take_filters(cleaned, _ELECTION_RE)
     rest = _strip_filler(filters.text)
 
     if _CLOSEST_RE.search(rest):

@@ -175,6 +175,42 @@ class ParsedQuery:
     kind: str | None  # "by-election", "general" or None
 
 
+@dataclass(frozen=True)
+class Filters:
+    """A text with its year and election-kind words blanked out, and what they said."""
+
+    text: str  # spaces collapsed, emptied brackets gone; otherwise as typed
+    year: int | None  # the first year written
+    kind: str | None  # "by-election" or "general": the first written
+    extra: bool  # whether the caller's extra pattern matched (and was blanked too)
+
+
+def take_filters(text: str, extra: re.Pattern[str] | None = None) -> Filters:
+    """Year and kind words removed wherever they appear, so the seat query (here) and the question
+    parser (handlers.questions, with "election" as `extra`) read them the same way."""
+    spans: list[tuple[int, int]] = []
+    year_matches = list(YEAR_RE.finditer(text))
+    spans.extend(m.span() for m in year_matches)
+    kinds: list[tuple[int, str]] = []
+    for regex, kind in ((BY_ELECTION_RE, "by-election"), (GENERAL_RE, "general")):
+        for m in regex.finditer(text):
+            kinds.append((m.start(), kind))
+            spans.append(m.span())
+    extras = list(extra.finditer(text)) if extra is not None else []
+    spans.extend(m.span() for m in extras)
+    # Replace removed parts with a space so words either side do not fuse.
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    rest = _SPACES_RE.sub(" ", _EMPTY_BRACKETS_RE.sub(" ", "".join(chars))).strip()
+    return Filters(
+        rest,
+        int(year_matches[0].group(1)) if year_matches else None,
+        min(kinds)[1] if kinds else None,
+        bool(extras),
+    )
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Split ``text`` into seat text, year and election kind.
 
@@ -184,31 +220,8 @@ def parse_query(text: str) -> ParsedQuery:
     one written wins. The seat text keeps the reporter's spelling, but runs of
     whitespace become one space and stray edge punctuation goes.
     """
-    spans: list[tuple[int, int]] = []
-
-    year: int | None = None
-    year_matches = list(YEAR_RE.finditer(text))
-    if year_matches:
-        year = int(year_matches[0].group(1))
-        spans.extend(m.span() for m in year_matches)
-
-    kinds: list[tuple[int, str]] = []
-    for m in BY_ELECTION_RE.finditer(text):
-        kinds.append((m.start(), "by-election"))
-        spans.append(m.span())
-    for m in GENERAL_RE.finditer(text):
-        kinds.append((m.start(), "general"))
-        spans.append(m.span())
-    kind = min(kinds)[1] if kinds else None
-
-    # Replace removed parts with a space so words either side do not fuse.
-    chars = list(text)
-    for start, end in spans:
-        for i in range(start, end):
-            chars[i] = " "
-    seat = "".join(chars)
-    seat = _EMPTY_BRACKETS_RE.sub(" ", seat)
-    seat = _SPACES_RE.sub(" ", seat)
+    filters = take_filters(text)
+    year, kind, seat = filters.year, filters.kind, filters.text
 
     previous = None
     while seat != previous:
