@@ -44,6 +44,13 @@ from rapidfuzz import fuzz, process
 
 __all__ = [
     "AMBIGUITY_GAP",
+    "BY_ELECTION_RE",
+    "GENERAL_RE",
+    "NOT_AFTER",
+    "NOT_BEFORE",
+    "YEAR_RE",
+    "Filters",
+    "take_filters",
     "LookupResult",
     "MATCH_MIN",
     "Match",

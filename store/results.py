@@ -140,7 +140,8 @@ def turnout_including_rejected(figures: ContestFigures) -> Fraction | None:
     return share(figures.valid_votes + figures.rejected, figures.electorate)
 
 
-def _fold(text: str) -> str:
+def fold_name(text: str) -> str:
+    """A name for comparison: case and accents ignored, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", text)
     return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
 
@@ -149,7 +150,7 @@ def comparison_key(candidate: Candidate) -> str:
     """What a candidate's votes are compared under: their party, but each Independent is their own."""
     key = party_key(candidate.party)
     if key == INDEPENDENT:
-        return f"{INDEPENDENT}:{_fold(candidate.name or '')}"
+        return f"{INDEPENDENT}:{fold_name(candidate.name or '')}"
     return key
 
 

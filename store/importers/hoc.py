@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -32,6 +31,7 @@ from store.record import (
     Recorder,
     boundary_set_for,
 )
+from store.results import fold_name
 
 ONS_ID = re.compile(r"^[ENSW]\d{8}$")
 UNKNOWN = {"", "[x]", "x", "n/a", "na", "-"}
@@ -177,11 +177,6 @@ def repair_mojibake(text: str) -> str:
         except UnicodeError:
             continue
     return text
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
 class _Table:
@@ -342,7 +337,7 @@ def read_contest_files(constituencies_path: Path, candidacies_path: Path) -> lis
                 f"{constituencies_path.name}",
             )
         repairs: list[str] = []
-        winner_name = _fold(f"{record.get('member first name', '')} {record.get('member surname', '')}")
+        winner_name = fold_name(f"{record.get('member first name', '')} {record.get('member surname', '')}")
         people_in: list[CandidateInput] = []
         for row_number, person in rows:
             abbreviation = person["party abbreviation"]
@@ -367,7 +362,7 @@ def read_contest_files(constituencies_path: Path, candidacies_path: Path) -> lis
                     if not person.get("electoral commission adjunct party id")
                     else None,
                     mnis_id=int(mnis) if mnis.isdigit() else None,
-                    elected=bool(name) and _fold(name) == winner_name,
+                    elected=bool(name) and fold_name(name) == winner_name,
                 )
             )
         people_in = _mark_winner(people_in, record.get("first party", ""))
@@ -567,7 +562,7 @@ def _match_notional_seats(rows: list[SourceRow]) -> list[str]:
         if entry.election_kind == NOTIONAL:
             notional_ids[boundaries].add(entry.ons_id)
         elif entry.election_kind == GENERAL and entry.constituency_name:
-            general[boundaries][_fold(entry.constituency_name)].add(entry.ons_id)
+            general[boundaries][fold_name(entry.constituency_name)].add(entry.ons_id)
     found: list[str] = []
     for index, row in enumerate(rows):
         entry = row.entry
@@ -577,7 +572,7 @@ def _match_notional_seats(rows: list[SourceRow]) -> list[str]:
             continue
         if any(entry.ons_id in ids for ids in seats.values()):
             continue
-        fitting = seats.get(_fold(entry.constituency_name), set()) - notional_ids[boundaries]
+        fitting = seats.get(fold_name(entry.constituency_name), set()) - notional_ids[boundaries]
         if len(fitting) != 1:
             continue
         (ons_id,) = fitting
