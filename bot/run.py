@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 from bot.bootstrap import open_store
@@ -25,6 +26,10 @@ def check_slack_settings(settings: Settings) -> None:
         raise ConfigurationError("missing " + " and ".join(missing) + "; see .env.example")
 
 
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(settings: Settings) -> int:
     """`resultsbot serve`: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT."""
     from bot.app import create_runtime
@@ -39,10 +44,12 @@ def serve(settings: Settings) -> int:
     socket_mode = bool(settings.slack_app_token)
     runtime = create_runtime(settings, store, http_events=not socket_mode)
     server = HttpServer(runtime.wsgi, port=settings.port)
+    socket = None
     if socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-        SocketModeHandler(runtime.app, settings.slack_app_token).connect()
+        socket = SocketModeHandler(runtime.app, settings.slack_app_token)
+        socket.connect()
         log.info("connected to Slack in Socket Mode; /ingest and /healthz on port %d", server.port)
     else:
         log.info("serving Slack events on http://0.0.0.0:%d/slack/events (and /ingest, /healthz)", server.port)
@@ -51,12 +58,16 @@ def serve(settings: Settings) -> int:
         log.info("posting entered results to %s", ", ".join(settings.results_channels))
     else:
         log.info("RESULTSBOT_RESULTS_CHANNEL is not set: entered results are stored but not posted")
+    # `docker stop` and process managers send SIGTERM: stop as cleanly as on Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
         server.stop()
+        if socket is not None:
+            socket.close()
         if runtime.dispatcher is not None:
             runtime.dispatcher.stop()
     return 0

@@ -8,6 +8,15 @@ and timeouts are exercised exactly as they are against slack.com.
         client = WebClient(token="xoxb-test", base_url=slack.base_url)
         client.chat_postMessage(channel="C1", text="hi")
         [call] = slack.wait_for("chat.postMessage")
+
+It also plays Slack's side of Socket Mode: ``apps.connections.open`` (with an
+app-level ``xapp-`` token) hands out a ``ws://127.0.0.1:<port>/link/?ticket=...``
+URL served by a WebSocket server the fake starts on first use, which greets each
+connection with Slack's ``hello`` and records what the app sends back.
+
+    envelope = envelope_for(slash_command_body(text="bath", response_url=slack.response_url("cmd")))
+    envelope_id = slack.socket_send(envelope)      # waits for the app to be connected
+    ack = slack.wait_for_socket_ack(envelope_id)   # {"envelope_id": ..., "payload": ...?}
 """
 
 from __future__ import annotations
@@ -16,8 +25,10 @@ import base64
 import contextlib
 import copy
 import json
+import logging
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,8 +36,13 @@ from email.parser import BytesParser
 from email.policy import HTTP
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
 from urllib.parse import parse_qsl, quote, urlsplit
+
+if TYPE_CHECKING:  # websockets is imported when Socket Mode is first used, so the HTTP fake works without it.
+    from websockets.http11 import Request, Response
+    from websockets.sync.server import Server as WebSocketServer
+    from websockets.sync.server import ServerConnection
 
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
@@ -85,6 +101,7 @@ class _State:
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     behaviours: dict[str, deque[_Behaviour]] = field(default_factory=dict)
     view_counter: int = 0
+    socket_received: list[Any] = field(default_factory=list)
 
 
 def _truthy(value: Any) -> bool:
@@ -131,6 +148,65 @@ def parse_body(content_type: str, body: bytes) -> dict[str, Any]:
     else:
         params = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
     return _decode_json_fields(params)
+
+
+# ----- Socket Mode envelopes -----------------------------------------------------------
+# Over Socket Mode Slack sends the very payloads it would POST in HTTP mode, wrapped in an envelope
+# the app must acknowledge by echoing its envelope_id:
+#   {"envelope_id": "...", "type": "slash_commands", "accepts_response_payload": true,
+#    "payload": {<the slash command's form fields, as strings>}}
+#   {"envelope_id": "...", "type": "interactive", "accepts_response_payload": false,
+#    "payload": {<the decoded `payload` form field>}}
+#   {"envelope_id": "...", "type": "events_api", "accepts_response_payload": false,
+#    "retry_attempt": 0, "retry_reason": "", "payload": {<the event_callback body>}}
+
+SOCKET_HOST_NAME = "applink-fakeslack-0"
+# Interactions whose answer travels in the ack itself (response_action, options); others use response_url.
+_RESPONSE_PAYLOAD_INTERACTIONS = frozenset({"view_submission", "block_suggestion"})
+
+
+def socket_envelope(
+    kind: Literal["slash_commands", "interactive", "events_api"],
+    payload: dict[str, Any],
+    *,
+    envelope_id: str | None = None,
+    accepts_response_payload: bool | None = None,
+    retry_attempt: int = 0,
+    retry_reason: str = "",
+) -> dict[str, Any]:
+    """A Socket Mode envelope as Slack sends it (``envelope_id`` defaults to a fresh UUID, as Slack's are)."""
+    if accepts_response_payload is None:
+        accepts_response_payload = kind == "slash_commands" or (
+            kind == "interactive" and payload.get("type") in _RESPONSE_PAYLOAD_INTERACTIONS
+        )
+    envelope: dict[str, Any] = {
+        "envelope_id": envelope_id or str(uuid.uuid4()),
+        "payload": payload,
+        "type": kind,
+        "accepts_response_payload": accepts_response_payload,
+    }
+    if kind == "events_api":
+        envelope["retry_attempt"] = retry_attempt
+        envelope["retry_reason"] = retry_reason
+    return envelope
+
+
+def envelope_for(body: str, **options: Any) -> dict[str, Any]:
+    """The Socket Mode envelope carrying what ``body`` (an HTTP request body from ``tests.slack_signing``)
+    carries in HTTP mode, so the same payload builders serve both modes. ``options`` as for
+    ``socket_envelope``."""
+    if body.lstrip().startswith("{"):
+        callback = json.loads(body)
+        if callback.get("type") != "event_callback":
+            # url_verification and app_rate_limited exist only over HTTP.
+            raise ValueError(f"Socket Mode carries no {callback.get('type')!r} requests")
+        return socket_envelope("events_api", callback, **options)
+    form = dict(parse_qsl(body, keep_blank_values=True))
+    if "payload" in form:
+        return socket_envelope("interactive", json.loads(form["payload"]), **options)
+    if "command" in form:
+        return socket_envelope("slash_commands", form, **options)
+    raise ValueError("not a slash command, interaction or event_callback body")
 
 
 class _Server(ThreadingHTTPServer):
@@ -184,6 +260,13 @@ class FakeSlack:
         self._wake = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        # Socket Mode: the WebSocket server (started by the first apps.connections.open), the tickets
+        # handed out and not yet used, and the open connections, oldest first.
+        self._ws_server: WebSocketServer | None = None
+        self._ws_thread: threading.Thread | None = None
+        self._ws_tickets: set[str] = set()
+        self._ws_links: list[ServerConnection] = []
+        self._ws_accepted = 0
         self._reset_ts_sequence()
 
     # ----- lifecycle -------------------------------------------------------------
@@ -206,14 +289,15 @@ class FakeSlack:
 
     def stop(self) -> None:
         server, self._server = self._server, None
-        if server is None:
-            return
-        self._wake.set()  # Release any hang_next sleepers so they do not outlive the server.
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=2)
-            self._thread = None
+        if server is not None:
+            self._wake.set()  # Release any hang_next sleepers so they do not outlive the server.
+            server.shutdown()
+            server.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=2)
+                self._thread = None
+        # After the Web API is gone, so no apps.connections.open can start the WebSocket server again.
+        self._stop_socket_server()
 
     def __enter__(self) -> Self:
         return self.start()
@@ -240,10 +324,11 @@ class FakeSlack:
         return f"{self.url}/response/{quote(name, safe='')}"
 
     def reset(self) -> None:
-        """Forget calls, stored messages and queued failures.
+        """Forget calls, stored messages, queued failures and Socket Mode acks.
 
         Configuration (``usergroups``, ``set_response``) survives, so a long-lived
-        fixture can set it up once and reset between tests.
+        fixture can set it up once and reset between tests; so do open Socket Mode
+        connections.
         """
         with self._cond:
             self._state = _State()
@@ -310,6 +395,193 @@ class FakeSlack:
                 message["thread_ts"] = thread_ts
             self._store(channel, message)
             return copy.deepcopy(message)
+
+    # ----- Socket Mode -----------------------------------------------------------
+
+    @property
+    def socket_acks(self) -> list[dict[str, Any]]:
+        """Every envelope acknowledgement the app sent, oldest first: ``{"envelope_id": ..., "payload"?: ...}``."""
+        with self._cond:
+            return [copy.deepcopy(m) for m in self._state.socket_received if isinstance(m, dict) and "envelope_id" in m]
+
+    @property
+    def socket_received(self) -> list[Any]:
+        """Everything the app sent over Socket Mode, decoded from JSON where it was JSON."""
+        with self._cond:
+            return copy.deepcopy(self._state.socket_received)
+
+    @property
+    def open_socket_connections(self) -> int:
+        with self._cond:
+            return len(self._ws_links)
+
+    @property
+    def socket_connections_accepted(self) -> int:
+        """WebSocket connections accepted since the fake started (a reconnect adds one)."""
+        with self._cond:
+            return self._ws_accepted
+
+    def socket_connected(self, timeout: float = 5.0) -> bool:
+        """Whether an app is connected over Socket Mode (waiting up to ``timeout`` for one to connect)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: bool(self._ws_links), timeout)
+
+    def socket_send(self, envelope: dict[str, Any], timeout: float = 5.0) -> str:
+        """Push ``envelope`` to the connected app, as Slack does, and return its ``envelope_id``.
+
+        Goes to the newest connection (the one a refreshing client has moved to); waits up to
+        ``timeout`` for an app to connect. ``envelope_id`` is filled in when missing.
+        """
+        envelope = dict(envelope)
+        envelope.setdefault("envelope_id", str(uuid.uuid4()))
+        self._send_to_app(envelope, timeout)
+        return str(envelope["envelope_id"])
+
+    def wait_for_socket_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
+        """Block until the app acknowledges ``envelope_id``; return the ack as it sent it."""
+
+        def ack() -> dict[str, Any] | None:
+            for message in self._state.socket_received:
+                if isinstance(message, dict) and message.get("envelope_id") == envelope_id:
+                    return message
+            return None
+
+        with self._cond:
+            if self._cond.wait_for(lambda: ack() is not None, timeout):
+                return copy.deepcopy(ack())  # type: ignore[arg-type]
+            acked = [m.get("envelope_id") for m in self._state.socket_received if isinstance(m, dict)]
+            links = len(self._ws_links)
+        raise AssertionError(
+            f"FakeSlack: no ack for envelope {envelope_id!r} within {timeout}s "
+            f"({links} open connection(s); acks received for: {acked or 'none'})"
+        )
+
+    def socket_disconnect(self, reason: str = "refresh_requested", timeout: float = 5.0) -> None:
+        """Send Slack's ``disconnect`` message (as before a connection refresh, or every few minutes
+        with ``debug_reconnects=true``): the client should open a new connection and drop this one.
+        The fake never sends one by itself, so a test's connection lasts as long as the test."""
+        self._send_to_app({"type": "disconnect", "reason": reason, "debug_info": {"host": SOCKET_HOST_NAME}}, timeout)
+
+    def socket_ping(self, timeout: float = 5.0) -> bool:
+        """Ping the newest connection as Slack's servers do; True when the client answered with a pong."""
+        link = self._wait_for_link(timeout)
+        return link.ping().wait(timeout)
+
+    def _wait_for_link(self, timeout: float) -> ServerConnection:
+        with self._cond:
+            if not self._cond.wait_for(lambda: bool(self._ws_links), timeout):
+                opened = [c for c in self._state.calls if c.method == "apps.connections.open"]
+                raise AssertionError(
+                    f"FakeSlack: no app connected over Socket Mode within {timeout}s "
+                    f"(apps.connections.open called {len(opened)} time(s), "
+                    f"{self._ws_accepted} connection(s) ever accepted)"
+                )
+            return self._ws_links[-1]
+
+    def _send_to_app(self, message: dict[str, Any], timeout: float) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        deadline = time.monotonic() + timeout
+        while True:
+            link = self._wait_for_link(max(0.0, deadline - time.monotonic()))
+            try:
+                link.send(json.dumps(message))
+                return
+            except ConnectionClosed:
+                # The client dropped this connection between our look and our send (a refresh);
+                # its handler thread is about to deregister it, so try the next one.
+                if time.monotonic() >= deadline:
+                    raise AssertionError(
+                        f"FakeSlack: the Socket Mode connection closed before {message!r} went"
+                    ) from None
+                with self._cond:
+                    self._cond.wait_for(lambda link=link: link not in self._ws_links, 1.0)
+
+    def _socket_url(self) -> str:
+        """A fresh single-use ticket on the WebSocket server (started now if need be). Lock held."""
+        if self._ws_server is None:
+            from websockets.sync.server import serve
+
+            server = serve(
+                self._socket_session,
+                "127.0.0.1",
+                0,
+                process_request=self._socket_admit,
+                compression=None,  # Slack's builtin client offers no extensions anyway.
+                # Pings are the test's to send (socket_ping): timed ones would make runs differ.
+                ping_interval=None,
+                close_timeout=1,
+                logger=logging.getLogger("fakeslack.socket"),
+            )
+            self._ws_server = server
+            self._ws_thread = threading.Thread(target=server.serve_forever, name="FakeSlack-socket", daemon=True)
+            self._ws_thread.start()
+        port = self._ws_server.socket.getsockname()[1]
+        ticket = uuid.uuid4().hex
+        self._ws_tickets.add(ticket)
+        return f"ws://127.0.0.1:{port}/link/?ticket={ticket}&app_id={APP_ID}"
+
+    def _socket_admit(self, connection: ServerConnection, request: Request) -> Response | None:
+        """The opening handshake: only /link/ with a ticket from apps.connections.open, each used once."""
+        split = urlsplit(request.path)
+        ticket = dict(parse_qsl(split.query)).get("ticket")
+        with self._cond:
+            valid = split.path.rstrip("/") == "/link" and ticket in self._ws_tickets
+            if valid:
+                self._ws_tickets.discard(ticket)  # type: ignore[arg-type]
+        if not valid:
+            return connection.respond(HTTPStatus.UNAUTHORIZED, "invalid or used ticket\n")
+        return None
+
+    def _socket_session(self, connection: ServerConnection) -> None:
+        from websockets.exceptions import ConnectionClosed
+
+        try:
+            with self._cond:
+                count = len(self._ws_links) + 1
+            hello = {
+                "type": "hello",
+                "num_connections": count,
+                "debug_info": {"host": SOCKET_HOST_NAME, "build_number": 1, "approximate_connection_time": 18060},
+                "connection_info": {"app_id": APP_ID},
+            }
+            # Slack's first message on every connection; envelopes only ever follow it.
+            connection.send(json.dumps(hello))
+            with self._cond:
+                self._ws_links.append(connection)
+                self._ws_accepted += 1
+                self._cond.notify_all()
+            for raw in connection:
+                text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+                try:
+                    message: Any = json.loads(text)
+                except ValueError:
+                    message = text
+                with self._cond:
+                    self._state.socket_received.append(message)
+                    self._cond.notify_all()
+        except ConnectionClosed:
+            pass  # The client went away (refresh, close, or its process ended): that is its right.
+        finally:
+            with self._cond:
+                if connection in self._ws_links:
+                    self._ws_links.remove(connection)
+                self._cond.notify_all()
+
+    def _stop_socket_server(self) -> None:
+        with self._cond:
+            server, self._ws_server = self._ws_server, None
+            links, self._ws_tickets = list(self._ws_links), set()
+        if server is None:
+            return
+        for link in links:
+            # 1001 "going away", as Slack closes links it is moving; waits close_timeout at most.
+            with contextlib.suppress(Exception):
+                link.close(1001, "fakeslack stopping")
+        server.shutdown()
+        if self._ws_thread is not None:
+            self._ws_thread.join(timeout=2)
+            self._ws_thread = None
 
     # ----- programming responses -------------------------------------------------
 
@@ -481,6 +753,8 @@ class FakeSlack:
         if responder is not None:
             result = responder(params) if callable(responder) else responder
             return 200, copy.deepcopy(result)
+        if method == "apps.connections.open":
+            return 200, self._apps_connections_open(headers, params)
         api = self._methods().get(method)
         return 200, api(params) if api is not None else {"ok": True}
 
@@ -532,6 +806,13 @@ class FakeSlack:
             if message["ts"] == ts:
                 return message
         return None
+
+    def _apps_connections_open(self, headers: dict[str, str], params: dict[str, Any]) -> dict[str, Any]:
+        # Only an app-level token may open a Socket Mode connection; Slack refuses a bot or user token.
+        token = Call("apps.connections.open", params, headers, 0.0).token
+        if token is not None and not token.startswith("xapp-"):
+            return {"ok": False, "error": "not_allowed_token_type"}
+        return {"ok": True, "url": self._socket_url()}
 
     def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
         return {

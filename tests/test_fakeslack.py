@@ -7,7 +7,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from slack_bolt import App, BoltRequest
@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.metadata import Metadata
 from slack_sdk.signature import SignatureVerifier
 
-from tests.fakeslack import FakeSlack
+from tests.fakeslack import FakeSlack, envelope_for, socket_envelope
 from tests.slack_signing import (
     app_mention_event,
     block_actions_body,
@@ -382,3 +382,187 @@ def test_post_returns_error_statuses_instead_of_raising(slack: FakeSlack) -> Non
     status, headers, data = post(slack.response_url(), json.dumps({"text": "x"}), {})
     assert status == 500 and data == b"Internal Server Error"
     assert headers["content-type"].startswith("text/plain")
+
+
+# ----- Socket Mode -------------------------------------------------------------------
+
+
+def _open_link(slack: FakeSlack, app_token: str = "xapp-1-A0RESULTS-test"):
+    """Connect as a plain RFC 6455 client (websockets' own), independent of slack_sdk's."""
+    from websockets.sync.client import connect
+
+    url = WebClient(base_url=slack.base_url).apps_connections_open(app_token=app_token)["url"]
+    return url, connect(url, open_timeout=5, close_timeout=1)
+
+
+def test_apps_connections_open_needs_an_app_level_token(slack: FakeSlack) -> None:
+    with pytest.raises(SlackApiError) as info:
+        WebClient(base_url=slack.base_url).apps_connections_open(app_token="xoxb-a-bot-token")
+    assert info.value.response["error"] == "not_allowed_token_type"
+
+    opened = WebClient(base_url=slack.base_url).apps_connections_open(app_token="xapp-1-A0RESULTS-test")
+    assert opened["ok"] is True
+    split = urlsplit(opened["url"])
+    assert (split.scheme, split.hostname, split.path) == ("ws", "127.0.0.1", "/link/")
+    assert parse_qs(split.query)["ticket"][0] and split.port != slack.port
+    refused, accepted = slack.calls_to("apps.connections.open")
+    assert (refused.outcome, refused.token) == ("error", "xoxb-a-bot-token")
+    assert (accepted.outcome, accepted.token) == ("ok", "xapp-1-A0RESULTS-test")
+
+
+def test_socket_link_says_hello_then_carries_envelopes_and_acks(slack: FakeSlack) -> None:
+    assert slack.socket_connected(timeout=0.1) is False
+    _, link = _open_link(slack)
+    with link:
+        hello = json.loads(link.recv(timeout=5))
+        assert hello["type"] == "hello" and hello["num_connections"] == 1
+        assert hello["connection_info"] == {"app_id": "A0RESULTS"} and hello["debug_info"]["host"]
+        assert slack.socket_connected(timeout=5) and slack.open_socket_connections == 1
+
+        envelope = envelope_for(slash_command_body(text="bath"), envelope_id="env-1")
+        assert slack.socket_send(envelope) == "env-1"
+        assert json.loads(link.recv(timeout=5)) == envelope
+
+        # An envelope without an id gets a fresh one, as Slack's always have one.
+        generated = slack.socket_send({"type": "events_api", "payload": {}})
+        assert json.loads(link.recv(timeout=5))["envelope_id"] == generated
+
+        link.send(json.dumps({"envelope_id": "env-1", "payload": {"text": "ok"}}))
+        assert slack.wait_for_socket_ack("env-1") == {"envelope_id": "env-1", "payload": {"text": "ok"}}
+        link.send("not json")
+        assert _eventually(lambda: "not json" in slack.socket_received)
+        assert slack.socket_acks == [{"envelope_id": "env-1", "payload": {"text": "ok"}}]
+
+        assert slack.socket_ping(timeout=5) is True  # websockets' client answers pings, as any client must
+
+        slack.reset()  # forgets the acks, keeps the connection
+        assert slack.socket_acks == [] and slack.open_socket_connections == 1
+        slack.socket_disconnect(reason="warning")
+        assert json.loads(link.recv(timeout=5)) == {
+            "type": "disconnect",
+            "reason": "warning",
+            "debug_info": {"host": hello["debug_info"]["host"]},
+        }
+    assert _eventually(lambda: slack.open_socket_connections == 0)
+    assert slack.socket_connections_accepted == 1
+
+
+def test_socket_tickets_are_required_and_single_use(slack: FakeSlack) -> None:
+    from websockets.exceptions import InvalidStatus
+    from websockets.sync.client import connect
+
+    url, link = _open_link(slack)
+    with link:
+        pass
+    with pytest.raises(InvalidStatus) as info:
+        connect(url, open_timeout=5)
+    assert info.value.response.status_code == 401
+    split = urlsplit(url)
+    with pytest.raises(InvalidStatus):
+        connect(f"ws://{split.netloc}/link/", open_timeout=5)
+    with pytest.raises(InvalidStatus):
+        connect(f"ws://{split.netloc}/elsewhere/?{split.query}", open_timeout=5)
+    assert slack.socket_connections_accepted == 1
+
+
+def test_socket_waits_fail_clearly_without_a_client(slack: FakeSlack) -> None:
+    with pytest.raises(AssertionError, match="no app connected over Socket Mode"):
+        slack.socket_send({"type": "events_api", "payload": {}}, timeout=0.2)
+    with pytest.raises(AssertionError, match="no ack for envelope 'nope'"):
+        slack.wait_for_socket_ack("nope", timeout=0.2)
+
+
+def test_stop_closes_socket_links_going_away() -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    slack = FakeSlack().start()
+    _, link = _open_link(slack)
+    with link:
+        link.recv(timeout=5)  # hello
+        started = time.monotonic()
+        slack.stop()
+        assert time.monotonic() - started < 3
+        with pytest.raises(ConnectionClosed):
+            link.recv(timeout=5)
+        assert link.close_code == 1001
+
+
+def test_envelopes_wrap_the_payloads_slack_would_post() -> None:
+    command = envelope_for(slash_command_body(text="bath", response_url="https://example.invalid/r"))
+    assert command["type"] == "slash_commands" and command["accepts_response_payload"] is True
+    assert command["payload"]["command"] == "/result" and command["payload"]["text"] == "bath"
+    assert command["payload"]["is_enterprise_install"] == "false"  # form values stay strings, as Slack sends them
+    assert len(command["envelope_id"]) == 36 and "retry_attempt" not in command
+
+    event = envelope_for(
+        event_callback_body(app_mention_event("hi"), event_id="Ev9"), retry_attempt=1, retry_reason="timeout"
+    )
+    assert event["type"] == "events_api" and event["accepts_response_payload"] is False
+    assert (event["retry_attempt"], event["retry_reason"]) == (1, "timeout")
+    assert event["payload"]["event_id"] == "Ev9" and event["payload"]["event"]["type"] == "app_mention"
+    assert envelope_for(event_callback_body(app_mention_event("hi")))["retry_attempt"] == 0
+
+    click = envelope_for(block_actions_body("pick", "bath"))
+    assert click["type"] == "interactive" and click["accepts_response_payload"] is False
+    assert click["payload"]["actions"][0]["value"] == "bath"
+    submit = envelope_for(view_submission_body("choose", {}))
+    assert submit["payload"]["type"] == "view_submission" and submit["accepts_response_payload"] is True
+
+    assert socket_envelope("slash_commands", {}, envelope_id="e1")["envelope_id"] == "e1"
+    with pytest.raises(ValueError):
+        envelope_for(json.dumps({"type": "url_verification", "challenge": "x"}))
+    with pytest.raises(ValueError):
+        envelope_for("a=b")
+
+
+def test_slack_sdk_socket_mode_client_round_trip(slack: FakeSlack) -> None:
+    """Bolt's SocketModeHandler on slack_sdk's builtin client, exactly as `resultsbot serve` runs it."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    app = App(client=WebClient(token="xoxb-test", base_url=slack.base_url), signing_secret="")
+
+    @app.command("/result")
+    def on_command(ack, command, respond) -> None:
+        ack(f"looking up {command['text']}")
+        respond(f"results for {command['text']}")
+
+    @app.event("app_mention")
+    def on_mention(event, say) -> None:
+        say(text="heard", thread_ts=event.get("thread_ts") or event["ts"])
+
+    @app.view("choose")
+    def on_view(ack) -> None:
+        ack(response_action="errors", errors={"b": "no such seat"})
+
+    handler = SocketModeHandler(app, "xapp-1-A0RESULTS-test")
+    try:
+        handler.connect()
+        assert slack.socket_connected(timeout=5)
+        [opened] = slack.calls_to("apps.connections.open")
+        assert opened.token == "xapp-1-A0RESULTS-test"
+
+        body = slash_command_body(text="bath", response_url=slack.response_url("sm"))
+        ack = slack.wait_for_socket_ack(slack.socket_send(envelope_for(body)))
+        assert ack["payload"] == {"text": "looking up bath"}
+        assert slack.wait_for("response_url")[0].params["text"] == "results for bath"
+
+        mention = event_callback_body(app_mention_event("hi", ts="1700000000.000500"), event_id="EvSm")
+        ack = slack.wait_for_socket_ack(slack.socket_send(envelope_for(mention)))
+        assert "payload" not in ack  # an event's ack carries nothing
+        [posted] = slack.wait_for("chat.postMessage")
+        assert posted.params["thread_ts"] == "1700000000.000500" and posted.token == "xoxb-test"
+
+        ack = slack.wait_for_socket_ack(slack.socket_send(envelope_for(view_submission_body("choose", {}))))
+        assert ack["payload"] == {"response_action": "errors", "errors": {"b": "no such seat"}}
+
+        # The builtin client answers Slack's pings...
+        assert slack.socket_ping(timeout=5) is True
+        # ...and on a `disconnect` (a refresh) asks for a new URL, moves to it and drops the old link.
+        slack.socket_disconnect()
+        slack.wait_for("apps.connections.open", count=2)
+        assert _eventually(lambda: slack.socket_connections_accepted == 2 and slack.open_socket_connections == 1, 10)
+        ack = slack.wait_for_socket_ack(slack.socket_send(envelope_for(slash_command_body(text="wells"))), timeout=10)
+        assert ack["payload"] == {"text": "looking up wells"}
+    finally:
+        handler.close()
+    assert _eventually(lambda: slack.open_socket_connections == 0, 5)

@@ -77,6 +77,7 @@ def served(loaded_sqlite, tmp_path: Path):
                 process.kill()
                 output, _ = process.communicate()
             assert "xoxb-serve-test" not in output and SIGNING_SECRET not in output and TOKEN not in output
+            assert process.returncode == 0, output  # SIGTERM (docker stop) is a clean shutdown
 
 
 def test_serve_answers_slack_and_posts_ingested_results(served) -> None:
