@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
@@ -80,6 +81,20 @@ def deduplicate(seen: SeenEvents) -> Callable[..., BoltResponse | None]:
     return middleware
 
 
+class _DropClientTokenNotice(logging.Filter):
+    # Bolt reads SLACK_BOT_TOKEN itself and warns that the client we give it wins. That is the
+    # design (the client carries the same token and SLACK_API_URL), so the warning is noise.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def slack_logger() -> logging.Logger:
+    logger = logging.getLogger("resultsbot.slack")
+    if not any(isinstance(f, _DropClientTokenNotice) for f in logger.filters):
+        logger.addFilter(_DropClientTokenNotice())
+    return logger
+
+
 def create_app(settings: Settings, store: Store, *, client: WebClient | None = None, desk: Desk | None = None) -> App:
     """A ready Bolt app with every listener registered."""
     app = App(
@@ -87,7 +102,7 @@ def create_app(settings: Settings, store: Store, *, client: WebClient | None = N
         client=client or web_client(settings),
         # Listeners ack at once and do their work after; Slack needs the ack within 3 s.
         process_before_response=False,
-        logger=logging.getLogger("resultsbot.slack"),
+        logger=slack_logger(),
     )
     app.middleware(deduplicate(SeenEvents()))
 
