@@ -6,30 +6,19 @@ and response_url with its bot token."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import sqlite3
-import subprocess
-import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
+from tests.e2e.serving import Served, copy_database, serve_process
 from tests.fakeslack import FakeSlack, envelope_for
 from tests.slack_signing import app_mention_event, event_callback_body, post, slash_command_body
 
 BOT_TOKEN = "xoxb-socket-mode-test-0123456789"
 APP_TOKEN = "xapp-1-A0RESULTS-socket-mode-test-9876543210"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def blocks_text(blocks: list[dict]) -> str:
@@ -40,12 +29,11 @@ def blocks_text(blocks: list[dict]) -> str:
 class SocketServed:
     url: str
     slack: FakeSlack
-    process: subprocess.Popen[str]
-    lines: list[str] = field(default_factory=list)
+    running: Served
 
     @property
     def output(self) -> str:
-        return "".join(self.lines)
+        return self.running.output
 
 
 @pytest.fixture(scope="module")
@@ -53,59 +41,24 @@ def served(loaded_sqlite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     """`resultsbot serve` with SLACK_APP_TOKEN set and no signing secret, on a copy of the bundled store.
 
     One process for the module: starting it (imports, store, connection) is most of the cost."""
-    database = tmp_path_factory.mktemp("socket-mode") / "results.db"
-    source = sqlite3.connect(loaded_sqlite.store.engine.url.database)
-    with sqlite3.connect(database) as copy:
-        source.backup(copy)
-    source.close()
-    port = free_port()
+    database = copy_database(
+        loaded_sqlite.store.engine.url.database, tmp_path_factory.mktemp("socket-mode") / "results.db"
+    )
     with FakeSlack() as slack:
         env = {
-            **os.environ,
-            "DATABASE_URL": f"sqlite:///{database}",
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_APP_TOKEN": APP_TOKEN,
             "SLACK_SIGNING_SECRET": "",
             "SLACK_API_URL": slack.base_url,
-            "PORT": str(port),
             "RESULTSBOT_RESULTS_CHANNEL": "",
             "LOG_LEVEL": "INFO",
         }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve"],
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        running = SocketServed(f"http://127.0.0.1:{port}", slack, process)
-        # Drained as it comes, so a chatty log can never fill the pipe and stall the bot.
-        reader = threading.Thread(target=lambda: running.lines.extend(iter(process.stdout.readline, "")), daemon=True)
-        reader.start()
-        try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{running.url}/healthz", timeout=1) as response:
-                        assert json.load(response) == {"ok": True}
-                        break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise AssertionError(f"serve did not start:\n{running.output}") from None
-                    time.sleep(0.2)
-            yield running
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            reader.join(timeout=5)
-            output = running.output
-            assert BOT_TOKEN not in output and APP_TOKEN not in output, output
-            # Nor any recognisable part of them (a token cut short in a log line is still a leak).
-            assert "socket-mode-test" not in output, output
+        with serve_process(database, env) as running:
+            yield SocketServed(running.url, slack, running)
+        output = running.output
+        assert BOT_TOKEN not in output and APP_TOKEN not in output, output
+        # Nor any recognisable part of them (a token cut short in a log line is still a leak).
+        assert "socket-mode-test" not in output, output
 
 
 def test_connects_with_the_app_token_only(served: SocketServed) -> None:
@@ -168,4 +121,4 @@ def test_http_side_serves_healthz_but_not_slack_events(served: SocketServed) -> 
     # In Socket Mode Slack's requests arrive over the socket only; nothing is served for them on PORT.
     status, _, _ = post(f"{served.url}/slack/events", slash_command_body(text="copeland"), {}, timeout=5)
     assert status == 404
-    assert served.process.poll() is None
+    assert served.running.process.poll() is None
