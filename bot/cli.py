@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.bootstrap import Store, open_store
+from bot.bootstrap import open_store
 from bot.config import Settings
 from bot.render import text_summary
 from store import db
@@ -23,13 +23,9 @@ log = logging.getLogger("resultsbot")
 EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def _store(settings: Settings, *, seed: bool = True) -> Store:
-    return open_store(settings, seed=seed)
-
-
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     query = " ".join(args.query)
-    answer = _store(settings).results.ask(query)
+    answer = open_store(settings).results.ask(query)
     if answer.kind != FOUND or answer.summary is None:
         print(answer.message, file=sys.stderr)
         return EXIT_NOT_FOUND
@@ -49,7 +45,7 @@ class TooManyPosts(Exception):
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    store = _store(settings, seed=False)
+    store = open_store(settings, seed=False)
     post_to = () if args.no_post else settings.results_channels
     try:
         with db.transaction(store.sessions) as session:
@@ -106,7 +102,7 @@ def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{name} is not valid JSON: {error}", file=sys.stderr)
                 return EXIT_BAD_INPUT
         entry = parse_entry(data, entered_by=f"cli:{getpass.getuser()}", source=f"resultsbot enter {name}")
-        entered = Desk(_store(settings), settings).enter(entry, post=not args.no_post)
+        entered = Desk(open_store(settings), settings).enter(entry, post=not args.no_post)
     except InvalidResult as error:
         print(f"Not stored, nothing was changed. {name} has problems:", file=sys.stderr)
         for field, problem in error.problems.items():
@@ -122,7 +118,7 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot history SEAT`: every version of the contest, who entered it and when."""
     from store.history import contest_history
 
-    store = _store(settings)
+    store = open_store(settings)
     answer = store.results.ask(" ".join(args.seat))
     if answer.kind != FOUND or answer.summary is None or answer.summary.contest_id is None:
         print(answer.message, file=sys.stderr)
@@ -141,7 +137,7 @@ def cmd_dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.slack_bot_token:
         print("resultsbot dispatch: SLACK_BOT_TOKEN is not set; see .env.example", file=sys.stderr)
         return EXIT_BAD_INPUT
-    store = _store(settings)
+    store = open_store(settings)
     dispatcher = Dispatcher(
         store.sessions, dispatch_client(settings), DispatchSettings(lease_seconds=args.lease_seconds)
     )

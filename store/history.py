@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -31,10 +32,12 @@ def contest_history(session: Session, contest_id: int) -> list[str]:
             .options(*with_candidates())
         )
     )
-    posts = {
-        (entry.contest_id): entry
-        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.contest_id.in_([v.id for v in versions])))
-    }
+    # One post per results channel for each version.
+    posts: dict[int, list[OutboxEntry]] = defaultdict(list)
+    for entry in session.scalars(
+        select(OutboxEntry).where(OutboxEntry.contest_id.in_([v.id for v in versions])).order_by(OutboxEntry.id)
+    ):
+        posts[entry.contest_id].append(entry)
     lines = [f"{current.constituency.name} ({current.constituency.ons_id}), {current.election.name}"]
     previous = None
     for version in versions:
@@ -52,8 +55,7 @@ def contest_history(session: Session, contest_id: int) -> list[str]:
         else:
             changes = figure_changes(previous, version)
             lines.append("      " + ("; ".join(changes) if changes else f"status {previous.status} → {version.status}"))
-        post = posts.get(version.id)
-        if post is not None:
+        for post in posts[version.id]:
             state = (
                 f"posted to {post.channel} (ts {post.message_ts})"
                 if post.status == "done"

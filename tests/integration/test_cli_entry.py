@@ -151,3 +151,14 @@ def test_parties_typed_as_people_write_them_are_the_stored_parties(desk_env, ses
     with sessions() as session:
         contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
         assert [c.party.abbreviation for c in contest.candidacies] == ["Lab", "Con", "Green", "LD"]
+
+
+def test_history_shows_the_post_in_every_results_channel(desk_env, monkeypatch, tmp_path, capsys) -> None:
+    monkeypatch.setenv("RESULTSBOT_RESULTS_CHANNEL", "CRESULTS,CLIVEBLOG")
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(result(7)))
+    assert cli.main(["enter", str(path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["history", "testshire 7"]) == 0
+    shown = capsys.readouterr().out
+    assert "pending for CRESULTS" in shown and "pending for CLIVEBLOG" in shown
