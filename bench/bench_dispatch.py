@@ -26,8 +26,8 @@ from bot.config import Settings  # noqa: E402
 from bot.desk import Desk  # noqa: E402
 from bot.dispatcher import Dispatcher  # noqa: E402
 from store import db  # noqa: E402
-from store.entry import parse_entry  # noqa: E402
-from store.queries import ResultsService  # noqa: E402
+from store.answers import ResultsService  # noqa: E402
+from store.contest_input import parse_entry  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 
 

@@ -30,7 +30,7 @@ from bot.bootstrap import BUNDLED_DATA, Store, load_bundled  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.server import HttpServer, make_wsgi  # noqa: E402
 from store import db  # noqa: E402
-from store.queries import ResultsService  # noqa: E402
+from store.answers import ResultsService  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.slack_signing import post_signed, slash_command_body  # noqa: E402
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.scratch import scratch_engine  # noqa: E402
 from bot.bootstrap import BUNDLED_DATA, load_bundled  # noqa: E402
 from store import db  # noqa: E402
-from store.queries import ResultsService  # noqa: E402
+from store.answers import ResultsService  # noqa: E402
 
 
 def realistic_queries(names: list[str], count: int, seed: int = 2017) -> list[str]:

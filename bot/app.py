@@ -21,20 +21,13 @@ from bot.desk import Desk
 from bot.dispatcher import Dispatcher, DispatchSettings
 from bot.ingest import ingest_route
 from bot.server import WsgiApp, make_wsgi
-from handlers import actions, commands, entry, mentions
+from handlers.editors import Editors
+from handlers.listeners import register_listeners
+from handlers.services import Services
 
 log = logging.getLogger(__name__)
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
-
-
-@dataclass
-class Services:
-    """What listeners need, passed to each `register(app, services)`."""
-
-    settings: Settings
-    store: Store
-    desk: Desk
 
 
 class SeenEvents:
@@ -111,9 +104,9 @@ def create_app(settings: Settings, store: Store, *, client: WebClient | None = N
         # The user gets a plain apology from the listener; the trace stays in our logs.
         logger.exception("listener failed: %s (request type %s)", error, body.get("type") or body.get("command"))
 
-    services = Services(settings, store, desk or Desk(store, settings))
-    for surface in (commands, mentions, actions, entry):
-        surface.register(app, services)
+    desk = desk or Desk(store, settings)
+    editors = Editors(settings.editors, settings.editor_group)
+    register_listeners(app, Services(store.results, desk.enter, editors))
     return app
 
 

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 import store
 from bot.config import Settings
 from store import db
+from store.answers import ResultsService
 from store.importers.hoc import ImportReport, import_hoc
 from store.models import Contest
-from store.queries import ResultsService
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from bot.bootstrap import open_store
 from bot.config import Settings
-from bot.render import text_summary
+from handlers.summary_words import text_summary
 from store import db
+from store.answers import FOUND
 from store.importers.hoc import HocFormatError, import_hoc
-from store.queries import FOUND
 
 log = logging.getLogger("resultsbot")
 
@@ -83,8 +83,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot enter FILE|-`: one contest as JSON (or CSV with --csv), through the desk's door."""
     from bot.desk import Desk
-    from store.entry import entry_from_csv, parse_entry
-    from store.record import InvalidResult
+    from store.contest_input import InvalidResult, entry_from_csv, parse_entry
 
     name = "standard input" if args.file == "-" else args.file
     try:
@@ -116,6 +115,7 @@ def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot history SEAT`: every version of the contest, who entered it and when."""
+    from handlers.history_text import history_lines
     from store.history import contest_history
 
     store = open_store(settings)
@@ -124,8 +124,11 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
         print(answer.message, file=sys.stderr)
         return EXIT_NOT_FOUND
     with store.sessions() as session:
-        lines = contest_history(session, answer.summary.contest_id)
-    print("\n".join(lines))
+        history = contest_history(session, answer.summary.contest_id)
+    if history is None:
+        print(f"No contest {answer.summary.contest_id}.", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    print("\n".join(history_lines(history)))
     return EXIT_OK
 
 

@@ -5,15 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from dotenv import load_dotenv
-from platformdirs import user_data_dir
 
-
-def default_database_url() -> str:
-    path = Path(user_data_dir("resultsbot", appauthor=False)) / "resultsbot.db"
-    return f"sqlite:///{path}"
+from store.db import default_database_url
 
 
 def _split(value: str | None) -> tuple[str, ...]:

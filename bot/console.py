@@ -9,7 +9,7 @@ from typing import TextIO
 from bot.bootstrap import open_store
 from bot.config import Settings
 from handlers.replies import Reply, reply_to_command, reply_to_question
-from store.queries import ResultsService
+from store.answers import ResultsService
 
 MENTION = re.compile(r"^@\S+\s*")
 BANNER = """resultsbot console — no Slack credentials are set, so replies print here.

@@ -1,16 +1,15 @@
-"""The desk's one door for entering a result, used by the CLI, the Slack modal and POST /ingest."""
+"""The desk's door as the running bot wires it: the entry use case, then the answer cache and the
+dispatcher told. The CLI, the Slack modal and POST /ingest all enter results through `Desk.enter`."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Protocol
 
 from bot.bootstrap import Store
 from bot.config import Settings
-from store import db
-from store.entry import record_entry
-from store.record import ContestInput
+from store.contest_input import ContestInput
+from store.enter_result import Entered, enter_result
 
 log = logging.getLogger(__name__)
 
@@ -19,33 +18,15 @@ class Wakeable(Protocol):
     def wake(self) -> None: ...
 
 
-@dataclass(frozen=True)
-class Entered:
-    status: str  # "new", "corrected" or "unchanged"
-    contest_id: int
-    version: int
-    message: str  # what to tell whoever entered it
-    queued_channels: tuple[str, ...]
-
-
 class Desk:
     def __init__(self, store: Store, settings: Settings, dispatcher: Wakeable | None = None) -> None:
         self.store = store
-        self.settings = settings
+        self.channels = settings.results_channels
         self.dispatcher = dispatcher
 
     def enter(self, entry: ContestInput, *, post: bool = True) -> Entered:
         """Validate, store and queue the posts in one transaction; InvalidResult changes nothing."""
-        with db.transaction(self.store.sessions) as session:
-            outcome = record_entry(session, entry, self.settings.results_channels, post=post)
-            session.flush()
-            entered = Entered(
-                outcome.status,
-                outcome.record.contest.id,
-                outcome.record.contest.version,
-                outcome.describe(),
-                tuple(outcome.queued_channels),
-            )
+        entered = enter_result(self.store.sessions, entry, channels=self.channels if post else ())
         log.info("result entered by %s: %s", entry.entered_by or "unknown", entered.message)
         if entered.status != "unchanged":
             self.store.results.refresh()

@@ -1,16 +1,14 @@
 """Delivering the outbox to Slack: every entered result posted once, corrections edited in place.
 
-Each outbox entry is claimed with a lease (an atomic conditional UPDATE; on PostgreSQL the candidate
-rows are also read `FOR UPDATE SKIP LOCKED`), so several dispatchers can run at once and none posts an
-entry another holds. Every post carries Slack message metadata naming its outbox entry; when a delivery
-may have happened without being recorded (a timeout, a dispatcher killed mid-call, an expired lease)
-the entry is marked uncertain and the channel is searched for that metadata before anything is posted
-again. Entries of one seat in one channel are delivered strictly in order.
+The loop and the Slack protocol live here; the outbox's rows, leases and states live in
+`store.outbox`, and what a post says in `handlers.blocks`. Every post carries Slack message metadata
+naming its outbox entry; when a delivery may have happened without being recorded (a timeout, a
+dispatcher killed mid-call, an expired lease) the entry is marked uncertain and the channel is
+searched for that metadata before anything is posted again.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import random
@@ -23,13 +21,10 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import CursorResult, and_, exists, or_, select, update
-from sqlalchemy.orm import Session, aliased, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from handlers import blocks
-from store.changes import change_note, figure_changes, previous_version
-from store.models import DONE, IN_FLIGHT, PENDING, Contest, OutboxEntry, with_candidates
-from store.summary import summarise
+from store.outbox import Delivery, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +41,6 @@ CONFIG_ERRORS = {
     "missing_scope",
     "restricted_action",
 }
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -78,7 +69,7 @@ class Dispatcher:
         *,
         name: str | None = None,
     ) -> None:
-        self.sessions = sessions
+        self.outbox = Outbox(sessions)
         self.client = client
         self.settings = settings or DispatchSettings()
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -133,178 +124,78 @@ class Dispatcher:
                 finished += 1
         return finished
 
-    # -- claiming --------------------------------------------------------------------------------
-
-    def _due(self, now: dt.datetime) -> Any:
-        earlier = aliased(OutboxEntry)
-        blocked = exists().where(
-            earlier.election_id == OutboxEntry.election_id,
-            earlier.constituency_id == OutboxEntry.constituency_id,
-            earlier.channel == OutboxEntry.channel,
-            earlier.id < OutboxEntry.id,
-            earlier.status != DONE,
-        )
-        return and_(
-            or_(
-                and_(OutboxEntry.status == PENDING, OutboxEntry.next_attempt_at <= now),
-                and_(OutboxEntry.status == IN_FLIGHT, OutboxEntry.lease_until < now),
-            ),
-            ~blocked,
-        )
-
     def claim(self) -> tuple[int | None, float | None]:
-        """Take the oldest due entry whose channel may be posted to now: (its id, None); or, when
-        every due entry waits on its channel's pacing, (None, seconds to wait); or (None, None)."""
-        now = utcnow()
-        with self.sessions() as session, session.begin():
-            query = select(OutboxEntry.id, OutboxEntry.channel, OutboxEntry.status).where(self._due(now))
-            query = query.order_by(OutboxEntry.id).limit(20)
-            if session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True, of=OutboxEntry)
-            candidates = session.execute(query).all()
-            waiting = time.monotonic()
-            for entry_id, channel, status in candidates:
-                if self._channel_ready.get(channel, 0.0) > waiting:
-                    continue
-                taken: CursorResult[Any] = session.execute(  # type: ignore[assignment]
-                    update(OutboxEntry)
-                    .where(OutboxEntry.id == entry_id, self._due(now))
-                    .values(
-                        status=IN_FLIGHT,
-                        lease_until=now + dt.timedelta(seconds=self.settings.lease_seconds),
-                        claimed_by=self.name,
-                        attempts=OutboxEntry.attempts + 1,
-                        # A lease that ran out means a dispatcher stopped mid-delivery.
-                        **({"uncertain": True} if status == IN_FLIGHT else {}),
-                    )
-                    .execution_options(synchronize_session=False)
-                )
-                if taken.rowcount == 1:
-                    return int(entry_id), None
-            paced = [
-                self._channel_ready.get(c, 0.0) for _, c, _ in candidates if self._channel_ready.get(c, 0.0) > waiting
-            ]
-            if paced:
-                return None, max(0.0, min(paced) - time.monotonic())
-        return None, None
+        return self.outbox.claim(self.name, self.settings.lease_seconds, self._channel_ready)
 
     # -- delivering ------------------------------------------------------------------------------
 
     def deliver(self, entry_id: int) -> bool:
-        with self.sessions() as session:
-            entry = session.get(OutboxEntry, entry_id)
-            assert entry is not None
-            contest = session.scalars(
-                select(Contest).where(Contest.id == entry.contest_id).options(*with_candidates())
-            ).one()
-            original = self._original_post(session, entry)
-            try:
-                if original is None:
-                    self._post(session, entry, contest)
-                else:
-                    self._correct(session, entry, contest, original)
-            except SlackApiError as error:
-                self._failed(session, entry, error)
-                return False
-            except DeliveryUncertain as error:
-                self._failed(session, entry, error, uncertain=True)
-                return False
-            entry.status = DONE
-            entry.done_at = utcnow()
-            entry.lease_until = None
-            entry.last_error = None
-            session.commit()
-            log.info(
-                "posted %s v%d to %s (ts %s)", contest.constituency.name, entry.version, entry.channel, entry.message_ts
-            )
+        delivery = self.outbox.delivery(entry_id)
+        try:
+            if delivery.original_ts is None:
+                self._post(delivery)
+            else:
+                self._correct(delivery, delivery.original_ts)
+        except SlackApiError as error:
+            self._failed(delivery, error)
+            return False
+        except DeliveryUncertain as error:
+            self._failed(delivery, error, uncertain=True)
+            return False
+        log.info("posted %s v%d to %s", delivery.summary.constituency, delivery.summary.version, delivery.channel)
         return True
 
-    def _original_post(self, session: Session, entry: OutboxEntry) -> OutboxEntry | None:
-        """The first message posted for this seat's result in this channel, which corrections edit."""
-        return session.scalars(
-            select(OutboxEntry)
-            .where(
-                OutboxEntry.election_id == entry.election_id,
-                OutboxEntry.constituency_id == entry.constituency_id,
-                OutboxEntry.channel == entry.channel,
-                OutboxEntry.id < entry.id,
-                OutboxEntry.status == DONE,
-                OutboxEntry.message_ts.is_not(None),
-            )
-            .order_by(OutboxEntry.id)
-            .limit(1)
-        ).first()
+    def _metadata(self, delivery: Delivery, event_type: str = METADATA_EVENT) -> dict[str, Any]:
+        return {"event_type": event_type, "event_payload": delivery.metadata}
 
-    def _metadata(self, entry: OutboxEntry, contest: Contest, event_type: str = METADATA_EVENT) -> dict[str, Any]:
-        return {
-            "event_type": event_type,
-            "event_payload": {
-                "outbox_id": entry.id,
-                "contest_id": contest.id,
-                "version": contest.version,
-                "ons_id": contest.constituency.ons_id,
-                "election_date": contest.election.date.isoformat(),
-            },
-        }
-
-    def _post(self, session: Session, entry: OutboxEntry, contest: Contest) -> None:
-        if entry.uncertain:
-            found = self._find_in_channel(entry)
+    def _post(self, delivery: Delivery) -> None:
+        if delivery.uncertain:
+            found = self._find_in_channel(delivery)
             if found is not None:
-                log.info("outbox %d was already posted as %s; not posting again", entry.id, found)
-                entry.message_ts = found
+                log.info("outbox %d was already posted as %s; not posting again", delivery.entry_id, found)
+                self.outbox.posted(delivery.entry_id, found, delivery.channel)
                 return
-        message = blocks.message(summarise(session, contest))
         response = self._call(
             "chat_postMessage",
-            channel=entry.channel,
-            metadata=self._metadata(entry, contest),
+            channel=delivery.channel,
+            metadata=self._metadata(delivery),
             unfurl_links=False,
-            **message,
+            **blocks.message(delivery.summary),
         )
-        entry.message_ts = response["ts"]
-        entry.channel = response.get("channel", entry.channel)
+        self.outbox.posted(delivery.entry_id, response["ts"], response.get("channel", delivery.channel))
 
-    def _correct(self, session: Session, entry: OutboxEntry, contest: Contest, original: OutboxEntry) -> None:
-        old = previous_version(session, contest) or contest
-        note = change_note(old, contest)
-        assert original.message_ts is not None
-        if not entry.edited:
-            summary = summarise(session, contest)
-            # Only changed figures make a correction; a provisional result declared as it stood
-            # loses its PROVISIONAL mark and gets its note in the thread.
-            marked = note.split(": ", 1)[-1] if summary.corrected and figure_changes(old, contest) else None
-            message = blocks.message(summary, corrected_note=marked)
+    def _correct(self, delivery: Delivery, original_ts: str) -> None:
+        if not delivery.edited:
+            message = blocks.message(delivery.summary, corrected_note=delivery.changed_figures)
             try:
                 self._call(
                     "chat_update",
-                    channel=entry.channel,
-                    ts=original.message_ts,
-                    metadata=self._metadata(entry, contest),
+                    channel=delivery.channel,
+                    ts=original_ts,
+                    metadata=self._metadata(delivery),
                     **message,
                 )
             except SlackApiError as error:
                 if error.response.get("error") != "message_not_found":
                     raise
                 # Someone deleted the original: the channel still needs the corrected result.
-                log.warning("original post %s of outbox %d is gone; posting afresh", original.message_ts, entry.id)
-                self._post(session, entry, contest)
+                log.warning("original post %s of outbox %d is gone; posting afresh", original_ts, delivery.entry_id)
+                self._post(delivery)
                 return
-            entry.edited = True
-            entry.message_ts = original.message_ts
-            session.commit()
-        if entry.note_ts is None:
-            found = self._find_in_thread(entry, original.message_ts) if entry.uncertain else None
-            if found is None:
+            self.outbox.edited(delivery.entry_id, original_ts)
+        note_ts = delivery.note_ts
+        if note_ts is None:
+            note_ts = self._find_in_thread(delivery, original_ts) if delivery.uncertain else None
+            if note_ts is None:
                 response = self._call(
                     "chat_postMessage",
-                    channel=entry.channel,
-                    thread_ts=original.message_ts,
-                    text=note,
-                    metadata=self._metadata(entry, contest, NOTE_EVENT),
+                    channel=delivery.channel,
+                    thread_ts=original_ts,
+                    text=delivery.note,
+                    metadata=self._metadata(delivery, NOTE_EVENT),
                 )
-                found = response["ts"]
-            entry.note_ts = found
+                note_ts = str(response["ts"])
+        self.outbox.noted(delivery.entry_id, note_ts)
 
     def _call(self, method: str, **kwargs: Any) -> Any:
         """One Web API call, paced per channel; a timeout or dropped connection is 'uncertain'."""
@@ -320,19 +211,20 @@ class Dispatcher:
         except (TimeoutError, OSError) as error:
             raise DeliveryUncertain(f"{method}: {type(error).__name__}: {error}") from error
 
-    def _find_in_channel(self, entry: OutboxEntry) -> str | None:
-        oldest = (
-            entry.created_at.replace(tzinfo=entry.created_at.tzinfo or dt.UTC).timestamp()
-            - self.settings.history_window_seconds
-        )
+    def _find_in_channel(self, delivery: Delivery) -> str | None:
+        oldest = delivery.queued_at.timestamp() - self.settings.history_window_seconds
         return self._search(
-            "conversations_history", entry, METADATA_EVENT, channel=entry.channel, oldest=f"{max(0.0, oldest):.6f}"
+            "conversations_history",
+            delivery,
+            METADATA_EVENT,
+            channel=delivery.channel,
+            oldest=f"{max(0.0, oldest):.6f}",
         )
 
-    def _find_in_thread(self, entry: OutboxEntry, thread_ts: str) -> str | None:
-        return self._search("conversations_replies", entry, NOTE_EVENT, channel=entry.channel, ts=thread_ts)
+    def _find_in_thread(self, delivery: Delivery, thread_ts: str) -> str | None:
+        return self._search("conversations_replies", delivery, NOTE_EVENT, channel=delivery.channel, ts=thread_ts)
 
-    def _search(self, method: str, entry: OutboxEntry, event_type: str, **kwargs: Any) -> str | None:
+    def _search(self, method: str, delivery: Delivery, event_type: str, **kwargs: Any) -> str | None:
         """The ts of a message carrying this entry's metadata, searched page by page."""
         cursor = None
         while True:
@@ -344,15 +236,15 @@ class Dispatcher:
                 metadata = message.get("metadata") or {}
                 if (
                     metadata.get("event_type") == event_type
-                    and metadata.get("event_payload", {}).get("outbox_id") == entry.id
+                    and metadata.get("event_payload", {}).get("outbox_id") == delivery.entry_id
                 ):
                     return str(message["ts"])
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return None
 
-    def _failed(self, session: Session, entry: OutboxEntry, error: Exception, *, uncertain: bool = False) -> None:
-        delay = self._backoff(entry.attempts)
+    def _failed(self, delivery: Delivery, error: Exception, *, uncertain: bool = False) -> None:
+        delay = self._backoff(delivery.attempts)
         reason = str(error)
         if isinstance(error, SlackApiError):
             code = error.response.get("error", "")
@@ -362,26 +254,21 @@ class Dispatcher:
                     error.response.headers.get("Retry-After", error.response.headers.get("retry-after", 1))
                 )
                 delay = retry_after
-                self._channel_ready[entry.channel] = time.monotonic() + retry_after
+                self._channel_ready[delivery.channel] = time.monotonic() + retry_after
             elif code in CONFIG_ERRORS:
                 delay = self.settings.config_error_backoff_seconds
-                log.error("cannot post to %s: %s; fix the configuration (the post waits)", entry.channel, code)
+                log.error("cannot post to %s: %s; fix the configuration (the post waits)", delivery.channel, code)
             elif error.response.status_code >= 500:
                 # A server error may still have posted the message.
                 uncertain = True
         if uncertain:
             delay = max(delay, self.settings.uncertain_settle_seconds)
-        entry.status = PENDING
-        entry.uncertain = entry.uncertain or uncertain
-        entry.next_attempt_at = utcnow() + dt.timedelta(seconds=delay)
-        entry.lease_until = None
-        entry.last_error = reason[:300]
-        session.commit()
+        self.outbox.failed(delivery.entry_id, reason, delay, uncertain=uncertain)
         log.warning(
             "outbox %d to %s failed (attempt %d): %s; retrying in %.1f s",
-            entry.id,
-            entry.channel,
-            entry.attempts,
+            delivery.entry_id,
+            delivery.channel,
+            delivery.attempts,
             reason,
             delay,
         )

@@ -13,8 +13,7 @@ from typing import Any
 
 from bot.desk import Desk
 from bot.server import Route
-from store.entry import parse_entry
-from store.record import InvalidResult
+from store.contest_input import InvalidResult, parse_entry
 
 log = logging.getLogger(__name__)
 

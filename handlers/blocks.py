@@ -1,8 +1,8 @@
 """Block Kit for resultsbot's messages: a pure renderer from a `Summary` (or plain words) to blocks.
 
 No Slack client and no database: every function takes figures or text and returns JSON-ready dicts.
-The phrases come from `bot.render` (written once for the CLI, the console and Slack); this module only
-arranges them and keeps every message inside Slack's limits, whatever the data holds:
+The phrases come from `handlers.summary_words` (written once for the CLI, the console and Slack);
+this module only arranges them and keeps every message inside Slack's limits, whatever the data holds:
 
 * 50 blocks a message; a header's plain text at most 150 characters; a section's text at most 3,000;
 * a context block at most 10 elements, each kept to 2,000 characters here (Slack's text object allows
@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bot import render
+from handlers import summary_words
 from store.summary import CandidateLine, Summary
 
 Block = dict[str, Any]
@@ -213,25 +213,25 @@ def _display(summary: Summary) -> Summary:
 
 
 def header_text(summary: Summary) -> str:
-    """`render.title` within the header limit: a long seat name is shortened so kind and date stay."""
-    title = render.title(summary)
+    """`summary_words.title` within the header limit: a long seat name is shortened so kind and date stay."""
+    title = summary_words.title(summary)
     excess = size(title) - HEADER_LIMIT
     if excess > 0:
         seat = summary.constituency
         shorter = clip(seat, max(size(seat) - excess, 1))
-        title = render.title(dataclasses.replace(summary, constituency=shorter))
+        title = summary_words.title(dataclasses.replace(summary, constituency=shorter))
     return clip(title, HEADER_LIMIT)
 
 
 def table_lines(summary: Summary) -> list[str]:
-    """`render.candidate_table` for display: the column headings, then one raw line per candidate."""
+    """`summary_words.candidate_table` for display: the column headings, then one raw line per candidate."""
     shown = _display(summary)
     shown = dataclasses.replace(
         shown,
         candidates=tuple(dataclasses.replace(item, party=clip(item.party, PARTY_WIDTH)) for item in shown.candidates),
     )
-    longest = max((len(render.candidate_name(item)) for item in shown.candidates), default=0)
-    return render.candidate_table(shown, name_width=min(max(longest, 1), NAME_WIDTH)).split("\n")
+    longest = max((len(summary_words.candidate_name(item)) for item in shown.candidates), default=0)
+    return summary_words.candidate_table(shown, name_width=min(max(longest, 1), NAME_WIDTH)).split("\n")
 
 
 def _fenced(lines: list[str]) -> str:
@@ -259,12 +259,12 @@ def summary_blocks(summary: Summary, *, corrected_note: str | None = None) -> li
     blocks: list[Block] = [_header(header_text(shown))]
     if corrected_note:
         blocks.append(_section(_fit(f"⚠️ Corrected: {neutralise(corrected_note)}", SECTION_LIMIT, _bold_prefix)))
-    facts = [render.headline(shown)]
-    facts += [line for line in (render.winner_line(shown), render.swing_turnout_line(shown)) if line]
+    facts = [summary_words.headline(shown)]
+    facts += [line for line in (summary_words.winner_line(shown), summary_words.swing_turnout_line(shown)) if line]
     blocks.append(_section(_fit("\n".join(facts), SECTION_LIMIT, _bold_first_line)))
     room = MAX_BLOCKS - len(blocks) - 1  # the context block comes last
     blocks.extend(_table_sections(summary, room))
-    blocks.append(_context(render.small_print(shown)))
+    blocks.append(_context(summary_words.small_print(shown)))
     return blocks
 
 
@@ -282,8 +282,8 @@ def _bold_prefix(raw: str) -> str:
 def summary_text(summary: Summary, *, corrected_note: str | None = None) -> str:
     """The `text` fallback (notifications, screen readers): seat, result and winner on their own."""
     shown = _display(summary)
-    lines = [render.notification_text(shown)]
-    winner = render.winner_line(shown)
+    lines = [summary_words.notification_text(shown)]
+    winner = summary_words.winner_line(shown)
     if winner:
         lines.append(winner)
     if corrected_note:
@@ -377,15 +377,14 @@ LIST_FOOTNOTE = "Majority: the winner's lead over the runner-up, in votes and as
 def list_line(summary: Summary) -> str:
     """ "*Hendon*: Lab GAIN from Con · majority 15 (0.0%)": seat, result, majority (with any PROVISIONAL
     or CORRECTED mark)."""
-    seat, result = render.list_entry(_display(summary))
+    seat, result = summary_words.list_entry(_display(summary))
     return f"*{seat}*: {result}"
 
 
-def list_blocks(title: str, summaries: Sequence[Summary], line: Callable[[Summary], str] | None = None) -> list[Block]:
-    """A multi-seat answer (closest results, gains): a header, one numbered line per seat (from `line`,
-    default `list_line`: mrkdwn emphasis allowed, & < > escaped here), the source under it."""
-    describe = line or list_line
-    lines = [f"{i}. {describe(summary)}" for i, summary in enumerate(summaries, start=1)]
+def list_blocks(title: str, summaries: Sequence[Summary]) -> list[Block]:
+    """A multi-seat answer (closest results, gains): a header, one numbered `list_line` per seat
+    (mrkdwn emphasis allowed, & < > escaped here), the source under it."""
+    lines = [f"{i}. {list_line(summary)}" for i, summary in enumerate(summaries, start=1)]
     blocks: list[Block] = [_header(title)]
     if not lines:
         blocks.append(_section("_No seats to show._"))
@@ -398,13 +397,13 @@ def list_blocks(title: str, summaries: Sequence[Summary], line: Callable[[Summar
             more=lambda n: f"{ELLIPSIS}and {n} more",
         )
         blocks.extend(_section(text) for text in texts)
-    blocks.append(_context([LIST_FOOTNOTE, render.SOURCE_LINE]))
+    blocks.append(_context([LIST_FOOTNOTE, summary_words.SOURCE_LINE]))
     return blocks
 
 
 def list_text(title: str, summaries: Sequence[Summary]) -> str:
     """A `text` fallback for `list_blocks`: the title and the first few seats."""
-    shown = [": ".join(render.list_entry(s)) for s in map(_display, summaries[:5])]
+    shown = [": ".join(summary_words.list_entry(s)) for s in map(_display, summaries[:5])]
     more = [f"…and {len(summaries) - 5} more"] if len(summaries) > 5 else []
     return _fit("\n".join([title, *shown, *more]), TEXT_LIMIT)
 

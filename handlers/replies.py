@@ -11,16 +11,16 @@ from typing import Any
 
 from slack_bolt import Respond
 
-from bot import render
-from handlers import blocks
-from handlers.questions import Question, parse_question
-from store import results
+from handlers import blocks, summary_words
+from store import arithmetic
+from store.answers import AMBIGUOUS, FOUND, Answer, ResultsService, closest, gains
 from store.numbers import count, percent, points
-from store.queries import AMBIGUOUS, FOUND, Answer, ResultsService, closest, gains
+from store.questions import Question, parse_question
 from store.summary import Summary
 
 HELP_WORDS = {"", "help", "?", "-h", "--help"}
 DEFAULT_LIST_LENGTH = 10
+SORRY = "Sorry, something went wrong looking that up. The desk has been told; please try again in a moment."
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def help_reply(*, public: bool = False) -> Reply:
 
 def summary_reply(summary: Summary) -> Reply:
     message = blocks.message(summary)
-    return Reply(message["text"], message["blocks"], render.text_summary(summary), True)
+    return Reply(message["text"], message["blocks"], summary_words.text_summary(summary), True)
 
 
 def answer_reply(answer: Answer) -> Reply:
@@ -117,17 +117,17 @@ def _focused_sentence(question: Question, summary: Summary) -> str | None:
     if question.intent == "winner":
         if winner is None:
             return f"No winner is recorded for {_where(summary)}. " + " ".join(summary.notes)
-        label = f" — {render.headline(summary)}" if summary.result_label or summary.majority_votes else ""
+        label = f" — {summary_words.headline(summary)}" if summary.result_label or summary.majority_votes else ""
         votes = f" with {count(winner.votes)} votes ({percent(winner.share)})" if winner.votes is not None else ""
-        return f"{render.candidate_name(winner)} ({winner.party}) won {_where(summary)}{votes}{label}."
+        return f"{summary_words.candidate_name(winner)} ({winner.party}) won {_where(summary)}{votes}{label}."
     if question.intent == "majority":
         if summary.majority_votes is None:
             return f"No majority can be given for {_where(summary)}. " + " ".join(summary.notes)
         assert winner is not None
         return (
             f"The majority in {_where(summary)} was {count(summary.majority_votes)} "
-            f"({percent(summary.majority_percent)} of valid votes), for {render.candidate_name(winner)} "
-            f"({winner.party}). {render.headline(summary)}."
+            f"({percent(summary.majority_percent)} of valid votes), for {summary_words.candidate_name(winner)} "
+            f"({winner.party}). {summary_words.headline(summary)}."
         )
     if question.intent == "turnout":
         if summary.turnout_percent is None:
@@ -145,9 +145,11 @@ def _focused_sentence(question: Question, summary: Summary) -> str | None:
 
 
 def _party_sentence(party: str, summary: Summary) -> str:
-    key = results.party_key(party)
+    key = arithmetic.party_key(party)
     theirs = [
-        (place, line) for place, line in enumerate(summary.candidates, start=1) if results.party_key(line.party) == key
+        (place, line)
+        for place, line in enumerate(summary.candidates, start=1)
+        if arithmetic.party_key(line.party) == key
     ]
     if not theirs:
         return f"{party} did not stand in {_where(summary)}."
@@ -157,10 +159,10 @@ def _party_sentence(party: str, summary: Summary) -> str:
         if summary.baseline is not None:
             change = ", a new candidacy" if line.share_change is None else f", {points(line.share_change)} pts"
         parts.append(
-            f"{render.candidate_name(line)} ({line.party}) came {_ordinal(place)} of {len(summary.candidates)} "
+            f"{summary_words.candidate_name(line)} ({line.party}) came {_ordinal(place)} of {len(summary.candidates)} "
             f"with {count(line.votes)} votes, {percent(line.share)}{change}"
         )
-    return f"In {_where(summary)}: " + "; ".join(parts) + f". {render.headline(summary)}."
+    return f"In {_where(summary)}: " + "; ".join(parts) + f". {summary_words.headline(summary)}."
 
 
 def _ordinal(number: int) -> str:
@@ -182,6 +184,6 @@ def _election_list(question: Question, service: ResultsService) -> Reply:
         chosen = gains(summaries, question.party)
         who = f"{question.party} gains" if question.party else "Seats that changed hands"
         title = f"{who} at the {name}: {len(chosen)}"
-    lines = [f"{i}. {': '.join(render.list_entry(s))}" for i, s in enumerate(chosen, start=1)]
-    plain = "\n".join([title, *lines, render.SOURCE_LINE])
+    lines = [f"{i}. {': '.join(summary_words.list_entry(s))}" for i, s in enumerate(chosen, start=1)]
+    plain = "\n".join([title, *lines, summary_words.SOURCE_LINE])
     return Reply(blocks.list_text(title, chosen), blocks.list_blocks(title, chosen), plain, True)

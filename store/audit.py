@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from store import results
+from store import arithmetic
+from store.contests import summarise_many
 from store.models import Contest
-from store.summary import Summary, summarise_many
+from store.summary import Summary
 
 
 def disagreements(contest: Contest, summary: Summary) -> list[str]:
@@ -18,7 +19,7 @@ def disagreements(contest: Contest, summary: Summary) -> list[str]:
         computed = "none" if summary.majority_votes is None else f"{summary.majority_votes:,}"
         problems.append(f"the file states a majority of {contest.stated_majority:,}; the votes give {computed}")
     if contest.stated_result:
-        stated = results.normalise_label(contest.stated_result)
+        stated = arithmetic.normalise_label(contest.stated_result)
         if summary.result_label is not None and stated.casefold() != summary.result_label.casefold():
             problems.append(f"the file states '{contest.stated_result}'; the votes give '{summary.result_label}'")
     return problems

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from store.models import Contest, with_candidates
+from store.facts import ContestFacts
 from store.numbers import count
 
 
-def _candidates(contest: Contest) -> dict[tuple[str, str], int | None]:
-    return {(c.candidate_name or c.party.name, c.party.abbreviation): c.votes for c in contest.candidacies}
+def _candidates(contest: ContestFacts) -> dict[tuple[str, str], int | None]:
+    return {(c.name or c.party_name, c.party): c.votes for c in contest.candidates}
 
 
-def figure_changes(old: Contest, new: Contest) -> list[str]:
+def figure_changes(old: ContestFacts, new: ContestFacts) -> list[str]:
     """Each changed figure as "what: old → new", candidates first; empty when only status changed."""
     changes: list[str] = []
     before, after = _candidates(old), _candidates(new)
@@ -28,7 +25,7 @@ def figure_changes(old: Contest, new: Contest) -> list[str]:
             changes.append(f"{name} ({party}) removed (had {count(before[(name, party)])} votes)")
     for label, was, now in (
         ("valid votes", old.valid_votes, new.valid_votes),
-        ("rejected ballots", old.invalid_votes, new.invalid_votes),
+        ("rejected ballots", old.rejected, new.rejected),
         ("electorate", old.electorate, new.electorate),
     ):
         if was != now:
@@ -36,7 +33,7 @@ def figure_changes(old: Contest, new: Contest) -> list[str]:
     return changes
 
 
-def change_note(old: Contest, new: Contest) -> str:
+def change_note(old: ContestFacts, new: ContestFacts) -> str:
     """The thread note under a corrected post."""
     changes = figure_changes(old, new)
     status = f"now {new.status.upper()} (was {old.status})" if old.status != new.status else ""
@@ -46,36 +43,3 @@ def change_note(old: Contest, new: Contest) -> str:
     if status:
         return f"UPDATE: result {status}; figures unchanged."
     return "UPDATE: figures unchanged."
-
-
-def previous_version(session: Session, contest: Contest) -> Contest | None:
-    if contest.version <= 1:
-        return None
-    return session.scalars(
-        select(Contest)
-        .where(
-            Contest.election_id == contest.election_id,
-            Contest.constituency_id == contest.constituency_id,
-            Contest.version < contest.version,
-        )
-        .order_by(Contest.version.desc())
-        .limit(1)
-        .options(*with_candidates())
-    ).first()
-
-
-def was_corrected(session: Session, contest: Contest) -> bool:
-    """Whether any figure differs from the first version: a provisional result declared unchanged
-    is not a correction."""
-    if contest.version <= 1:
-        return False
-    first = session.scalars(
-        select(Contest)
-        .where(
-            Contest.election_id == contest.election_id,
-            Contest.constituency_id == contest.constituency_id,
-            Contest.version == 1,
-        )
-        .options(*with_candidates())
-    ).first()
-    return first is None or bool(figure_changes(first, contest))

@@ -1,29 +1,53 @@
-"""Every version of one contest, for `resultsbot history`: what changed, who entered it, when."""
+"""Every version of one contest, for `resultsbot history`: what changed, who entered it, when, and
+where it was posted. Plain values; `handlers.history_text` words them."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from store import outbox
 from store.changes import figure_changes
-from store.models import Contest, OutboxEntry, with_candidates
+from store.contests import facts_of
+from store.facts import ContestFacts
+from store.models import DONE, Contest, with_candidates
 
 
-def _when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "unknown time"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+@dataclass(frozen=True)
+class PostRecord:
+    channel: str
+    posted: bool
+    status: str
+    message_ts: str | None
+    attempts: int
+    last_error: str | None
 
 
-def contest_history(session: Session, contest_id: int) -> list[str]:
+@dataclass(frozen=True)
+class VersionRecord:
+    facts: ContestFacts
+    entered_by: str
+    entered_at: dt.datetime | None
+    changes: tuple[str, ...] | None  # None for the first version; empty when only the status changed
+    previous_status: str | None
+    posts: tuple[PostRecord, ...]
+
+
+@dataclass(frozen=True)
+class ContestHistory:
+    constituency: str
+    ons_id: str
+    election_name: str
+    versions: tuple[VersionRecord, ...]
+
+
+def contest_history(session: Session, contest_id: int) -> ContestHistory | None:
     current = session.get(Contest, contest_id)
     if current is None:
-        return [f"No contest {contest_id}."]
+        return None
     versions = list(
         session.scalars(
             select(Contest)
@@ -32,38 +56,23 @@ def contest_history(session: Session, contest_id: int) -> list[str]:
             .options(*with_candidates())
         )
     )
-    # One post per results channel for each version.
-    posts: dict[int, list[OutboxEntry]] = defaultdict(list)
-    for entry in session.scalars(
-        select(OutboxEntry).where(OutboxEntry.contest_id.in_([v.id for v in versions])).order_by(OutboxEntry.id)
-    ):
-        posts[entry.contest_id].append(entry)
-    lines = [f"{current.constituency.name} ({current.constituency.ons_id}), {current.election.name}"]
-    previous = None
+    posts = outbox.posts_for(session, [v.id for v in versions])
+    records = []
+    previous: ContestFacts | None = None
     for version in versions:
-        who = version.entered_by or version.source
-        mark = " (current)" if version.is_current else ""
-        lines.append(f"  v{version.version}{mark}: {version.status}, entered by {who} at {_when(version.entered_at)}")
-        if previous is None:
-            total = ", ".join(
-                f"{c.candidate_name or c.party.name} ({c.party.abbreviation}) {c.votes:,}"
-                if c.votes is not None
-                else f"{c.candidate_name} ({c.party.abbreviation})"
-                for c in version.candidacies
+        facts = facts_of(version)
+        records.append(
+            VersionRecord(
+                facts=facts,
+                entered_by=version.entered_by or version.source,
+                entered_at=version.entered_at,
+                changes=None if previous is None else tuple(figure_changes(previous, facts)),
+                previous_status=None if previous is None else previous.status,
+                posts=tuple(
+                    PostRecord(p.channel, p.status == DONE, p.status, p.message_ts, p.attempts, p.last_error)
+                    for p in posts[version.id]
+                ),
             )
-            lines.append(f"      {total}")
-        else:
-            changes = figure_changes(previous, version)
-            lines.append("      " + ("; ".join(changes) if changes else f"status {previous.status} → {version.status}"))
-        for post in posts[version.id]:
-            state = (
-                f"posted to {post.channel} (ts {post.message_ts})"
-                if post.status == "done"
-                else (
-                    f"{post.status} for {post.channel}, {post.attempts} attempt(s)"
-                    + (f", last error: {post.last_error}" if post.last_error else "")
-                )
-            )
-            lines.append(f"      Slack: {state}")
-        previous = version
-    return lines
+        )
+        previous = facts
+    return ContestHistory(current.constituency.name, current.constituency.ons_id, current.election.name, tuple(records))

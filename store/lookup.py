@@ -35,12 +35,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
+
+from store.names import fold
 
 __all__ = [
     "AMBIGUITY_GAP",
@@ -124,24 +125,15 @@ _ABBREVIATIONS: dict[str, str] = {
 # how much of a name a query covers.
 _NOISE_WORDS = frozenset({"and", "the", "of", "on", "upon", "under"})
 
-# Deleted rather than turned into a space so "Queen's" == "Queens".
-_APOSTROPHES = re.compile(r"['’‘`´ʼ′]")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
 
 def normalise(text: str) -> str:
-    """Comparison form of a name or query: lower-case ASCII words, one space apart.
+    """Comparison form of a name or query: `names.fold`, with common abbreviations spelt out.
 
     Two display names with the same ``normalise`` value are the same seat as
     far as a reporter is concerned (e.g. "Brighton, Pavilion" and "Brighton
     Pavilion"); callers may use it to group results.
     """
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = folded.replace("&", " and ")
-    folded = _APOSTROPHES.sub("", folded)
-    words = _NON_ALNUM.sub(" ", folded).split()
-    return " ".join(_ABBREVIATIONS.get(word, word) for word in words)
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in fold(text).split())
 
 
 def _compact(key: str) -> str:

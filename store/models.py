@@ -21,14 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-GENERAL = "general"
-BY_ELECTION = "by-election"
-NOTIONAL = "notional"
-ELECTION_KINDS = (GENERAL, BY_ELECTION, NOTIONAL)
-
-PROVISIONAL = "provisional"
-DECLARED = "declared"
-CONTEST_STATUSES = (PROVISIONAL, DECLARED)
+from store.elections import DECLARED
 
 
 class Base(DeclarativeBase):

@@ -6,12 +6,12 @@ One table for the question parser ("how did the lib dems do") and for entered re
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 
-# Abbreviations as the House of Commons Library data spells them, so results.party_key and the
+from store.names import fold
+
+# Abbreviations as the House of Commons Library data spells them, so arithmetic.party_key and the
 # candidate lines compare equal. Keys are written naturally and folded by fold when indexed.
 PARTY_NAMES: dict[str, tuple[str, ...]] = {
     "Con": (
@@ -63,19 +63,6 @@ PARTY_NAMES: dict[str, tuple[str, ...]] = {
     # "liberal(s)" alone means the Lib Dems to almost everyone; only the full name is the Liberal Party.
     "Lib": ("liberal party",),
 }  # fmt: skip
-
-APOSTROPHES = "'’‘`´ʼ′"
-
-
-def fold(text: str) -> str:
-    """Comparison form of a party name: ASCII lower-case words, apostrophes dropped ("Labour's")."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = folded.replace("&", " and ")
-    for mark in APOSTROPHES:
-        folded = folded.replace(mark, "")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())
-
 
 PARTY_ALIASES: Mapping[str, str] = MappingProxyType(
     {fold(alias): abbreviation for abbreviation, aliases in PARTY_NAMES.items() for alias in aliases}

@@ -1,28 +1,26 @@
 """The summary of one contest: every figure a reporter reads, built once for every renderer.
 
-`build_summary` is pure (figures in, summary out); `summarise` loads a contest and its baseline from
-the store and calls it. The CLI's text and JSON and the Slack blocks all render this one object.
+Pure: a summary is built from plain values (`ContestFacts`), never from database rows, so the
+arithmetic, the wording and Block Kit can be tested with no database. `store.contests` maps stored
+rows to these values. One path summarises a single contest and a whole election alike
+(`summarise_among`), so a corrected contest reads CORRECTED wherever it appears.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import case, select
-from sqlalchemy.orm import Session
-
-from store import results
-from store.changes import was_corrected
-from store.models import BY_ELECTION, GENERAL, NOTIONAL, Contest, Election, with_candidates
+from store import arithmetic
+from store.changes import figure_changes
+from store.elections import DECLARED, GENERAL, NOTIONAL, kind_words
+from store.facts import ContestFacts, ContestKey
 from store.numbers import as_float
 
 SOURCE_NOTE = "Source: House of Commons Library (Open Parliament Licence v3.0)"
-ATTRIBUTION = "Contains Parliamentary information licensed under the Open Parliament Licence v3.0."
 
 
 @dataclass(frozen=True)
@@ -71,7 +69,7 @@ class Summary:
     turnout_percent: Fraction | None  # valid votes / electorate
     turnout_including_rejected_percent: Fraction | None
     turnout_change: Fraction | None  # points, valid-vote definition
-    swing: results.Swing | None
+    swing: arithmetic.Swing | None
     baseline: Baseline | None
     candidates: tuple[CandidateLine, ...]
     notes: tuple[str, ...]
@@ -79,9 +77,7 @@ class Summary:
 
     @property
     def kind_label(self) -> str:
-        return {GENERAL: "general election", BY_ELECTION: "by-election", NOTIONAL: "notional result"}.get(
-            self.election_kind, self.election_kind
-        )
+        return kind_words(self.election_kind)
 
     def to_json(self) -> dict[str, Any]:
         """Every figure for scripts: unrounded, percentages as numbers of percent (44.25 = 44.25%)."""
@@ -145,41 +141,42 @@ class Summary:
         }
 
 
-def figures_of(contest: Contest) -> results.ContestFigures:
-    return results.ContestFigures(
+def figures_of(contest: ContestFacts) -> arithmetic.ContestFigures:
+    return arithmetic.ContestFigures(
         electorate=contest.electorate,
         valid_votes=contest.valid_votes,
-        rejected=contest.invalid_votes,
-        candidates=tuple(
-            results.Candidate(c.candidate_name, c.party.abbreviation, c.votes, c.elected) for c in contest.candidacies
-        ),
+        rejected=contest.rejected,
+        candidates=tuple(arithmetic.Candidate(c.name, c.party, c.votes, c.elected) for c in contest.candidates),
     )
 
 
 def build_summary(
-    contest: Contest, baseline: Contest | None, baseline_previous: Contest | None, *, corrected: bool = False
+    contest: ContestFacts,
+    baseline: ContestFacts | None,
+    baseline_previous: ContestFacts | None,
+    *,
+    corrected: bool = False,
 ) -> Summary:
     """The summary of `contest` compared with `baseline` (whose own baseline gives its label)."""
     figures = figures_of(contest)
-    outcome = results.outcome(figures)
+    outcome = arithmetic.outcome(figures)
     before = figures_of(baseline) if baseline is not None else None
-    changes = results.share_changes(figures, before) if before is not None else {}
-    party_names = {c.party.abbreviation: c.party.name for c in contest.candidacies}
+    changes = arithmetic.share_changes(figures, before) if before is not None else {}
 
     lines_by_candidate: dict[int, CandidateLine] = {}
-    for candidacy, candidate in zip(contest.candidacies, figures.candidates, strict=True):
-        share = results.percent(results.share(candidate.votes, figures.valid_votes))
-        change = changes.get(results.comparison_key(candidate))
+    for facts, candidate in zip(contest.candidates, figures.candidates, strict=True):
+        share = arithmetic.percent(arithmetic.share(candidate.votes, figures.valid_votes))
+        change = changes.get(arithmetic.comparison_key(candidate))
         lines_by_candidate[id(candidate)] = CandidateLine(
             name=candidate.name,
             party=candidate.party,
-            party_name=candidacy.party_label or party_names.get(candidate.party, candidate.party),
+            party_name=facts.party_name,
             votes=candidate.votes,
             share=share,
-            share_change=results.percent(change),
+            share_change=arithmetic.percent(change),
             elected=candidate is outcome.winner,
         )
-    ordered = tuple(lines_by_candidate[id(c)] for c in results.ranked(figures.candidates))
+    ordered = tuple(lines_by_candidate[id(c)] for c in arithmetic.ranked(figures.candidates))
 
     notes = list(outcome.notes)
     label = None
@@ -187,56 +184,56 @@ def build_summary(
     turnout_change = None
     baseline_info = None
     if baseline is not None and before is not None:
-        previous = results.outcome(before)
-        label = results.result_label(outcome.winner, previous.winner)
-        swing = results.butler_swing(figures, before)
-        now_turnout, then_turnout = results.turnout(figures), results.turnout(before)
+        previous = arithmetic.outcome(before)
+        label = arithmetic.result_label(outcome.winner, previous.winner)
+        swing = arithmetic.butler_swing(figures, before)
+        now_turnout, then_turnout = arithmetic.turnout(figures), arithmetic.turnout(before)
         if now_turnout is not None and then_turnout is not None:
-            turnout_change = results.percent(now_turnout - then_turnout)
+            turnout_change = arithmetic.percent(now_turnout - then_turnout)
         baseline_info = Baseline(
-            election_name=baseline.election.name,
-            election_date=baseline.election.date,
-            notional=baseline.election.kind == NOTIONAL,
+            election_name=baseline.election_name,
+            election_date=baseline.election_date,
+            notional=baseline.election_kind == NOTIONAL,
             result_label=_label_of(baseline, baseline_previous, previous),
             winner_party=previous.winner.party if previous.winner else None,
             majority_votes=previous.majority.votes if previous.majority else None,
-            majority_percent=results.percent(previous.majority.share) if previous.majority else None,
+            majority_percent=arithmetic.percent(previous.majority.share) if previous.majority else None,
         )
         if swing is None and outcome.winner is not None and len(ordered) > 1:
             notes.append("No two-party swing: one of the top two parties did not stand last time.")
-    elif contest.election.kind != NOTIONAL:
+    elif contest.election_kind != NOTIONAL:
         notes.append("No earlier result for this seat is in the store, so no gain/hold, change or swing.")
-    if contest.status != "declared":
+    if contest.status != DECLARED:
         notes.insert(0, f"This result is {contest.status.upper()}.")
     if figures.electorate is None:
         notes.append("The electorate is not recorded, so turnout is not available.")
 
-    def line_of(candidate: results.Candidate | None) -> CandidateLine | None:
+    def line_of(candidate: arithmetic.Candidate | None) -> CandidateLine | None:
         return None if candidate is None else lines_by_candidate[id(candidate)]
 
     majority = outcome.majority
     return Summary(
-        contest_id=contest.id,
+        contest_id=contest.contest_id,
         version=contest.version,
         status=contest.status,
         corrected=corrected,
-        constituency=contest.constituency.name,
-        ons_id=contest.constituency.ons_id,
-        region=contest.constituency.region,
-        election_name=contest.election.name,
-        election_date=contest.election.date,
-        election_kind=contest.election.kind,
+        constituency=contest.constituency,
+        ons_id=contest.ons_id,
+        region=contest.region,
+        election_name=contest.election_name,
+        election_date=contest.election_date,
+        election_kind=contest.election_kind,
         declared_at=contest.declared_at,
         result_label=label,
         winner=line_of(outcome.winner),
         runner_up=line_of(outcome.runner_up),
         majority_votes=majority.votes if majority else None,
-        majority_percent=results.percent(majority.share) if majority else None,
+        majority_percent=arithmetic.percent(majority.share) if majority else None,
         electorate=figures.electorate,
         valid_votes=figures.valid_votes,
         rejected=figures.rejected,
-        turnout_percent=results.percent(results.turnout(figures)),
-        turnout_including_rejected_percent=results.percent(results.turnout_including_rejected(figures)),
+        turnout_percent=arithmetic.percent(arithmetic.turnout(figures)),
+        turnout_including_rejected_percent=arithmetic.percent(arithmetic.turnout_including_rejected(figures)),
         turnout_change=turnout_change,
         swing=swing,
         baseline=baseline_info,
@@ -246,81 +243,53 @@ def build_summary(
     )
 
 
-def _label_of(baseline: Contest, its_baseline: Contest | None, its_outcome: results.Outcome) -> str | None:
+def _label_of(baseline: ContestFacts, its_baseline: ContestFacts | None, its_outcome: arithmetic.Outcome) -> str | None:
     if its_baseline is not None:
-        return results.result_label(its_outcome.winner, results.outcome(figures_of(its_baseline)).winner)
+        return arithmetic.result_label(its_outcome.winner, arithmetic.outcome(figures_of(its_baseline)).winner)
     if baseline.stated_result:
-        return results.normalise_label(baseline.stated_result)
+        return arithmetic.normalise_label(baseline.stated_result)
     return None
 
 
-def is_baseline_for(contest: Contest, earlier: Contest) -> bool:
-    """Whether `earlier` is a result `contest` can be compared with (see `baseline_of`)."""
+def is_baseline_for(contest: ContestFacts, earlier: ContestFacts) -> bool:
+    """Whether `earlier` is a result `contest` can be compared with (see `choose_baseline`)."""
     return (
-        earlier.constituency_id == contest.constituency_id
+        earlier.ons_id == contest.ons_id
         and earlier.is_current
-        and earlier.election.kind in (GENERAL, NOTIONAL)
-        and earlier.election.date < contest.election.date
+        and earlier.election_kind in (GENERAL, NOTIONAL)
+        and earlier.election_date < contest.election_date
     )
 
 
-def choose_baseline(contest: Contest, seat_contests: Iterable[Contest]) -> Contest | None:
-    """`baseline_of` over contests already in memory (bulk imports and audits)."""
-    if contest.election.kind == NOTIONAL:
-        return None
-    fitting = [c for c in seat_contests if is_baseline_for(contest, c)]
-    same_boundaries = contest.election.boundary_set
-    return max(fitting, key=lambda c: (c.election.date, c.election.boundary_set == same_boundaries), default=None)
-
-
-def baseline_of(session: Session, contest: Contest) -> Contest | None:
+def choose_baseline(contest: ContestFacts, seat_contests: Iterable[ContestFacts]) -> ContestFacts | None:
     """The result a contest is compared with: the seat's previous general election, or the notional
     result where the boundaries changed. A by-election is compared with the general election before
     it, never with another by-election. A seat whose ONS ID outlived a boundary review has both a real
     and a notional result on the same day: the one on the contest's own boundaries is its baseline."""
-    if contest.election.kind == NOTIONAL:
+    if contest.election_kind == NOTIONAL:
         return None
-    return session.scalars(
-        select(Contest)
-        .join(Contest.election)
-        .where(
-            Contest.constituency_id == contest.constituency_id,
-            Contest.is_current.is_(True),
-            Election.kind.in_((GENERAL, NOTIONAL)),
-            Election.date < contest.election.date,
-        )
-        .order_by(Election.date.desc(), case((Election.boundary_set == contest.election.boundary_set, 0), else_=1))
-        .limit(1)
-        .options(*with_candidates())
-    ).first()
+    fitting = [c for c in seat_contests if is_baseline_for(contest, c)]
+    same_boundaries = contest.boundary_set
+    return max(fitting, key=lambda c: (c.election_date, c.boundary_set == same_boundaries), default=None)
 
 
-def load_contest(session: Session, contest_id: int) -> Contest | None:
-    return session.scalars(select(Contest).where(Contest.id == contest_id).options(*with_candidates())).first()
-
-
-def summarise_many(session: Session, contests: Iterable[Contest]) -> dict[int, Summary]:
-    """Summaries by contest id, reading every seat's results once rather than per contest."""
-    wanted = list(contests)
-    seat_ids = sorted({contest.constituency_id for contest in wanted})
-    by_seat: dict[int, list[Contest]] = defaultdict(list)
-    for start in range(0, len(seat_ids), 500):
-        for earlier in session.scalars(
-            select(Contest)
-            .where(Contest.constituency_id.in_(seat_ids[start : start + 500]), Contest.is_current.is_(True))
-            .options(*with_candidates())
-        ):
-            by_seat[earlier.constituency_id].append(earlier)
-    summaries: dict[int, Summary] = {}
+def summarise_among(
+    wanted: Iterable[ContestFacts],
+    seat_contests: Mapping[str, list[ContestFacts]],
+    first_versions: Mapping[ContestKey, ContestFacts] | None = None,
+) -> list[Summary]:
+    """Summaries of `wanted`, each compared with its seat's contests (`seat_contests` by ONS ID:
+    at least the current versions) and marked corrected when a figure differs from the first
+    version entered (`first_versions` by `ContestFacts.key`) of a contest at version 2 or later."""
+    firsts = first_versions or {}
+    summaries = []
     for contest in wanted:
-        seat = by_seat[contest.constituency_id]
+        seat = seat_contests.get(contest.ons_id, [])
         baseline = choose_baseline(contest, seat)
         its_baseline = choose_baseline(baseline, seat) if baseline is not None else None
-        summaries[contest.id] = build_summary(contest, baseline, its_baseline)
+        corrected = False
+        if contest.version > 1:
+            first = firsts.get(contest.key)
+            corrected = first is None or bool(figure_changes(first, contest))
+        summaries.append(build_summary(contest, baseline, its_baseline, corrected=corrected))
     return summaries
-
-
-def summarise(session: Session, contest: Contest) -> Summary:
-    baseline = baseline_of(session, contest)
-    baseline_previous = baseline_of(session, baseline) if baseline is not None else None
-    return build_summary(contest, baseline, baseline_previous, corrected=was_corrected(session, contest))

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
 from store import db
+from store.answers import ResultsService
 from store.importers.hoc import ImportReport
-from store.queries import ResultsService
 from tests.fakeslack import FakeSlack
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])

@@ -9,7 +9,7 @@ from typing import Any
 from bot.config import Settings
 from bot.desk import Desk
 from bot.dispatcher import METADATA_EVENT, DispatchSettings
-from store.entry import parse_entry
+from store.contest_input import parse_entry
 from tests.fakeslack import FakeSlack
 
 CHANNEL = "CRESULTS"

@@ -1,5 +1,7 @@
 """Alembic environment: the engine comes from the caller (store.db.upgrade) or from DATABASE_URL."""
 
+import os
+
 from alembic import context
 from sqlalchemy import Engine
 
@@ -10,10 +12,9 @@ def _engine() -> Engine:
     engine = context.config.attributes.get("engine")
     if engine is not None:
         return engine
-    from bot.config import Settings
-    from store.db import make_engine
+    from store.db import default_database_url, make_engine
 
-    return make_engine(Settings.from_env().database_url)
+    return make_engine(os.environ.get("DATABASE_URL") or default_database_url())
 
 
 def run_migrations_online() -> None:

@@ -23,10 +23,10 @@ from sqlalchemy import func, select
 from bot.app import create_app, web_client
 from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
 from bot.server import HttpServer, make_wsgi
-from handlers.entry import EntryForm, KnownCandidate, modal_view
+from handlers.entry_form import EntryForm, KnownCandidate, modal_view
 from store import db
+from store.answers import ResultsService
 from store.models import Constituency, Contest, Election, OutboxEntry
-from store.queries import ResultsService
 from tests.e2e.conftest import RunningBot, bot_settings
 from tests.fakeslack import Call, FakeSlack
 from tests.slack_signing import slash_command_body, view_submission_body
@@ -194,14 +194,16 @@ def block_ids(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_a_non_editor_gets_a_polite_private_refusal_and_no_modal(
     desk: DeskBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="handlers.entry")
+    caplog.set_level(logging.WARNING, logger="handlers.listeners.entry_modal")
     assert desk.command("enter copeland", OUTSIDER) == 200
     (reply,) = desk.slack.wait_for("response_url")
     assert reply.params["response_type"] == "ephemeral"
     assert reply.params["text"].startswith("Sorry, only the results desk can enter results.")
     assert "RESULTSBOT_EDITORS" in reply.params["text"]
     assert desk.slack.calls_to("views.open") == []
-    (logged,) = [r for r in caplog.records if r.name == "handlers.entry" and r.levelno == logging.WARNING]
+    (logged,) = [
+        r for r in caplog.records if r.name == "handlers.listeners.entry_modal" and r.levelno == logging.WARNING
+    ]
     assert OUTSIDER in logged.getMessage() and "C123" in logged.getMessage() and "copeland" in logged.getMessage()
 
 
@@ -256,7 +258,7 @@ def test_a_member_of_the_editor_group_is_allowed_and_others_are_not(start_desk: 
 def test_when_the_group_cannot_be_read_the_editor_is_refused_and_it_is_logged(
     start_desk: Callable[..., DeskBot], caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="handlers.entry")
+    caplog.set_level(logging.WARNING, logger="handlers.listeners.entry_modal")
     group = unique_group()
     desk = start_desk(editors=(), editor_group=group)
     desk.slack.add_usergroup(group, ["UGROUPED"])

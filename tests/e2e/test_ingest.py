@@ -12,8 +12,8 @@ from bot.app import create_runtime, dispatch_client, web_client
 from bot.bootstrap import Store
 from bot.config import Settings
 from bot.server import HttpServer
+from store.answers import ResultsService
 from store.models import Contest, OutboxEntry
-from store.queries import ResultsService
 from tests.fakeslack import FakeSlack
 from tests.results import FAST, posted_results, result
 from tests.slack_signing import post

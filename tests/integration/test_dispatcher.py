@@ -191,7 +191,7 @@ def test_rejected_entry_changes_nothing(store, sessions, slack) -> None:
     desk = Desk(store, settings)
     bad = result(5)
     bad["valid_votes"] += 1
-    from store.record import InvalidResult
+    from store.contest_input import InvalidResult
 
     with pytest.raises(InvalidResult) as caught:
         enter(desk, bad)

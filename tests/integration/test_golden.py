@@ -20,10 +20,10 @@ from bot.bootstrap import BUNDLED_DATA, Store
 from bot.console import reply_for
 from bot.desk import Desk
 from bot.dispatcher import Dispatcher
-from bot.render import text_summary
+from handlers.summary_words import text_summary
 from store import db
+from store.answers import FOUND, ResultsService
 from store.importers.hoc import import_hoc
-from store.queries import FOUND, ResultsService
 from tests.fakeslack import FakeSlack
 from tests.results import CHANNEL, FAST, enter, settings_for
 

@@ -22,9 +22,9 @@ from sqlalchemy import func, inspect, select, table
 from sqlalchemy.orm import selectinload
 
 from store import db
+from store.answers import FOUND, ResultsService
 from store.importers.hoc import HocFormatError, import_hoc
 from store.models import Candidacy, Constituency, Contest, Election
-from store.queries import FOUND, ResultsService
 
 GE_SEATS = "58/general-election/constituencies.csv"
 GE_PEOPLE = "58/general-election/candidacies.csv"

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from handlers import blocks
+from store.answers import AMBIGUOUS, EMPTY, FOUND, NO_CONTEST, NOT_FOUND, Answer
 from store.models import Candidacy, Contest
-from store.queries import AMBIGUOUS, EMPTY, FOUND, NO_CONTEST, NOT_FOUND, Answer
 from tests.integration import published
 
 pytestmark = pytest.mark.slow
@@ -135,3 +136,10 @@ def test_ask_never_raises_whatever_is_typed(loaded, text):
     assert answer.kind in (FOUND, AMBIGUOUS, NOT_FOUND, NO_CONTEST, EMPTY)
     assert (answer.summary is not None) == (answer.kind == FOUND)
     assert answer.message
+
+
+def test_choice_blocks_with_real_ambiguity(loaded_sqlite):
+    answer = loaded_sqlite.results.ask("stoke")
+    message_blocks = blocks.choice_blocks(answer.message, list(answer.options))
+    buttons = message_blocks[1]["elements"]
+    assert [(b["text"]["text"], b["value"]) for b in buttons] == list(answer.options)[:10]

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from store.models import Contest
+from store.answers import FOUND
+from store.contests import summarise, summarise_many
+from store.models import Contest, with_candidates
 from store.numbers import decimal, points, rounded
-from store.queries import FOUND
-from store.summary import summarise, summarise_many, with_candidates
 from tests.integration import published
 
 pytestmark = pytest.mark.slow

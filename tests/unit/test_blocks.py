@@ -1,4 +1,5 @@
-"""Tests for handlers.blocks: Block Kit from real summaries, inside Slack's limits, with hostile text escaped."""
+"""Tests for handlers.blocks: Block Kit from real summaries (the Library's files, read with no database),
+inside Slack's limits, with hostile text escaped."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block as SdkBlock
-from sqlalchemy import select
 
-from bot import render
 from handlers import blocks
-from store.models import Contest
+from handlers import summary_words as render
+from store.answers import closest
 from store.numbers import count
-from store.summary import SOURCE_NOTE, CandidateLine, Summary, summarise_many, with_candidates
+from store.summary import SOURCE_NOTE, CandidateLine, Summary
+from tests.unit.library import library_summaries, summary_of
 
 SOURCE_LINE = f"{SOURCE_NOTE}."
 ENTITY = re.compile(r"&(amp|lt|gt);")
@@ -27,17 +28,13 @@ ENTITY = re.compile(r"&(amp|lt|gt);")
 
 
 @pytest.fixture(scope="module")
-def copeland(loaded_sqlite) -> Summary:
-    summary = loaded_sqlite.results.ask("copeland 2017 by-election").summary
-    assert summary is not None
-    return summary
+def copeland() -> Summary:
+    return summary_of("Copeland", "23 February 2017 by-election")
 
 
 @pytest.fixture(scope="module")
-def every_summary(loaded_sqlite) -> list[Summary]:
-    with loaded_sqlite.sessions() as session:
-        contests = list(session.scalars(select(Contest).where(Contest.is_current).options(*with_candidates())))
-        return list(summarise_many(session, contests).values())
+def every_summary() -> list[Summary]:
+    return list(library_summaries())
 
 
 def size(text: str) -> int:
@@ -288,13 +285,6 @@ def test_choice_blocks_offer_at_most_ten_unique_buttons():
     assert blocks.choice_blocks("Which?", options[:3], action_id="x")[1]["elements"][2]["action_id"] == "x:2"
 
 
-def test_choice_blocks_with_real_ambiguity(loaded_sqlite):
-    answer = loaded_sqlite.results.ask("stoke")
-    message_blocks = blocks.choice_blocks(answer.message, list(answer.options))
-    buttons = message_blocks[1]["elements"]
-    assert [(b["text"]["text"], b["value"]) for b in buttons] == list(answer.options)[:10]
-
-
 def test_notice_blocks():
     (section,) = blocks.notice_blocks("No seat matches “<@U1> & co”. Try `/result help`.")
     assert section["text"]["text"] == "No seat matches “&lt;@U1&gt; &amp; co”. Try `/result help`."
@@ -325,11 +315,9 @@ def test_help_text_lists_what_can_be_asked():
     assert section["text"]["text"] == text
 
 
-def test_list_blocks_for_closest_results(loaded_sqlite):
-    from store.queries import closest
-
-    name, summaries = loaded_sqlite.results.election_results(2024)
-    chosen = closest(summaries, 10)
+def test_list_blocks_for_closest_results(every_summary):
+    name = "2024 general election"
+    chosen = closest([s for s in every_summary if s.election_name == name], 10)
     message_blocks = blocks.list_blocks(f"Closest results of the {name}", chosen)
     assert_within_limits({"text": "x", "blocks": message_blocks})
     validate_with_sdk(message_blocks)
@@ -352,8 +340,9 @@ def test_list_blocks_truncate_and_escape(every_summary, copeland):
     assert shown + int(more.group(1)) == len(every_summary)
     by_election = blocks.list_line(copeland)
     assert by_election == "*Copeland (by-election, 23 February 2017)*: Con GAIN from Lab · majority 2,147 (6.9%)"
-    custom = blocks.list_blocks("Gains", [copeland], line=lambda s: f"{s.constituency} <&> {s.result_label}")
-    assert custom[1]["text"]["text"] == "1. Copeland &lt;&amp;&gt; Con GAIN from Lab"
+    hostile = dataclasses.replace(copeland, constituency="Copeland <&>")
+    escaped = blocks.list_blocks("Gains", [hostile])[1]["text"]["text"]
+    assert escaped.startswith("1. *Copeland &lt;&amp;&gt; (by-election, 23 February 2017)*: Con GAIN from Lab")
     assert blocks.list_blocks("Nothing", [])[1]["text"]["text"] == "_No seats to show._"
     assert blocks.list_text("Gains", [copeland]).startswith(
         "Gains\nCopeland (by-election, 23 February 2017): Con GAIN from Lab"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from handlers.commands import COMMAND
+from handlers.listeners.commands import COMMAND
 
 MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
 

@@ -1,4 +1,4 @@
-"""handlers.questions: plain-English mentions and DMs to intents, without a store or Slack."""
+"""store.questions: plain-English mentions and DMs to intents, without a store or Slack."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from handlers import questions
-from handlers.questions import (
+from store import arithmetic, questions
+from store.lookup import SeatIndex, normalise, parse_query
+from store.questions import (
     INTENTS,
     MAX_LIMIT,
     MAX_SEAT_QUERY_CHARS,
@@ -23,8 +24,6 @@ from handlers.questions import (
     parse_question,
     resolve_party,
 )
-from store import results
-from store.lookup import SeatIndex, normalise, parse_query
 
 DATA = Path(__file__).resolve().parents[2] / "store" / "data" / "hoc"
 
@@ -277,8 +276,8 @@ def test_party_aliases(alias, abbreviation):
 def test_party_table_is_consistent_with_the_store():
     assert set(PARTY_ALIASES.values()) == PARTIES
     # Brexit Party answers compare with Reform UK's, as the store compares them.
-    assert results.party_key(resolve_party("brexit party")) == results.party_key(resolve_party("reform"))
-    assert results.party_key(resolve_party("speaker")) == results.party_key("Speaker")
+    assert arithmetic.party_key(resolve_party("brexit party")) == arithmetic.party_key(resolve_party("reform"))
+    assert arithmetic.party_key(resolve_party("speaker")) == arithmetic.party_key("Speaker")
 
 
 # --- result or unknown: the fallback rule ------------------------------------------------------------

@@ -17,10 +17,12 @@ from fractions import Fraction
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import results
+from store import arithmetic
+from store.contests import load_contest, summarise, summarise_many
+from store.elections import GENERAL, NOTIONAL, kind_words
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
-from store.models import BY_ELECTION, GENERAL, NOTIONAL, Constituency, Contest, Election
-from store.summary import Summary, load_contest, summarise, summarise_many, with_candidates
+from store.models import Constituency, Contest, Election, with_candidates
+from store.summary import Summary
 
 SUMMARY_CACHE_SIZE = 4096
 
@@ -122,7 +124,7 @@ def describe_request(parsed: ParsedQuery) -> str:
     if parsed.year is not None:
         parts.append(str(parsed.year))
     if parsed.kind is not None:
-        parts.append("by-election" if parsed.kind == BY_ELECTION else "general election")
+        parts.append(kind_words(parsed.kind))
     return " ".join(parts)
 
 
@@ -277,16 +279,15 @@ def gains(summaries: list[Summary], party: str | None = None) -> list[Summary]:
     """Seats that changed hands, optionally only those won by `party` (through its successors)."""
     won = [s for s in summaries if s.result_label and " GAIN " in s.result_label]
     if party is not None:
-        key = results.party_key(party)
-        won = [s for s in won if s.winner is not None and results.party_key(s.winner.party) == key]
+        key = arithmetic.party_key(party)
+        won = [s for s in won if s.winner is not None and arithmetic.party_key(s.winner.party) == key]
     return sorted(won, key=lambda s: s.constituency)
 
 
 def _query_for(seat: str, contest: SeatContest) -> str:
     """A query that asks for this contest again. (A by-election's name starts with the day of the
     month, which a query would not read as a year.)"""
-    kind = "by-election" if contest.election_kind == BY_ELECTION else "general election"
-    return f"{seat} {contest.election_date.year} {kind}"
+    return f"{seat} {contest.election_date.year} {kind_words(contest.election_kind)}"
 
 
 def _distinct(names: Iterable[str]) -> list[str]:

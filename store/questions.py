@@ -44,10 +44,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from store.elections import GENERAL, kind_words
 from store.lookup import NOT_AFTER, NOT_BEFORE, Filters, take_filters
-from store.parties import APOSTROPHES as _APOSTROPHES
+from store.names import APOSTROPHES as _APOSTROPHES
+from store.names import fold as _fold
 from store.parties import PARTIES, PARTY_ALIASES
-from store.parties import fold as _fold
 
 __all__ = [
     "INTENTS",
@@ -77,10 +78,6 @@ MAX_SEAT_QUERY_CHARS = 200
 MAX_FALLBACK_WORDS = 10
 #: There are 650 seats, so no list can be longer.
 MAX_LIMIT = 650
-
-BY_ELECTION = "by-election"
-GENERAL = "general"
-_KIND_WORDS = {BY_ELECTION: "by-election", GENERAL: "general election"}
 
 
 @dataclass(frozen=True)
@@ -424,7 +421,7 @@ def _with_filters(seat: str, year: int | None, kind: str | None) -> str:
     if year is not None:
         parts.append(str(year))
     if kind is not None:
-        parts.append(_KIND_WORDS[kind])
+        parts.append(kind_words(kind))
     return " ".join(parts)
 
 

@@ -1,59 +1,127 @@
-"""A result entered by the desk: the JSON the CLI's `enter` and `POST /ingest` take, and the one
-use case that records it with the posts it needs, in one transaction."""
+"""A result as it arrives from outside: the input types, the one validation, and the JSON and CSV
+forms that `resultsbot enter`, the Slack modal and `POST /ingest` take."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from store.elections import BY_ELECTION, CONTEST_STATUSES, DECLARED, ELECTION_KINDS, GENERAL
+from store.names import ONS_ID
 
-from store.models import (
-    BY_ELECTION,
-    CONTEST_STATUSES,
-    DECLARED,
-    GENERAL,
-    Constituency,
-    Contest,
-    OutboxEntry,
-)
-from store.record import CandidateInput, ContestInput, InvalidResult, Recorder, RecordOutcome
-
-ONS_ID = re.compile(r"^[ENSW]\d{8}$")
+# What the desk may enter; notional results come only from the Library's files.
 ENTRY_KINDS = (GENERAL, BY_ELECTION)
 
 
-@dataclass
-class EntryOutcome:
-    """What happened to an entry: the stored contest, and what the desk should be told."""
+class InvalidResult(ValueError):
+    """An entry that must not be stored; `problems` maps a field to what is wrong with it."""
 
-    record: RecordOutcome
-    queued_channels: list[str] = field(default_factory=list)
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{name}: {problem}" for name, problem in problems.items()))
 
-    @property
-    def status(self) -> str:
-        return self.record.status
 
-    def describe(self) -> str:
-        contest = self.record.contest
-        where = f"{contest.constituency.name}, {contest.election.name}"
-        if self.status == "unchanged":
-            said = f"{where}: the same figures are already stored (version {contest.version}); nothing to post."
-        elif self.status == "corrected":
-            said = f"{where}: stored as version {contest.version}, correcting version {contest.version - 1}."
-        else:
-            said = f"{where}: stored."
-        if self.queued_channels:
-            said += f" Posting to {', '.join(self.queued_channels)}."
-        if self.record.new_parties:
-            said += f" New parties added to the store: {', '.join(self.record.new_parties)}."
-        return said
+@dataclass(frozen=True)
+class CandidateInput:
+    name: str | None
+    party: str  # abbreviation, or a full name the store knows
+    votes: int | None
+    party_name: str | None = None
+    ec_id: str | None = None
+    mnis_id: int | None = None
+    elected: bool = False
+
+
+@dataclass(frozen=True)
+class ContestInput:
+    election_kind: str
+    election_date: dt.date
+    ons_id: str
+    constituency_name: str | None
+    electorate: int | None
+    valid_votes: int | None
+    invalid_votes: int | None
+    candidates: tuple[CandidateInput, ...]
+    source: str
+    status: str = DECLARED
+    declared_at: dt.datetime | None = None
+    region: str | None = None
+    country: str | None = None
+    county: str | None = None
+    constituency_kind: str | None = None
+    stated_result: str | None = None
+    stated_majority: int | None = None
+    entered_by: str | None = None
+    # Notional results are the previous election on the next boundaries.
+    boundary_set: str | None = None
+    authoritative_name: bool = False  # a general-election file's spelling of the seat wins
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def check(entry: ContestInput) -> tuple[dict[str, str], dict[str, str]]:
+    """(errors, inconsistencies) in an entry, each keyed by the field at fault.
+
+    Errors make an entry unstorable. Inconsistencies (votes that do not add up) refuse a desk
+    entry, but a published source is stored as published and the disagreement reported.
+    """
+    errors: dict[str, str] = {}
+    inconsistent: dict[str, str] = {}
+    if entry.election_kind not in ELECTION_KINDS:
+        errors["election.kind"] = f"must be one of {', '.join(ELECTION_KINDS)}, not {entry.election_kind!r}"
+    if entry.status not in CONTEST_STATUSES:
+        errors["status"] = f"must be one of {', '.join(CONTEST_STATUSES)}, not {entry.status!r}"
+    for name, value in (
+        ("electorate", entry.electorate),
+        ("valid_votes", entry.valid_votes),
+        ("rejected", entry.invalid_votes),
+    ):
+        if value is not None and not _whole(value):
+            errors[name] = f"must be a whole number of at least 0, not {value!r}"
+    if not entry.candidates:
+        errors["candidates"] = "at least one candidate is needed"
+    for index, candidate in enumerate(entry.candidates):
+        if candidate.votes is not None and not _whole(candidate.votes):
+            errors[f"candidates[{index}].votes"] = f"must be a whole number of at least 0, not {candidate.votes!r}"
+        if not candidate.party or not candidate.party.strip():
+            errors[f"candidates[{index}].party"] = "is missing"
+    named = Counter((c.name.casefold().strip(), c.party.casefold()) for c in entry.candidates if c.name)
+    for (name, party), times in named.items():
+        if times > 1:
+            errors["candidates"] = f"{name} ({party}) is listed {times} times"
+    if errors:
+        return errors, inconsistent
+    votes = [c.votes for c in entry.candidates]
+    if entry.valid_votes is not None and all(v is not None for v in votes):
+        total = sum(v for v in votes if v is not None)
+        if total != entry.valid_votes:
+            inconsistent["valid_votes"] = (
+                f"candidate votes add up to {total:,} but valid votes are {entry.valid_votes:,}"
+            )
+    if entry.electorate is not None and entry.valid_votes is not None:
+        counted = entry.valid_votes + (entry.invalid_votes or 0)
+        if counted > entry.electorate:
+            inconsistent["electorate"] = (
+                f"valid votes plus rejected ballots ({counted:,}) exceed the electorate ({entry.electorate:,})"
+            )
+    return errors, inconsistent
+
+
+def validate(entry: ContestInput, *, strict: bool = True) -> dict[str, str]:
+    """Raise InvalidResult for what must not be stored; return the inconsistencies let through."""
+    errors, inconsistent = check(entry)
+    if strict:
+        errors |= inconsistent
+    if errors:
+        raise InvalidResult(errors)
+    return inconsistent
 
 
 def _int(value: Any, name: str, problems: dict[str, str], *, required: bool) -> int | None:
@@ -198,71 +266,3 @@ def entry_from_csv(text: str) -> dict[str, Any]:
         "declared_at": first.get("declared_at") or None,
         "candidates": [{"name": r.get("candidate"), "party": r.get("party"), "votes": r.get("votes")} for r in rows],
     }
-
-
-def resolve_seat(session: Session, entry: ContestInput) -> ContestInput:
-    """Fill in the ONS ID from an exact name (case aside), or refuse: a seat is only created when
-    both its ONS ID and name are given, deliberately."""
-    if entry.ons_id:
-        known = session.scalar(select(Constituency).where(Constituency.ons_id == entry.ons_id))
-        if known is None and not entry.constituency_name:
-            raise InvalidResult(
-                {"constituency.ons_id": f"no seat {entry.ons_id} is in the store; give its name to create it"}
-            )
-        return entry
-    matches = list(
-        session.scalars(
-            select(Constituency).where(func.lower(Constituency.name) == (entry.constituency_name or "").lower())
-        )
-    )
-    if not matches:
-        raise InvalidResult(
-            {"constituency.name": f"no seat is called {entry.constituency_name!r}; give its exact name or ONS ID"}
-        )
-    if len(matches) > 1:
-        newest = _seat_of_newest_contest(session, matches)
-        if newest is None:
-            ids = ", ".join(m.ons_id for m in matches)
-            raise InvalidResult({"constituency.name": f"several seats share that name ({ids}); give the ONS ID"})
-        matches = [newest]
-    return replace(entry, ons_id=matches[0].ons_id, constituency_name=matches[0].name)
-
-
-def _seat_of_newest_contest(session: Session, seats: list[Constituency]) -> Constituency | None:
-    """Of seats sharing a name across boundary reviews, the one in use (with the latest contest)."""
-    latest = session.execute(
-        select(Contest.constituency_id, func.max(Contest.entered_at))
-        .where(Contest.constituency_id.in_([s.id for s in seats]))
-        .group_by(Contest.constituency_id)
-    ).all()
-    if not latest:
-        return None
-    wanted = max(latest, key=lambda row: row[1])[0]
-    return next(s for s in seats if s.id == wanted)
-
-
-def record_entry(session: Session, entry: ContestInput, channels: Iterable[str], *, post: bool = True) -> EntryOutcome:
-    """Validate and store an entry, and queue its posts: all in the caller's one transaction."""
-    entry = resolve_seat(session, entry)
-    recorded = Recorder(session).record(entry, strict=True)
-    outcome = EntryOutcome(recorded)
-    if post and recorded.status != "unchanged":
-        session.flush()
-        outcome.queued_channels = queue_posts(session, recorded.contest, channels)
-    return outcome
-
-
-def queue_posts(session: Session, contest: Contest, channels: Iterable[str]) -> list[str]:
-    queued = []
-    for channel in dict.fromkeys(channels):
-        session.add(
-            OutboxEntry(
-                contest_id=contest.id,
-                election_id=contest.election_id,
-                constituency_id=contest.constituency_id,
-                version=contest.version,
-                channel=channel,
-            )
-        )
-        queued.append(channel)
-    return queued

@@ -1,89 +1,19 @@
-"""Recording a contest: the one path every source of results goes through.
-
-Bulk imports, the CLI's `enter`, the Slack modal and the ingest endpoint all hand a `ContestInput`
-to `record_contest`, which validates it, finds or creates the election, constituency and parties,
-and writes a new version only when a figure changed. The caller owns the transaction.
-"""
+"""Storing a contest: finding or creating its election, seat and parties, and writing a new version
+only when a figure changed. The caller owns the transaction; `store.enter_result` is the use case
+that validates an entry and calls this."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from store.models import (
-    BY_ELECTION,
-    CONTEST_STATUSES,
-    DECLARED,
-    ELECTION_KINDS,
-    GENERAL,
-    NOTIONAL,
-    Candidacy,
-    Constituency,
-    Contest,
-    Election,
-    Party,
-)
+from store.contest_input import CandidateInput, ContestInput, InvalidResult
+from store.elections import boundary_set_for, election_name, parliament_for
+from store.models import Candidacy, Constituency, Contest, Election, Party
 from store.parties import abbreviation_for
-
-NEW_BOUNDARIES_FROM = dt.date(2024, 7, 4)
-
-# Parliament numbers by the general election that elected them, for naming and the HoC layout.
-GENERAL_ELECTIONS: dict[int, dt.date] = {
-    54: dt.date(2005, 5, 5),
-    55: dt.date(2010, 5, 6),
-    56: dt.date(2015, 5, 7),
-    57: dt.date(2017, 6, 8),
-    58: dt.date(2019, 12, 12),
-    59: dt.date(2024, 7, 4),
-}
-
-
-class InvalidResult(ValueError):
-    """An entry that must not be stored; `problems` maps a field to what is wrong with it."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(f"{name}: {problem}" for name, problem in problems.items()))
-
-
-@dataclass(frozen=True)
-class CandidateInput:
-    name: str | None
-    party: str  # abbreviation, or a full name the store knows
-    votes: int | None
-    party_name: str | None = None
-    ec_id: str | None = None
-    mnis_id: int | None = None
-    elected: bool = False
-
-
-@dataclass(frozen=True)
-class ContestInput:
-    election_kind: str
-    election_date: dt.date
-    ons_id: str
-    constituency_name: str | None
-    electorate: int | None
-    valid_votes: int | None
-    invalid_votes: int | None
-    candidates: tuple[CandidateInput, ...]
-    source: str
-    status: str = DECLARED
-    declared_at: dt.datetime | None = None
-    region: str | None = None
-    country: str | None = None
-    county: str | None = None
-    constituency_kind: str | None = None
-    stated_result: str | None = None
-    stated_majority: int | None = None
-    entered_by: str | None = None
-    # Notional results are the previous election on the next boundaries.
-    boundary_set: str | None = None
-    authoritative_name: bool = False  # a general-election file's spelling of the seat wins
 
 
 @dataclass
@@ -92,90 +22,6 @@ class RecordOutcome:
     status: str  # "new", "unchanged" or "corrected"
     previous: Contest | None = None
     new_parties: list[str] = field(default_factory=list)
-    warnings: dict[str, str] = field(default_factory=dict)
-
-
-def boundary_set_for(kind: str, date: dt.date) -> str:
-    if kind == NOTIONAL:
-        return "2024" if date >= dt.date(2019, 12, 12) else "2010"
-    return "2024" if date >= NEW_BOUNDARIES_FROM else "2010"
-
-
-def parliament_for(kind: str, date: dt.date) -> int | None:
-    if kind == NOTIONAL:
-        return next((n + 1 for n, held in GENERAL_ELECTIONS.items() if held == date), None)
-    elected = [n for n, held in GENERAL_ELECTIONS.items() if held <= date]
-    return max(elected) if elected else None
-
-
-def election_name(kind: str, date: dt.date) -> str:
-    if kind == GENERAL:
-        return f"{date.year} general election"
-    if kind == NOTIONAL:
-        return f"{date.year} general election (notional, {boundary_set_for(kind, date)} boundaries)"
-    return f"{date.day} {date:%B %Y} by-election"
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-
-
-def check(entry: ContestInput) -> tuple[dict[str, str], dict[str, str]]:
-    """(errors, inconsistencies) in an entry, each keyed by the field at fault.
-
-    Errors make an entry unstorable. Inconsistencies (votes that do not add up) refuse a desk
-    entry, but a published source is stored as published and the disagreement reported.
-    """
-    errors: dict[str, str] = {}
-    inconsistent: dict[str, str] = {}
-    if entry.election_kind not in ELECTION_KINDS:
-        errors["election.kind"] = f"must be one of {', '.join(ELECTION_KINDS)}, not {entry.election_kind!r}"
-    if entry.status not in CONTEST_STATUSES:
-        errors["status"] = f"must be one of {', '.join(CONTEST_STATUSES)}, not {entry.status!r}"
-    for name, value in (
-        ("electorate", entry.electorate),
-        ("valid_votes", entry.valid_votes),
-        ("rejected", entry.invalid_votes),
-    ):
-        if value is not None and not _whole(value):
-            errors[name] = f"must be a whole number of at least 0, not {value!r}"
-    if not entry.candidates:
-        errors["candidates"] = "at least one candidate is needed"
-    for index, candidate in enumerate(entry.candidates):
-        if candidate.votes is not None and not _whole(candidate.votes):
-            errors[f"candidates[{index}].votes"] = f"must be a whole number of at least 0, not {candidate.votes!r}"
-        if not candidate.party or not candidate.party.strip():
-            errors[f"candidates[{index}].party"] = "is missing"
-    named = Counter((c.name.casefold().strip(), c.party.casefold()) for c in entry.candidates if c.name)
-    for (name, party), times in named.items():
-        if times > 1:
-            errors["candidates"] = f"{name} ({party}) is listed {times} times"
-    if errors:
-        return errors, inconsistent
-    votes = [c.votes for c in entry.candidates]
-    if entry.valid_votes is not None and all(v is not None for v in votes):
-        total = sum(v for v in votes if v is not None)
-        if total != entry.valid_votes:
-            inconsistent["valid_votes"] = (
-                f"candidate votes add up to {total:,} but valid votes are {entry.valid_votes:,}"
-            )
-    if entry.electorate is not None and entry.valid_votes is not None:
-        counted = entry.valid_votes + (entry.invalid_votes or 0)
-        if counted > entry.electorate:
-            inconsistent["electorate"] = (
-                f"valid votes plus rejected ballots ({counted:,}) exceed the electorate ({entry.electorate:,})"
-            )
-    return errors, inconsistent
-
-
-def validate(entry: ContestInput, *, strict: bool = True) -> dict[str, str]:
-    """Raise InvalidResult for what must not be stored; return the inconsistencies let through."""
-    errors, inconsistent = check(entry)
-    if strict:
-        errors |= inconsistent
-    if errors:
-        raise InvalidResult(errors)
-    return inconsistent
 
 
 class Recorder:
@@ -293,15 +139,15 @@ class Recorder:
                 self._current.setdefault((id(election), contest.constituency.ons_id), contest)
         return self._current.get((id(election), seat.ons_id))
 
-    def record(self, entry: ContestInput, *, strict: bool = True) -> RecordOutcome:
-        warnings = validate(entry, strict=strict)
+    def record(self, entry: ContestInput, *, typed: bool = True) -> RecordOutcome:
+        """Store `entry`, already validated. `typed`: a person typed it, so party names are read generously."""
         election = self.election(entry.election_kind, entry.election_date, entry.boundary_set)
         seat = self.constituency(entry)
         previous = self.current_contest(election, seat)
         created: list[str] = []
-        rows = [(self.party(c, created, typed=strict), c) for c in entry.candidates]
+        rows = [(self.party(c, created, typed=typed), c) for c in entry.candidates]
         if previous is not None and _same_figures(previous, entry, rows):
-            return RecordOutcome(previous, "unchanged", previous, created, warnings)
+            return RecordOutcome(previous, "unchanged", previous, created)
         if previous is not None:
             previous.is_current = False
             # The old row must stop being current before the new one is inserted.
@@ -334,7 +180,7 @@ class Recorder:
         )
         self.session.add(contest)
         self._current[(id(election), seat.ons_id)] = contest
-        return RecordOutcome(contest, "corrected" if previous else "new", previous, created, warnings)
+        return RecordOutcome(contest, "corrected" if previous else "new", previous, created)
 
 
 def _known(votes: int | None) -> int:
@@ -353,22 +199,3 @@ def _same_figures(contest: Contest, entry: ContestInput, rows: list[tuple[Party,
     stored = sorted((c.candidate_name or "", c.party.abbreviation, _known(c.votes)) for c in contest.candidacies)
     given = sorted((c.name or "", party.abbreviation, _known(c.votes)) for party, c in rows)
     return stored == given
-
-
-def record_contest(session: Session, entry: ContestInput, *, strict: bool = True) -> RecordOutcome:
-    return Recorder(session).record(entry, strict=strict)
-
-
-__all__ = [
-    "BY_ELECTION",
-    "GENERAL",
-    "NOTIONAL",
-    "CandidateInput",
-    "ContestInput",
-    "InvalidResult",
-    "RecordOutcome",
-    "Recorder",
-    "record_contest",
-    "check",
-    "validate",
-]

@@ -8,10 +8,11 @@ electorate; Butler swing from A to B = ((B now - B before) - (A now - A before))
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+
+from store.names import fold
 
 # A party that changed its name or stands under a joint label counts as the same party when we
 # compare a result with the one before: the Brexit Party became Reform UK in 2021; Labour and
@@ -140,17 +141,11 @@ def turnout_including_rejected(figures: ContestFigures) -> Fraction | None:
     return share(figures.valid_votes + figures.rejected, figures.electorate)
 
 
-def fold_name(text: str) -> str:
-    """A name for comparison: case and accents ignored, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
-
-
 def comparison_key(candidate: Candidate) -> str:
     """What a candidate's votes are compared under: their party, but each Independent is their own."""
     key = party_key(candidate.party)
     if key == INDEPENDENT:
-        return f"{INDEPENDENT}:{fold_name(candidate.name or '')}"
+        return f"{INDEPENDENT}:{fold(candidate.name or '')}"
     return key
 
 

@@ -4,9 +4,9 @@ from fractions import Fraction
 
 import pytest
 
-from store import results
+from store import arithmetic
+from store.arithmetic import Candidate, ContestFigures
 from store.numbers import decimal, points
-from store.results import Candidate, ContestFigures
 
 
 def figures(*candidates, valid=None, electorate=None, rejected=None):
@@ -36,32 +36,32 @@ COPELAND = figures(
 
 
 def test_share_is_an_exact_fraction_of_valid_votes():
-    value = results.share(13748, 31068)
+    value = arithmetic.share(13748, 31068)
     assert isinstance(value, Fraction)
     assert value == Fraction(13748, 31068)
-    assert results.percent(value) == Fraction(1374800, 31068)
-    assert decimal(results.percent(value)) == "44.3"
+    assert arithmetic.percent(value) == Fraction(1374800, 31068)
+    assert decimal(arithmetic.percent(value)) == "44.3"
 
 
 def test_party_shares_add_up_to_exactly_one_when_votes_add_up():
-    shares = results.party_shares(COPELAND)
+    shares = arithmetic.party_shares(COPELAND)
     assert all(isinstance(v, Fraction) for v in shares.values())
     assert sum(shares.values()) == 1
 
 
 def test_majority_is_winner_minus_runner_up_in_votes_and_share_of_valid_votes():
-    result = results.outcome(COPELAND)
+    result = arithmetic.outcome(COPELAND)
     assert result.winner.name == "Trudy Harrison"
     assert result.runner_up.name == "Gillian Troughton"
     assert result.majority.votes == 13748 - 11601 == 2147
     assert result.majority.share == Fraction(2147, 31068)
-    assert decimal(results.percent(result.majority.share)) == "6.9"
+    assert decimal(arithmetic.percent(result.majority.share)) == "6.9"
     assert result.notes == ()
 
 
 def test_winner_is_the_top_vote_even_when_the_source_lists_them_later():
     shuffled = figures(("B", "Lab", 400), ("A", "Con", 500), ("C", "LD", 100))
-    result = results.outcome(shuffled)
+    result = arithmetic.outcome(shuffled)
     assert (result.winner.name, result.runner_up.name, result.majority.votes) == ("A", "B", 100)
 
 
@@ -69,28 +69,28 @@ def test_winner_is_the_top_vote_even_when_the_source_lists_them_later():
 
 
 def test_turnout_is_valid_votes_over_electorate_and_the_other_figure_counts_rejected_ballots():
-    assert results.turnout(COPELAND) == Fraction(31068, 60602)
-    assert results.turnout_including_rejected(COPELAND) == Fraction(31068 + 40, 60602)
-    assert decimal(results.percent(results.turnout_including_rejected(COPELAND))) == "51.3"
+    assert arithmetic.turnout(COPELAND) == Fraction(31068, 60602)
+    assert arithmetic.turnout_including_rejected(COPELAND) == Fraction(31068 + 40, 60602)
+    assert decimal(arithmetic.percent(arithmetic.turnout_including_rejected(COPELAND))) == "51.3"
 
 
 def test_the_two_turnout_definitions_differ_when_many_ballots_are_rejected():
     contest = figures(("A", "Con", 300), ("B", "Lab", 200), electorate=1000, rejected=10)
-    assert decimal(results.percent(results.turnout(contest))) == "50.0"
-    assert decimal(results.percent(results.turnout_including_rejected(contest))) == "51.0"
+    assert decimal(arithmetic.percent(arithmetic.turnout(contest))) == "50.0"
+    assert decimal(arithmetic.percent(arithmetic.turnout_including_rejected(contest))) == "51.0"
 
 
 def test_turnout_including_rejected_is_unknown_rather_than_guessed_when_rejected_is_unknown():
     contest = figures(("A", "Con", 300), ("B", "Lab", 200), electorate=1000, rejected=None)
-    assert results.turnout(contest) == Fraction(1, 2)
-    assert results.turnout_including_rejected(contest) is None
+    assert arithmetic.turnout(contest) == Fraction(1, 2)
+    assert arithmetic.turnout_including_rejected(contest) is None
 
 
 def test_turnout_without_an_electorate_is_unknown():
     contest = figures(("A", "Con", 300), ("B", "Lab", 200), electorate=None, rejected=3)
-    assert results.turnout(contest) is None
-    assert results.turnout_including_rejected(contest) is None
-    assert results.turnout(figures(("A", "Con", 3), ("B", "Lab", 2), electorate=0)) is None
+    assert arithmetic.turnout(contest) is None
+    assert arithmetic.turnout_including_rejected(contest) is None
+    assert arithmetic.turnout(figures(("A", "Con", 3), ("B", "Lab", 2), electorate=0)) is None
 
 
 # --- Butler swing ---------------------------------------------------------------------------------
@@ -100,14 +100,14 @@ BEFORE = figures(("a", "Lab", 50), ("b", "Con", 30), ("c", "LD", 20))
 
 def test_swing_runs_from_the_runner_up_to_the_winner_when_the_winner_gained_ground():
     now = figures(("a", "Lab", 40), ("b", "Con", 45), ("c", "LD", 15))
-    swing = results.butler_swing(now, BEFORE)
+    swing = arithmetic.butler_swing(now, BEFORE)
     # ((45 - 30) - (40 - 50)) / 2 = 12.5 points, Lab to Con
     assert (swing.from_party, swing.to_party, swing.points) == ("Lab", "Con", Fraction(25, 2))
 
 
 def test_swing_direction_is_reported_as_positive_points_from_a_to_b_even_against_the_winner():
     now = figures(("a", "Lab", 52), ("b", "Con", 48))
-    swing = results.butler_swing(now, BEFORE)
+    swing = arithmetic.butler_swing(now, BEFORE)
     # Lab held the seat but Con gained more: ((48 - 30) - (52 - 50)) / 2 = 8 points Lab to Con.
     assert (swing.from_party, swing.to_party, swing.points) == ("Lab", "Con", Fraction(8))
     assert swing.points > 0
@@ -122,35 +122,35 @@ def test_copeland_swing_is_6_7_points_lab_to_con():
         ("Allan Todd", "Green", 1179),
         valid=39631,
     )
-    swing = results.butler_swing(COPELAND, copeland_2015)
+    swing = arithmetic.butler_swing(COPELAND, copeland_2015)
     assert (swing.from_party, swing.to_party, decimal(swing.points)) == ("Lab", "Con", "6.7")
 
 
 def test_a_named_pair_is_measured_in_that_order_whoever_came_top():
     now = figures(("a", "Lab", 40), ("b", "Con", 45), ("c", "LD", 15))
-    lab_ld = results.butler_swing(now, BEFORE, pair=("LD", "Lab"))
+    lab_ld = arithmetic.butler_swing(now, BEFORE, pair=("LD", "Lab"))
     # towards Lab = ((40 - 50) - (15 - 20)) / 2 = -2.5, so 2.5 points Lab to LD
     assert (lab_ld.from_party, lab_ld.to_party, lab_ld.points) == ("Lab", "LD", Fraction(5, 2))
-    assert results.butler_swing(now, BEFORE, pair=("Lab", "LD")) == lab_ld
+    assert arithmetic.butler_swing(now, BEFORE, pair=("Lab", "LD")) == lab_ld
 
 
 def test_a_named_pair_follows_party_successors():
     before = figures(("a", "Con", 60), ("b", "BRX", 40))
     now = figures(("a", "Con", 50), ("b", "RUK", 50))
-    swing = results.butler_swing(now, before, pair=("Con", "BRX"))
+    swing = arithmetic.butler_swing(now, before, pair=("Con", "BRX"))
     assert (swing.from_party, swing.to_party, swing.points) == ("Con", "RUK", Fraction(10))
 
 
 def test_no_swing_when_a_party_of_the_pair_did_not_stand_both_times():
     now = figures(("a", "Lab", 40), ("g", "Green", 45), ("c", "LD", 15))
-    assert results.butler_swing(now, BEFORE) is None
-    assert results.butler_swing(now, BEFORE, pair=("Lab", "Green")) is None
+    assert arithmetic.butler_swing(now, BEFORE) is None
+    assert arithmetic.butler_swing(now, BEFORE, pair=("Lab", "Green")) is None
 
 
 def test_no_swing_when_valid_votes_are_unknown():
     now = figures(("a", "Lab", 40), ("b", "Con", 45), valid=None)
     now = ContestFigures(None, None, None, now.candidates)
-    assert results.butler_swing(now, BEFORE) is None
+    assert arithmetic.butler_swing(now, BEFORE) is None
 
 
 # --- GAIN / HOLD --------------------------------------------------------------------------------
@@ -168,18 +168,18 @@ def test_no_swing_when_valid_votes_are_unknown():
     ],
 )
 def test_result_label_compares_parties_through_their_successors(winner, previous, label):
-    assert results.result_label(Candidate("x", winner, 2), Candidate("y", previous, 1)) == label
+    assert arithmetic.result_label(Candidate("x", winner, 2), Candidate("y", previous, 1)) == label
 
 
 def test_a_labour_and_cooperative_winner_holds_a_labour_seat():
-    label = results.result_label(Candidate("x", "Lab Coop", 2), Candidate("y", "Lab", 1))
+    label = arithmetic.result_label(Candidate("x", "Lab Coop", 2), Candidate("y", "Lab", 1))
     assert "GAIN" not in label
     assert label.endswith("HOLD")
 
 
 def test_no_label_without_a_winner_on_both_occasions():
-    assert results.result_label(None, Candidate("y", "Lab", 1)) is None
-    assert results.result_label(Candidate("x", "Lab", 1), None) is None
+    assert arithmetic.result_label(None, Candidate("y", "Lab", 1)) is None
+    assert arithmetic.result_label(Candidate("x", "Lab", 1), None) is None
 
 
 @pytest.mark.parametrize(
@@ -195,7 +195,7 @@ def test_no_label_without_a_winner_on_both_occasions():
     ],
 )
 def test_stated_labels_are_normalised(stated, canonical):
-    assert results.normalise_label(stated) == canonical
+    assert arithmetic.normalise_label(stated) == canonical
 
 
 # --- share change ---------------------------------------------------------------------------------
@@ -203,34 +203,34 @@ def test_stated_labels_are_normalised(stated, canonical):
 
 def test_share_change_is_none_for_a_party_that_did_not_stand_before():
     now = figures(("a", "Lab", 40), ("b", "Con", 45), ("g", "Green", 15))
-    changes = results.share_changes(now, BEFORE)
+    changes = arithmetic.share_changes(now, BEFORE)
     assert changes["Green"] is None
-    assert points(results.percent(changes["Green"])) == "new"
+    assert points(arithmetic.percent(changes["Green"])) == "new"
     assert changes["Con"] == Fraction(45 - 30, 100)
-    assert points(results.percent(changes["Con"])) == "+15.0"
-    assert points(results.percent(changes["Lab"])) == "-10.0"
+    assert points(arithmetic.percent(changes["Con"])) == "+15.0"
+    assert points(arithmetic.percent(changes["Lab"])) == "-10.0"
     assert "LD" not in changes  # did not stand now: not shown as a change
 
 
 def test_reform_share_change_is_measured_against_the_brexit_party():
     before = figures(("a", "Lab", 40), ("b", "BRX", 25), ("c", "Con", 35))
     now = figures(("a", "Lab", 30), ("b", "RUK", 5), ("c", "Con", 65))
-    changes = results.share_changes(now, before)
-    assert changes[results.comparison_key(Candidate("b", "RUK", 5))] == Fraction(-20, 100)
+    changes = arithmetic.share_changes(now, before)
+    assert changes[arithmetic.comparison_key(Candidate("b", "RUK", 5))] == Fraction(-20, 100)
 
 
 def test_a_party_with_two_candidates_is_compared_as_one():
     before = figures(("a", "Lab", 60), ("b", "Con", 40))
     now = figures(("a", "Lab", 30), ("a2", "Lab", 20), ("b", "Con", 50))
-    assert results.share_changes(now, before)["Lab"] == Fraction(-10, 100)
+    assert arithmetic.share_changes(now, before)["Lab"] == Fraction(-10, 100)
 
 
 def test_each_independent_is_compared_only_with_the_same_named_independent():
     before = figures(("Jane Smith", "Ind", 10), ("x", "Con", 90))
     now = figures(("Jane  SMITH", "Ind", 15), ("Bob Jones", "Ind", 5), ("x", "Con", 80))
-    changes = results.share_changes(now, before)
-    jane = results.comparison_key(Candidate("Jane  SMITH", "Ind", 15))
-    bob = results.comparison_key(Candidate("Bob Jones", "Ind", 5))
+    changes = arithmetic.share_changes(now, before)
+    jane = arithmetic.comparison_key(Candidate("Jane  SMITH", "Ind", 15))
+    bob = arithmetic.comparison_key(Candidate("Bob Jones", "Ind", 5))
     assert jane != bob
     assert changes[jane] == Fraction(5, 100)
     assert changes[bob] is None  # a different Independent is new, not "-5"
@@ -239,17 +239,17 @@ def test_each_independent_is_compared_only_with_the_same_named_independent():
 def test_an_accented_independent_name_is_the_same_person():
     before = figures(("José Pérez", "Ind", 20), ("x", "Con", 80))
     now = figures(("Jose Perez", "Ind", 30), ("x", "Con", 70))
-    key = results.comparison_key(Candidate("Jose Perez", "Ind", 30))
-    assert results.share_changes(now, before)[key] == Fraction(10, 100)
+    key = arithmetic.comparison_key(Candidate("Jose Perez", "Ind", 30))
+    assert arithmetic.share_changes(now, before)[key] == Fraction(10, 100)
 
 
 def test_swing_to_an_independent_is_shown_as_ind_and_only_against_the_same_person():
     before = figures(("Dai Davies", "Ind", 50), ("x", "Lab", 40), ("y", "Con", 10))
     now = figures(("Dai Davies", "Ind", 45), ("x", "Lab", 50), ("y", "Con", 5))
-    swing = results.butler_swing(now, before)
+    swing = arithmetic.butler_swing(now, before)
     assert (swing.from_party, swing.to_party, swing.points) == ("Ind", "Lab", Fraction(15, 2))
     someone_else = figures(("Peter Law", "Ind", 45), ("x", "Lab", 50), ("y", "Con", 5))
-    assert results.butler_swing(someone_else, before) is None
+    assert arithmetic.butler_swing(someone_else, before) is None
 
 
 # --- unusual contests -------------------------------------------------------------------------------
@@ -257,7 +257,7 @@ def test_swing_to_an_independent_is_shown_as_ind_and_only_against_the_same_perso
 
 def test_a_tie_decided_by_lot_gives_the_marked_candidate_with_a_note():
     contest = figures(("A", "Con", 500), ("B", "Lab", 500, True), ("C", "LD", 100))
-    result = results.outcome(contest)
+    result = arithmetic.outcome(contest)
     assert result.winner.name == "B"
     assert result.runner_up.name == "A"
     assert result.majority.votes == 0
@@ -268,17 +268,17 @@ def test_a_tie_decided_by_lot_gives_the_marked_candidate_with_a_note():
 
 def test_a_tie_with_no_one_marked_elected_names_no_winner_and_says_why():
     contest = figures(("A", "Con", 500), ("B", "Lab", 500), ("C", "LD", 100))
-    result = results.outcome(contest)
+    result = arithmetic.outcome(contest)
     assert result.winner is None
     assert result.runner_up is None
     assert result.majority is None
     assert any("tie" in note.casefold() for note in result.notes)
-    assert results.result_label(result.winner, Candidate("x", "Con", 1)) is None
+    assert arithmetic.result_label(result.winner, Candidate("x", "Con", 1)) is None
 
 
 def test_a_single_unopposed_candidate_is_returned_with_no_majority_and_a_note():
     contest = ContestFigures(70000, None, None, (Candidate("John Bercow", "Spk", None),))
-    result = results.outcome(contest)
+    result = arithmetic.outcome(contest)
     assert result.winner.name == "John Bercow"
     assert result.runner_up is None
     assert result.majority is None
@@ -287,17 +287,17 @@ def test_a_single_unopposed_candidate_is_returned_with_no_majority_and_a_note():
 
 def test_missing_votes_give_a_note_not_a_crash():
     contest = figures(("A", "Con", 500), ("B", "Lab", None), ("C", "LD", 100), valid=1000)
-    result = results.outcome(contest)
+    result = arithmetic.outcome(contest)
     assert result.winner is None
     assert result.majority is None
     assert any("missing" in note.casefold() for note in result.notes)
-    assert results.share(None, 1000) is None
+    assert arithmetic.share(None, 1000) is None
     # The known figures still give shares.
-    assert results.party_shares(contest) == {"Con": Fraction(1, 2), "LD": Fraction(1, 10)}
+    assert arithmetic.party_shares(contest) == {"Con": Fraction(1, 2), "LD": Fraction(1, 10)}
 
 
 def test_no_candidates_at_all_is_a_note():
-    result = results.outcome(ContestFigures(None, None, None, ()))
+    result = arithmetic.outcome(ContestFigures(None, None, None, ()))
     assert result.winner is None and result.notes
 
 
@@ -305,17 +305,17 @@ def test_no_candidates_at_all_is_a_note():
 def test_unknown_or_zero_valid_votes_never_divide_by_zero(valid):
     contest = ContestFigures(1000, valid, 5, (Candidate("A", "Con", 0), Candidate("B", "Lab", 0)))
     contest_with_votes = ContestFigures(1000, valid, 5, (Candidate("A", "Con", 300), Candidate("B", "Lab", 200)))
-    assert results.share(300, valid) is None
-    assert results.party_shares(contest_with_votes) == {}
-    assert results.share_changes(contest_with_votes, BEFORE) == {}
-    assert results.butler_swing(contest_with_votes, BEFORE) is None
-    assert results.butler_swing(BEFORE, contest_with_votes) is None
-    result = results.outcome(contest_with_votes)
+    assert arithmetic.share(300, valid) is None
+    assert arithmetic.party_shares(contest_with_votes) == {}
+    assert arithmetic.share_changes(contest_with_votes, BEFORE) == {}
+    assert arithmetic.butler_swing(contest_with_votes, BEFORE) is None
+    assert arithmetic.butler_swing(BEFORE, contest_with_votes) is None
+    result = arithmetic.outcome(contest_with_votes)
     assert result.winner.name == "A"
     assert result.majority is None  # a majority of 100 votes cannot be a share of nothing
     assert any("valid votes" in note.casefold() for note in result.notes)
-    results.outcome(contest)  # a 0-0 tie with no valid votes: no exception
+    arithmetic.outcome(contest)  # a 0-0 tie with no valid votes: no exception
     if valid == 0:
-        assert results.turnout(contest_with_votes) == 0
+        assert arithmetic.turnout(contest_with_votes) == 0
     else:
-        assert results.turnout(contest_with_votes) is None
+        assert arithmetic.turnout(contest_with_votes) is None

@@ -7,7 +7,7 @@ rounding rule.
 
 from __future__ import annotations
 
-from store.models import GENERAL
+from store.elections import GENERAL
 from store.numbers import count, decimal, percent, points
 from store.summary import SOURCE_NOTE, CandidateLine, Summary
 

@@ -1,0 +1,138 @@
+"""Entering a result: the one use case every door calls (the CLI, the Slack modal, `POST /ingest`
+and the importers). It validates the entry once, stores it as a new version when a figure changed,
+and queues its posts in the outbox, all in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from store import db, outbox
+from store.contest_input import ContestInput, InvalidResult, validate
+from store.models import Constituency, Contest
+from store.recorder import Recorder
+
+
+@dataclass
+class EntryOutcome:
+    """What happened to an entry, within its transaction: the stored contest and what to say of it."""
+
+    contest: Contest
+    status: str  # "new", "corrected" or "unchanged"
+    new_parties: list[str] = field(default_factory=list)
+    # Inconsistencies let through because the entry is a published source, stored as published.
+    warnings: dict[str, str] = field(default_factory=dict)
+    queued_channels: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        contest = self.contest
+        where = f"{contest.constituency.name}, {contest.election.name}"
+        if self.status == "unchanged":
+            said = f"{where}: the same figures are already stored (version {contest.version}); nothing to post."
+        elif self.status == "corrected":
+            said = f"{where}: stored as version {contest.version}, correcting version {contest.version - 1}."
+        else:
+            said = f"{where}: stored."
+        if self.queued_channels:
+            said += f" Posting to {', '.join(self.queued_channels)}."
+        if self.new_parties:
+            said += f" New parties added to the store: {', '.join(self.new_parties)}."
+        return said
+
+
+@dataclass(frozen=True)
+class Entered:
+    """An entry once committed, in plain values for whoever entered it."""
+
+    status: str  # "new", "corrected" or "unchanged"
+    contest_id: int
+    version: int
+    message: str  # what to tell whoever entered it
+    queued_channels: tuple[str, ...]
+
+
+def enter(
+    session: Session,
+    entry: ContestInput,
+    *,
+    channels: Iterable[str] = (),
+    published: bool = False,
+    recorder: Recorder | None = None,
+) -> EntryOutcome:
+    """Validate and store `entry` and queue its posts to `channels`, in the caller's transaction.
+
+    A desk entry must add up, or InvalidResult names every field at fault and nothing changes. A
+    `published` source (a Library file) is stored as published and its inconsistencies returned as
+    warnings. A bulk import passes one `recorder`, which remembers what it has already read."""
+    if not published:
+        entry = resolve_seat(session, entry)
+    warnings = validate(entry, strict=not published)
+    recorded = (recorder or Recorder(session)).record(entry, typed=not published)
+    outcome = EntryOutcome(recorded.contest, recorded.status, recorded.new_parties, warnings)
+    if recorded.status != "unchanged" and channels:
+        session.flush()
+        outcome.queued_channels = outbox.queue(session, recorded.contest, channels)
+    return outcome
+
+
+def enter_result(sessions: sessionmaker[Session], entry: ContestInput, *, channels: Iterable[str] = ()) -> Entered:
+    """`enter` in a transaction of its own, committed before it returns."""
+    with db.transaction(sessions) as session:
+        outcome = enter(session, entry, channels=channels)
+        session.flush()
+        contest = outcome.contest
+        return Entered(outcome.status, contest.id, contest.version, outcome.describe(), tuple(outcome.queued_channels))
+
+
+def resolve_seat(session: Session, entry: ContestInput) -> ContestInput:
+    """Fill in the ONS ID from an exact name (case aside), or refuse: a seat is only created when
+    both its ONS ID and name are given, deliberately."""
+    if entry.ons_id:
+        known = session.scalar(select(Constituency).where(Constituency.ons_id == entry.ons_id))
+        if known is None and not entry.constituency_name:
+            raise InvalidResult(
+                {"constituency.ons_id": f"no seat {entry.ons_id} is in the store; give its name to create it"}
+            )
+        return entry
+    matches = list(
+        session.scalars(
+            select(Constituency).where(func.lower(Constituency.name) == (entry.constituency_name or "").lower())
+        )
+    )
+    if not matches:
+        raise InvalidResult(
+            {"constituency.name": f"no seat is called {entry.constituency_name!r}; give its exact name or ONS ID"}
+        )
+    if len(matches) > 1:
+        newest = _seat_of_newest_contest(session, matches)
+        if newest is None:
+            ids = ", ".join(m.ons_id for m in matches)
+            raise InvalidResult({"constituency.name": f"several seats share that name ({ids}); give the ONS ID"})
+        matches = [newest]
+    return replace(entry, ons_id=matches[0].ons_id, constituency_name=matches[0].name)
+
+
+def _seat_of_newest_contest(session: Session, seats: list[Constituency]) -> Constituency | None:
+    """Of seats sharing a name across boundary reviews, the one in use (with the latest contest)."""
+    latest = session.execute(
+        select(Contest.constituency_id, func.max(Contest.entered_at))
+        .where(Contest.constituency_id.in_([s.id for s in seats]))
+        .group_by(Contest.constituency_id)
+    ).all()
+    if not latest:
+        return None
+    wanted = max(latest, key=lambda row: row[1])[0]
+    return next(s for s in seats if s.id == wanted)
+
+
+def check(entry: ContestInput) -> dict[str, str]:
+    """What `enter` would refuse in a desk entry, by field, without storing anything: for a door that
+    must show every problem before it lets go of the entry (the Slack modal's fields)."""
+    try:
+        validate(entry, strict=True)
+    except InvalidResult as invalid:
+        return invalid.problems
+    return {}
