@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
 from store import db
 
@@ -24,16 +24,10 @@ def scratch_engine(database_url: str | None) -> Iterator[Engine]:
             engine.dispose()
         return
     schema = f"bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(database_url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in database_url else "?"
-    engine = db.make_engine(f"{database_url}{separator}options=-csearch_path%3D{schema}")
+    engine = db.make_engine(db.create_schema(database_url, schema))
     try:
         db.upgrade(engine)
         yield engine
     finally:
         engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+        db.drop_schema(database_url, schema)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -78,3 +79,37 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+def schema_url(url: str, schema: str) -> str:
+    """`url` with every connection's search_path set to `schema`, so a process given this URL (a
+    subprocess, a worker) sees that schema's tables. PostgreSQL only."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+def create_schema(url: str, schema: str) -> str:
+    """Create a PostgreSQL schema of its own (a rehearsal's, a test's, a benchmark's); its URL."""
+    admin = create_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{_schema_name(schema)}"'))
+    finally:
+        admin.dispose()
+    return schema_url(url, schema)
+
+
+def drop_schema(url: str, schema: str) -> None:
+    admin = create_engine(url)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{_schema_name(schema)}" CASCADE'))
+    finally:
+        admin.dispose()
+
+
+def _schema_name(schema: str) -> str:
+    # The name is quoted into DDL, so only plain identifiers are accepted.
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,62}", schema):
+        raise ValueError(f"not a plain schema name: {schema!r}")
+    return schema

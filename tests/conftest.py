@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
@@ -25,27 +25,13 @@ from tests.fakeslack import FakeSlack
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
-def _postgres_engine(schema: str) -> Engine:
-    url = os.environ["TEST_DATABASE_URL"]
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    admin.dispose()
-    # The schema rides in the URL, so a subprocess given this URL sees the same tables.
-    separator = "&" if "?" in url else "?"
-    return db.make_engine(f"{url}{separator}options=-csearch_path%3D{schema}")
-
-
 def database_url(engine: Engine) -> str:
     """The URL of a test database, for handing to a subprocess (DATABASE_URL)."""
     return engine.url.render_as_string(hide_password=False)
 
 
 def _drop_postgres_schema(schema: str) -> None:
-    admin = create_engine(os.environ["TEST_DATABASE_URL"])
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    admin.dispose()
+    db.drop_schema(os.environ["TEST_DATABASE_URL"], schema)
 
 
 def make_test_engine(backend: str, tmp_path: Path) -> tuple[Engine, str | None]:
@@ -53,7 +39,7 @@ def make_test_engine(backend: str, tmp_path: Path) -> tuple[Engine, str | None]:
     if backend == "sqlite":
         return db.make_engine(f"sqlite:///{tmp_path / 'results.db'}"), None
     schema = f"rb_{uuid.uuid4().hex[:12]}"
-    return _postgres_engine(schema), schema
+    return db.make_engine(db.create_schema(os.environ["TEST_DATABASE_URL"], schema)), schema
 
 
 @pytest.fixture(params=BACKENDS)
