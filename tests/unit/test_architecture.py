@@ -40,7 +40,9 @@ def import_graph(sources: Mapping[str, str]) -> dict[str, set[str]]:
                     anchor = name.split(".") if is_package else name.split(".")[:-1]
                     anchor = anchor[: len(anchor) - (node.level - 1)]
                     base = ".".join([*anchor, base] if base else anchor)
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in sources else base for alias in node.names]
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in sources else base for alias in node.names
+                ]
             for target in targets:
                 while target and target not in sources:
                     target = target.rpartition(".")[0]
