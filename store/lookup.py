@@ -186,7 +186,7 @@ class Filters:
 
 def take_filters(text: str, extra: re.Pattern[str] | None = None) -> Filters:
     """Year and kind words removed wherever they appear, so the seat query (here) and the question
-    parser (handlers.questions, with "election" as `extra`) read them the same way."""
+    parser (store.questions, with "election" as `extra`) read them the same way."""
     spans: list[tuple[int, int]] = []
     year_matches = list(YEAR_RE.finditer(text))
     spans.extend(m.span() for m in year_matches)

@@ -1,4 +1,4 @@
-"""The arithmetic of a result (store.results): exact, pure, and careful with odd contests."""
+"""The arithmetic of a result (store.arithmetic): exact, pure, and careful with odd contests."""
 
 from fractions import Fraction
 
