@@ -90,20 +90,19 @@ def schema_url(url: str, schema: str) -> str:
 
 def create_schema(url: str, schema: str) -> str:
     """Create a PostgreSQL schema of its own (a rehearsal's, a test's, a benchmark's); its URL."""
-    admin = create_engine(url)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{_schema_name(schema)}"'))
-    finally:
-        admin.dispose()
+    _run_ddl(url, f'CREATE SCHEMA "{_schema_name(schema)}"')
     return schema_url(url, schema)
 
 
 def drop_schema(url: str, schema: str) -> None:
+    _run_ddl(url, f'DROP SCHEMA IF EXISTS "{_schema_name(schema)}" CASCADE')
+
+
+def _run_ddl(url: str, statement: str) -> None:
     admin = create_engine(url)
     try:
         with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{_schema_name(schema)}" CASCADE'))
+            connection.execute(text(statement))
     finally:
         admin.dispose()
 

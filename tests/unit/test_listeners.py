@@ -1,0 +1,61 @@
+"""Listeners are module-level callbacks: called directly, with a mock ack/respond/say and the services
+in Bolt's context, as Bolt itself would call them."""
+
+from __future__ import annotations
+
+from unittest.mock import Mock
+
+from handlers.listeners import commands, mentions
+from handlers.services import Services
+from store.answers import FOUND, Answer
+from tests.unit.library import summary_of
+
+
+class AnsweringFromTheLibrary:
+    """Stands in for the store's ResultsService: every query answers Copeland's by-election."""
+
+    def __init__(self, *, fail: bool = False) -> None:
+        self.fail = fail
+        self.asked: list[str] = []
+
+    def ask(self, query: str) -> Answer:
+        self.asked.append(query)
+        if self.fail:
+            raise RuntimeError("the database went away")
+        summary = summary_of("Copeland", "23 February 2017 by-election")
+        return Answer(FOUND, query, "Copeland", summary)
+
+
+def context_for(results: AnsweringFromTheLibrary) -> dict[str, Services]:
+    return {"services": Services(results=results, enter=Mock())}  # type: ignore[arg-type]
+
+
+def test_result_command_acks_then_posts_the_result_for_the_channel():
+    ack, respond, results = Mock(), Mock(), AnsweringFromTheLibrary()
+    command = {"text": "copeland 2017 by-election", "user_id": "U1", "channel_id": "C1"}
+    commands.result_command(ack=ack, command=command, respond=respond, client=Mock(), context=context_for(results))
+    ack.assert_called_once_with()
+    assert results.asked == ["copeland 2017 by-election"]
+    (call,) = respond.call_args_list
+    assert call.kwargs["response_type"] == "in_channel"
+    assert call.kwargs["blocks"][0]["text"]["text"] == "Copeland · by-election · Thursday 23 February 2017"
+    assert "Con GAIN from Lab · majority 2,147 (6.9%)" in call.kwargs["text"]
+
+
+def test_a_failing_store_gets_a_private_apology_not_a_trace():
+    ack, respond = Mock(), Mock()
+    context = context_for(AnsweringFromTheLibrary(fail=True))
+    commands.result_command(ack=ack, command={"text": "copeland"}, respond=respond, client=Mock(), context=context)
+    (call,) = respond.call_args_list
+    assert call.kwargs["response_type"] == "ephemeral"
+    assert call.kwargs["text"].startswith("Sorry, something went wrong")
+    assert "Traceback" not in str(call.kwargs) and "database went away" not in str(call.kwargs)
+
+
+def test_a_mention_is_answered_in_its_thread():
+    say, results = Mock(), AnsweringFromTheLibrary()
+    event = {"text": "<@UBOT> who won copeland 2017 by-election?", "ts": "2.0", "thread_ts": "1.0", "channel": "C1"}
+    mentions.answer_question(event=event, say=say, context=context_for(results))
+    (call,) = say.call_args_list
+    assert call.kwargs["thread_ts"] == "1.0"
+    assert "Trudy Harrison (Con) won Copeland" in call.kwargs["text"]
