@@ -1,22 +1,14 @@
-"""A fake Slack Web API served over real HTTP, for tests.
+"""The fake Slack Web API: ``FakeSlack``, its HTTP server, the calls it records and the methods it answers.
 
-The bot talks to it through an unmodified ``slack_sdk.WebClient`` (point
-``base_url`` at ``FakeSlack.base_url``), so request encoding, headers, retries
-and timeouts are exercised exactly as they are against slack.com.
+``FakeSlack`` serves ``/api/<method>`` and ``/response/<name>`` (response_url) on 127.0.0.1, keeps
+each channel's messages so that posting, updating and reading history agree, and records every
+request as a ``Call``. It takes its fault script from ``faults`` and its Socket Mode side from
+``socket_mode``.
 
-    with FakeSlack() as slack:
-        client = WebClient(token="xoxb-test", base_url=slack.base_url)
-        client.chat_postMessage(channel="C1", text="hi")
-        [call] = slack.wait_for("chat.postMessage")
-
-It also plays Slack's side of Socket Mode: ``apps.connections.open`` (with an
-app-level ``xapp-`` token) hands out a ``ws://127.0.0.1:<port>/link/?ticket=...``
-URL served by a WebSocket server the fake starts on first use, which greets each
-connection with Slack's ``hello`` and records what the app sends back.
-
-    envelope = envelope_for(slash_command_body(text="bath", response_url=slack.response_url("cmd")))
-    envelope_id = slack.socket_send(envelope)      # waits for the app to be connected
-    ack = slack.wait_for_socket_ack(envelope_id)   # {"envelope_id": ..., "payload": ...?}
+Only the methods the bot calls are faked: ``auth.test``, ``chat.postMessage``, ``chat.update``,
+``conversations.history``, ``conversations.replies``, ``views.open``, ``usergroups.users.list`` and
+``apps.connections.open``. Any other method answers ``{"ok": true}`` unless a test sets a response
+for it with ``set_response``.
 """
 
 from __future__ import annotations
@@ -25,31 +17,19 @@ import base64
 import contextlib
 import copy
 import json
-import logging
 import threading
 import time
-import uuid
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Literal, Self
+from typing import Any, Self
 from urllib.parse import parse_qsl, quote, urlsplit
 
-if TYPE_CHECKING:  # websockets is imported when Socket Mode is first used, so the HTTP fake works without it.
-    from websockets.http11 import Request, Response
-    from websockets.sync.server import Server as WebSocketServer
-    from websockets.sync.server import ServerConnection
-
-BOT_USER_ID = "UBOT"
-BOT_ID = "BBOT"
-APP_ID = "A0RESULTS"
-TEAM_ID = "T1"
-TEAM_NAME = "Newsroom"
-TEAM_URL = "https://newsroom.slack.com/"
+from tests.fakeslack.faults import ScriptedFaults
+from tests.fakeslack.socket_mode import SocketMode
+from tests.fakeslack.workspace import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, TEAM_NAME, TEAM_URL
 
 # Slack accepts these as JSON-encoded strings in form bodies; decoding them
 # lets assertions look at the same structure whichever encoding the client chose.
@@ -84,24 +64,11 @@ class Call:
         return token if isinstance(token, str) else None
 
 
-@dataclass(frozen=True)
-class _Behaviour:
-    kind: Literal["error", "http", "ratelimit", "hang"]
-    error: str = "internal_error"
-    status: int = 500
-    retry_after: int = 1
-    seconds: float = 0.0
-    apply: bool = True
-    body: str | None = None
-
-
 @dataclass
 class _State:
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    behaviours: dict[str, deque[_Behaviour]] = field(default_factory=dict)
     view_counter: int = 0
-    socket_received: list[Any] = field(default_factory=list)
 
 
 def _truthy(value: Any) -> bool:
@@ -150,65 +117,6 @@ def parse_body(content_type: str, body: bytes) -> dict[str, Any]:
     return _decode_json_fields(params)
 
 
-# ----- Socket Mode envelopes -----------------------------------------------------------
-# Over Socket Mode Slack sends the very payloads it would POST in HTTP mode, wrapped in an envelope
-# the app must acknowledge by echoing its envelope_id:
-#   {"envelope_id": "...", "type": "slash_commands", "accepts_response_payload": true,
-#    "payload": {<the slash command's form fields, as strings>}}
-#   {"envelope_id": "...", "type": "interactive", "accepts_response_payload": false,
-#    "payload": {<the decoded `payload` form field>}}
-#   {"envelope_id": "...", "type": "events_api", "accepts_response_payload": false,
-#    "retry_attempt": 0, "retry_reason": "", "payload": {<the event_callback body>}}
-
-SOCKET_HOST_NAME = "applink-fakeslack-0"
-# Interactions whose answer travels in the ack itself (response_action, options); others use response_url.
-_RESPONSE_PAYLOAD_INTERACTIONS = frozenset({"view_submission", "block_suggestion"})
-
-
-def socket_envelope(
-    kind: Literal["slash_commands", "interactive", "events_api"],
-    payload: dict[str, Any],
-    *,
-    envelope_id: str | None = None,
-    accepts_response_payload: bool | None = None,
-    retry_attempt: int = 0,
-    retry_reason: str = "",
-) -> dict[str, Any]:
-    """A Socket Mode envelope as Slack sends it (``envelope_id`` defaults to a fresh UUID, as Slack's are)."""
-    if accepts_response_payload is None:
-        accepts_response_payload = kind == "slash_commands" or (
-            kind == "interactive" and payload.get("type") in _RESPONSE_PAYLOAD_INTERACTIONS
-        )
-    envelope: dict[str, Any] = {
-        "envelope_id": envelope_id or str(uuid.uuid4()),
-        "payload": payload,
-        "type": kind,
-        "accepts_response_payload": accepts_response_payload,
-    }
-    if kind == "events_api":
-        envelope["retry_attempt"] = retry_attempt
-        envelope["retry_reason"] = retry_reason
-    return envelope
-
-
-def envelope_for(body: str, **options: Any) -> dict[str, Any]:
-    """The Socket Mode envelope carrying what ``body`` (an HTTP request body from ``tests.slack_signing``)
-    carries in HTTP mode, so the same payload builders serve both modes. ``options`` as for
-    ``socket_envelope``."""
-    if body.lstrip().startswith("{"):
-        callback = json.loads(body)
-        if callback.get("type") != "event_callback":
-            # url_verification and app_rate_limited exist only over HTTP.
-            raise ValueError(f"Socket Mode carries no {callback.get('type')!r} requests")
-        return socket_envelope("events_api", callback, **options)
-    form = dict(parse_qsl(body, keep_blank_values=True))
-    if "payload" in form:
-        return socket_envelope("interactive", json.loads(form["payload"]), **options)
-    if "command" in form:
-        return socket_envelope("slash_commands", form, **options)
-    raise ValueError("not a slash command, interaction or event_callback body")
-
-
 class _Server(ThreadingHTTPServer):
     # Daemon handler threads let the test run exit while a hang_next sleep is pending.
     daemon_threads = True
@@ -236,8 +144,28 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # Keep pytest output readable; every request is in FakeSlack.calls anyway.
 
+    def reply(self, status: int, body: dict[str, Any] | str, extra: dict[str, str] | None = None) -> None:
+        """JSON for a dict, as the Web API answers; plain text for a string, as response_url and errors do."""
+        if isinstance(body, dict):
+            self.send_text(status, json.dumps(body), "application/json; charset=utf-8", extra)
+        else:
+            self.send_text(status, body, "text/plain; charset=utf-8", extra)
 
-class FakeSlack:
+    def send_text(self, status: int, text: str, content_type: str, extra: dict[str, str] | None = None) -> None:
+        data = text.encode("utf-8")
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # The client already gave up (timeout tests); nothing left to tell it.
+
+
+class FakeSlack(ScriptedFaults, SocketMode):
     """A threaded HTTP server impersonating slack.com/api for one test (or fixture scope).
 
     ``start_ts`` makes message timestamps deterministic (``start_ts + 0.0001 * n``);
@@ -246,27 +174,22 @@ class FakeSlack:
     """
 
     def __init__(self, *, start_ts: float | None = None, require_token: bool = True) -> None:
+        # One lock guards the Web API state, the fault script and the Socket Mode state alike,
+        # so a single wait can watch for any of them.
+        self._cond = threading.Condition()
+        super().__init__()
         self.require_token = require_token
         # Turn on to prove the bot passes include_all_metadata: Slack only returns
         # metadata without it for event types the app subscribes to.
         self.history_metadata_requires_flag = False
         self.usergroups: dict[str, list[str]] = {}
-        self.usergroup_handles: dict[str, str] = {}
         self._start_ts = start_ts
         self._last_ts_us = 0
         self._responders: dict[str, Responder] = {}
         self._state = _State()
-        self._cond = threading.Condition()
         self._wake = threading.Event()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
-        # Socket Mode: the WebSocket server (started by the first apps.connections.open), the tickets
-        # handed out and not yet used, and the open connections, oldest first.
-        self._ws_server: WebSocketServer | None = None
-        self._ws_thread: threading.Thread | None = None
-        self._ws_tickets: set[str] = set()
-        self._ws_links: list[ServerConnection] = []
-        self._ws_accepted = 0
         self._reset_ts_sequence()
 
     # ----- lifecycle -------------------------------------------------------------
@@ -332,6 +255,8 @@ class FakeSlack:
         """
         with self._cond:
             self._state = _State()
+            self._clear_faults()
+            self._forget_socket_messages()
             self._reset_ts_sequence()
             # Sleepers from before the reset must not write into the fresh state.
             self._wake.set()
@@ -396,193 +321,6 @@ class FakeSlack:
             self._store(channel, message)
             return copy.deepcopy(message)
 
-    # ----- Socket Mode -----------------------------------------------------------
-
-    @property
-    def socket_acks(self) -> list[dict[str, Any]]:
-        """Every envelope acknowledgement the app sent, oldest first: ``{"envelope_id": ..., "payload"?: ...}``."""
-        with self._cond:
-            return [copy.deepcopy(m) for m in self._state.socket_received if isinstance(m, dict) and "envelope_id" in m]
-
-    @property
-    def socket_received(self) -> list[Any]:
-        """Everything the app sent over Socket Mode, decoded from JSON where it was JSON."""
-        with self._cond:
-            return copy.deepcopy(self._state.socket_received)
-
-    @property
-    def open_socket_connections(self) -> int:
-        with self._cond:
-            return len(self._ws_links)
-
-    @property
-    def socket_connections_accepted(self) -> int:
-        """WebSocket connections accepted since the fake started (a reconnect adds one)."""
-        with self._cond:
-            return self._ws_accepted
-
-    def socket_connected(self, timeout: float = 5.0) -> bool:
-        """Whether an app is connected over Socket Mode (waiting up to ``timeout`` for one to connect)."""
-        with self._cond:
-            return self._cond.wait_for(lambda: bool(self._ws_links), timeout)
-
-    def socket_send(self, envelope: dict[str, Any], timeout: float = 5.0) -> str:
-        """Push ``envelope`` to the connected app, as Slack does, and return its ``envelope_id``.
-
-        Goes to the newest connection (the one a refreshing client has moved to); waits up to
-        ``timeout`` for an app to connect. ``envelope_id`` is filled in when missing.
-        """
-        envelope = dict(envelope)
-        envelope.setdefault("envelope_id", str(uuid.uuid4()))
-        self._send_to_app(envelope, timeout)
-        return str(envelope["envelope_id"])
-
-    def wait_for_socket_ack(self, envelope_id: str, timeout: float = 5.0) -> dict[str, Any]:
-        """Block until the app acknowledges ``envelope_id``; return the ack as it sent it."""
-
-        def ack() -> dict[str, Any] | None:
-            for message in self._state.socket_received:
-                if isinstance(message, dict) and message.get("envelope_id") == envelope_id:
-                    return message
-            return None
-
-        with self._cond:
-            if self._cond.wait_for(lambda: ack() is not None, timeout):
-                return copy.deepcopy(ack())  # type: ignore[arg-type]
-            acked = [m.get("envelope_id") for m in self._state.socket_received if isinstance(m, dict)]
-            links = len(self._ws_links)
-        raise AssertionError(
-            f"FakeSlack: no ack for envelope {envelope_id!r} within {timeout}s "
-            f"({links} open connection(s); acks received for: {acked or 'none'})"
-        )
-
-    def socket_disconnect(self, reason: str = "refresh_requested", timeout: float = 5.0) -> None:
-        """Send Slack's ``disconnect`` message (as before a connection refresh, or every few minutes
-        with ``debug_reconnects=true``): the client should open a new connection and drop this one.
-        The fake never sends one by itself, so a test's connection lasts as long as the test."""
-        self._send_to_app({"type": "disconnect", "reason": reason, "debug_info": {"host": SOCKET_HOST_NAME}}, timeout)
-
-    def socket_ping(self, timeout: float = 5.0) -> bool:
-        """Ping the newest connection as Slack's servers do; True when the client answered with a pong."""
-        link = self._wait_for_link(timeout)
-        return link.ping().wait(timeout)
-
-    def _wait_for_link(self, timeout: float) -> ServerConnection:
-        with self._cond:
-            if not self._cond.wait_for(lambda: bool(self._ws_links), timeout):
-                opened = [c for c in self._state.calls if c.method == "apps.connections.open"]
-                raise AssertionError(
-                    f"FakeSlack: no app connected over Socket Mode within {timeout}s "
-                    f"(apps.connections.open called {len(opened)} time(s), "
-                    f"{self._ws_accepted} connection(s) ever accepted)"
-                )
-            return self._ws_links[-1]
-
-    def _send_to_app(self, message: dict[str, Any], timeout: float) -> None:
-        from websockets.exceptions import ConnectionClosed
-
-        deadline = time.monotonic() + timeout
-        while True:
-            link = self._wait_for_link(max(0.0, deadline - time.monotonic()))
-            try:
-                link.send(json.dumps(message))
-                return
-            except ConnectionClosed:
-                # The client dropped this connection between our look and our send (a refresh);
-                # its handler thread is about to deregister it, so try the next one.
-                if time.monotonic() >= deadline:
-                    raise AssertionError(
-                        f"FakeSlack: the Socket Mode connection closed before {message!r} went"
-                    ) from None
-                with self._cond:
-                    self._cond.wait_for(lambda link=link: link not in self._ws_links, 1.0)
-
-    def _socket_url(self) -> str:
-        """A fresh single-use ticket on the WebSocket server (started now if need be). Lock held."""
-        if self._ws_server is None:
-            from websockets.sync.server import serve
-
-            server = serve(
-                self._socket_session,
-                "127.0.0.1",
-                0,
-                process_request=self._socket_admit,
-                compression=None,  # Slack's builtin client offers no extensions anyway.
-                # Pings are the test's to send (socket_ping): timed ones would make runs differ.
-                ping_interval=None,
-                close_timeout=1,
-                logger=logging.getLogger("fakeslack.socket"),
-            )
-            self._ws_server = server
-            self._ws_thread = threading.Thread(target=server.serve_forever, name="FakeSlack-socket", daemon=True)
-            self._ws_thread.start()
-        port = self._ws_server.socket.getsockname()[1]
-        ticket = uuid.uuid4().hex
-        self._ws_tickets.add(ticket)
-        return f"ws://127.0.0.1:{port}/link/?ticket={ticket}&app_id={APP_ID}"
-
-    def _socket_admit(self, connection: ServerConnection, request: Request) -> Response | None:
-        """The opening handshake: only /link/ with a ticket from apps.connections.open, each used once."""
-        split = urlsplit(request.path)
-        ticket = dict(parse_qsl(split.query)).get("ticket")
-        with self._cond:
-            valid = split.path.rstrip("/") == "/link" and ticket in self._ws_tickets
-            if valid:
-                self._ws_tickets.discard(ticket)  # type: ignore[arg-type]
-        if not valid:
-            return connection.respond(HTTPStatus.UNAUTHORIZED, "invalid or used ticket\n")
-        return None
-
-    def _socket_session(self, connection: ServerConnection) -> None:
-        from websockets.exceptions import ConnectionClosed
-
-        try:
-            with self._cond:
-                count = len(self._ws_links) + 1
-            hello = {
-                "type": "hello",
-                "num_connections": count,
-                "debug_info": {"host": SOCKET_HOST_NAME, "build_number": 1, "approximate_connection_time": 18060},
-                "connection_info": {"app_id": APP_ID},
-            }
-            # Slack's first message on every connection; envelopes only ever follow it.
-            connection.send(json.dumps(hello))
-            with self._cond:
-                self._ws_links.append(connection)
-                self._ws_accepted += 1
-                self._cond.notify_all()
-            for raw in connection:
-                text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-                try:
-                    message: Any = json.loads(text)
-                except ValueError:
-                    message = text
-                with self._cond:
-                    self._state.socket_received.append(message)
-                    self._cond.notify_all()
-        except ConnectionClosed:
-            pass  # The client went away (refresh, close, or its process ended): that is its right.
-        finally:
-            with self._cond:
-                if connection in self._ws_links:
-                    self._ws_links.remove(connection)
-                self._cond.notify_all()
-
-    def _stop_socket_server(self) -> None:
-        with self._cond:
-            server, self._ws_server = self._ws_server, None
-            links, self._ws_tickets = list(self._ws_links), set()
-        if server is None:
-            return
-        for link in links:
-            # 1001 "going away", as Slack closes links it is moving; waits close_timeout at most.
-            with contextlib.suppress(Exception):
-                link.close(1001, "fakeslack stopping")
-        server.shutdown()
-        if self._ws_thread is not None:
-            self._ws_thread.join(timeout=2)
-            self._ws_thread = None
-
     # ----- programming responses -------------------------------------------------
 
     def set_response(self, method: str, response: Responder) -> None:
@@ -590,33 +328,9 @@ class FakeSlack:
         with self._cond:
             self._responders[method] = response
 
-    def add_usergroup(self, group_id: str, users: Iterable[str], handle: str | None = None) -> None:
+    def add_usergroup(self, group_id: str, users: Iterable[str]) -> None:
         with self._cond:
             self.usergroups[group_id] = list(users)
-            if handle is not None:
-                self.usergroup_handles[group_id] = handle
-
-    def fail_next(self, method: str, times: int = 1, error: str = "internal_error") -> None:
-        self._queue(method, times, _Behaviour("error", error=error))
-
-    def http_error_next(self, method: str, times: int = 1, status: int = 500, body: str | None = None) -> None:
-        self._queue(method, times, _Behaviour("http", status=status, body=body))
-
-    def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
-        self._queue(method, times, _Behaviour("ratelimit", retry_after=retry_after))
-
-    def hang_next(self, method: str, times: int = 1, seconds: float = 2.0, apply: bool = True) -> None:
-        """Delay the reply by ``seconds``.
-
-        With ``apply=True`` the call still takes effect after the delay, like a
-        slow Slack that processed a request the client had already given up on;
-        with ``apply=False`` it is dropped and answered ``request_timeout``.
-        """
-        self._queue(method, times, _Behaviour("hang", seconds=seconds, apply=apply))
-
-    def _queue(self, method: str, times: int, behaviour: _Behaviour) -> None:
-        with self._cond:
-            self._state.behaviours.setdefault(method, deque()).extend([behaviour] * times)
 
     # ----- request handling (handler threads) ------------------------------------
 
@@ -630,7 +344,7 @@ class FakeSlack:
             params.update(parse_body(headers.get("content-type", ""), raw))
             _decode_json_fields(params)
         except ValueError as exc:
-            self._send(handler, 400, f"FakeSlack could not parse the body: {exc}", "text/plain")
+            handler.send_text(400, f"FakeSlack could not parse the body: {exc}", "text/plain")
             return
 
         if split.path.startswith("/api/") and len(split.path) > len("/api/"):
@@ -638,30 +352,31 @@ class FakeSlack:
         elif split.path.startswith("/response/"):
             method, is_api = "response_url", False
         else:
-            self._send_json(
-                handler,
-                404,
-                {"ok": False, "error": "unknown_path", "detail": f"{split.path}: expected /api/<method>"},
+            handler.reply(
+                404, {"ok": False, "error": "unknown_path", "detail": f"{split.path}: expected /api/<method>"}
             )
             return
 
         with self._cond:
-            queue = self._state.behaviours.get(method)
-            behaviour = queue.popleft() if queue else None
+            fault = self._take_fault(method)
             wake = self._wake
 
-        if behaviour is not None and behaviour.kind != "hang":
-            self._send_failure(handler, method, params, headers, split.path, behaviour, is_api)
+        if fault is not None and fault.kind != "hang":
+            failed = fault.reply(is_api)
+            self._record(Call(method, params, headers, time.time(), failed.outcome, split.path))
+            handler.reply(failed.status, failed.body, failed.headers)
             return
 
-        if behaviour is not None:
+        status: int
+        body: dict[str, Any] | str
+        if fault is not None:
             # Recorded on arrival so a test can see the call while the client is still waiting.
             self._record(Call(method, params, headers, time.time(), "hung", split.path))
             # The wake event fires on stop() or reset(); either way this request's
             # world is gone, so it must not leave side effects behind.
-            interrupted = wake.wait(behaviour.seconds)
+            interrupted = wake.wait(fault.seconds)
             with self._cond:
-                if interrupted or not behaviour.apply or wake is not self._wake:
+                if interrupted or not fault.apply or wake is not self._wake:
                     status, body = 200, {"ok": False, "error": "request_timeout"}
                 else:
                     status, body = self._dispatch(method, params, headers, is_api)
@@ -670,44 +385,7 @@ class FakeSlack:
                 status, body = self._dispatch(method, params, headers, is_api)
                 ok = body.get("ok", False) if isinstance(body, dict) else status == 200
                 self._record_locked(Call(method, params, headers, time.time(), "ok" if ok else "error", split.path))
-
-        if isinstance(body, dict):
-            self._send_json(handler, status, body)
-        else:
-            self._send(handler, status, body, "text/plain; charset=utf-8")
-
-    def _send_failure(
-        self,
-        handler: _Handler,
-        method: str,
-        params: dict[str, Any],
-        headers: dict[str, str],
-        path: str,
-        behaviour: _Behaviour,
-        is_api: bool,
-    ) -> None:
-        if behaviour.kind == "error":
-            outcome = "error"
-            if is_api:
-                status, payload = 200, {"ok": False, "error": behaviour.error}
-            else:
-                # response_url answers errors (e.g. expired_url) as non-200 plain text.
-                status, payload = 404, behaviour.error
-            extra: dict[str, str] = {}
-        elif behaviour.kind == "ratelimit":
-            outcome, status = "ratelimited", 429
-            payload = {"ok": False, "error": "ratelimited"} if is_api else "ratelimited"
-            extra = {"Retry-After": str(behaviour.retry_after)}
-        else:
-            outcome, status = f"http_{behaviour.status}", behaviour.status
-            # Slack's edge serves 5xx pages, not JSON, so clients must cope with a non-JSON body.
-            payload = behaviour.body if behaviour.body is not None else HTTPStatus(behaviour.status).phrase
-            extra = {}
-        self._record(Call(method, params, headers, time.time(), outcome, path))
-        if isinstance(payload, dict):
-            self._send_json(handler, status, payload, extra)
-        else:
-            self._send(handler, status, payload, "text/plain; charset=utf-8", extra)
+        handler.reply(status, body)
 
     def _record(self, call: Call) -> None:
         with self._cond:
@@ -717,27 +395,8 @@ class FakeSlack:
         self._state.calls.append(call)
         self._cond.notify_all()
 
-    @staticmethod
-    def _send_json(
-        handler: _Handler, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None
-    ) -> None:
-        FakeSlack._send(handler, status, json.dumps(payload), "application/json; charset=utf-8", extra)
-
-    @staticmethod
-    def _send(
-        handler: _Handler, status: int, text: str, content_type: str, extra: dict[str, str] | None = None
-    ) -> None:
-        data = text.encode("utf-8")
-        try:
-            handler.send_response(status)
-            handler.send_header("Content-Type", content_type)
-            handler.send_header("Content-Length", str(len(data)))
-            for name, value in (extra or {}).items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # The client already gave up (timeout tests); nothing left to tell it.
+    def _connections_opened(self) -> int:
+        return sum(1 for c in self._state.calls if c.method == "apps.connections.open")
 
     # ----- API semantics (called with the lock held) -----------------------------
 
@@ -763,16 +422,9 @@ class FakeSlack:
             "auth.test": self._auth_test,
             "chat.postMessage": self._chat_post_message,
             "chat.update": self._chat_update,
-            "chat.delete": self._chat_delete,
-            "chat.postEphemeral": self._chat_post_ephemeral,
-            "chat.getPermalink": self._chat_get_permalink,
             "conversations.history": self._conversations_history,
             "conversations.replies": self._conversations_replies,
-            "views.open": self._views,
-            "views.push": self._views,
-            "views.update": self._views,
-            "views.publish": self._views,
-            "usergroups.list": self._usergroups_list,
+            "views.open": self._views_open,
             "usergroups.users.list": self._usergroups_users_list,
         }
 
@@ -866,27 +518,6 @@ class FakeSlack:
             "message": copy.deepcopy(message),
         }
 
-    def _chat_delete(self, params: dict[str, Any]) -> dict[str, Any]:
-        channel = params.get("channel")
-        message = self._find(channel, params.get("ts")) if channel else None
-        if message is None:
-            return {"ok": False, "error": "message_not_found"}
-        self._state.messages[channel].remove(message)
-        return {"ok": True, "channel": channel, "ts": message["ts"]}
-
-    def _chat_post_ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
-        if not params.get("channel"):
-            return {"ok": False, "error": "channel_not_found"}
-        if not params.get("user"):
-            return {"ok": False, "error": "user_not_in_channel"}
-        return {"ok": True, "message_ts": self._next_ts()}
-
-    def _chat_get_permalink(self, params: dict[str, Any]) -> dict[str, Any]:
-        channel, ts = params.get("channel"), str(params.get("message_ts", ""))
-        if not channel or self._find(channel, ts) is None:
-            return {"ok": False, "error": "message_not_found"}
-        return {"ok": True, "channel": channel, "permalink": f"{TEAM_URL}archives/{channel}/p{ts.replace('.', '')}"}
-
     def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
         channel = params.get("channel")
         if not channel:
@@ -934,14 +565,12 @@ class FakeSlack:
         limit = int(params.get("limit") or 1000)
         return {"ok": True, "messages": copy.deepcopy(thread[:limit]), "has_more": len(thread) > limit}
 
-    def _views(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _views_open(self, params: dict[str, Any]) -> dict[str, Any]:
         view = params.get("view")
         if not isinstance(view, dict):
             return {"ok": False, "error": "invalid_arguments"}
-        view_id = params.get("view_id")
-        if not view_id:
-            self._state.view_counter += 1
-            view_id = f"V{self._state.view_counter:08d}"
+        self._state.view_counter += 1
+        view_id = f"V{self._state.view_counter:08d}"
         result = copy.deepcopy(view)
         result.update(
             {
@@ -960,24 +589,6 @@ class FakeSlack:
             }
         )
         return {"ok": True, "view": result}
-
-    def _usergroups_list(self, params: dict[str, Any]) -> dict[str, Any]:
-        groups = []
-        for group_id, users in self.usergroups.items():
-            handle = self.usergroup_handles.get(group_id, group_id.lower())
-            group: dict[str, Any] = {
-                "id": group_id,
-                "team_id": TEAM_ID,
-                "is_usergroup": True,
-                "name": handle,
-                "handle": handle,
-                "date_delete": 0,
-                "user_count": len(users),
-            }
-            if _truthy(params.get("include_users")):
-                group["users"] = list(users)
-            groups.append(group)
-        return {"ok": True, "usergroups": groups}
 
     def _usergroups_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
         users = self.usergroups.get(params.get("usergroup") or "")
