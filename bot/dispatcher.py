@@ -191,7 +191,7 @@ class Dispatcher:
                     "chat_postMessage",
                     channel=delivery.channel,
                     thread_ts=original_ts,
-                    text=delivery.note,
+                    text=blocks.message_text(delivery.note or ""),
                     metadata=self._metadata(delivery, NOTE_EVENT),
                 )
                 note_ts = str(response["ts"])

@@ -105,6 +105,12 @@ def _fit(raw: str, limit: int, transform: Callable[[str], str] = escape) -> str:
     return out
 
 
+def message_text(raw: str) -> str:
+    """A message's `text` made of words from data or users (a correction's note, a reply to the desk, a
+    notification fallback): escaped like every mrkdwn field, and cut to Slack's limit."""
+    return _fit(raw, TEXT_LIMIT)
+
+
 def _pack(
     lines: Sequence[str],
     *,
@@ -411,6 +417,7 @@ def list_text(title: str, summaries: Sequence[Summary]) -> str:
 __all__ = [
     "choice_blocks",
     "escape",
+    "message_text",
     "help_text",
     "list_blocks",
     "list_line",

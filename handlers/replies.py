@@ -44,7 +44,7 @@ def deliver(respond: Respond, reply: Reply) -> None:
 def fallback(text: str) -> str:
     """A message's `text`, which Slack shows in notifications: what a user typed is echoed in it,
     so it is escaped like the blocks (no <!channel> pings from a query)."""
-    return blocks.escape(blocks.neutralise(text))
+    return blocks.message_text(blocks.neutralise(text))
 
 
 def notice(text: str, *, public: bool = False) -> Reply:

@@ -21,6 +21,7 @@ from store import db
 from store.answers import ResultsService
 from store.importers.hoc import ImportReport
 from tests.fakeslack import FakeSlack
+from tests.slack_markup import assert_no_live_markup
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -74,6 +75,7 @@ def slack() -> Iterator[FakeSlack]:
     """A fresh fake Slack Web API server on 127.0.0.1 for one test."""
     with FakeSlack() as fake:
         yield fake
+        assert_no_live_markup(fake)
 
 
 @dataclass

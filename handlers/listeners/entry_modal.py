@@ -20,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from handlers.blocks import message_text
 from handlers.editors import refusal
 from handlers.entry_form import CALLBACK_ID, DATE_BLOCK, form_for, latest_summary, london_today, modal_view
 from handlers.entry_submission import read_submission, validate_submission
@@ -96,7 +97,9 @@ def open_entry_modal(
 
 def tell(response_url: str | None, text: str, *, client: WebClient, user_id: str) -> None:
     """Tell the editor privately: in the channel they ran the command in, through its response_url,
-    else (it expires after 30 minutes) in a direct message from the bot."""
+    else (it expires after 30 minutes) in a direct message from the bot. `text` names seats, parties and
+    candidates from the entry, so it is escaped like every message."""
+    text = message_text(text)
     if response_url:
         try:
             response = WebhookClient(response_url, timeout=10).send(text=text, response_type="ephemeral")

@@ -13,6 +13,7 @@ from bot.app import create_app, web_client
 from bot.config import Settings
 from bot.server import HttpServer, make_wsgi
 from tests.fakeslack import FakeSlack
+from tests.slack_markup import assert_no_live_markup
 from tests.slack_signing import post_signed
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
@@ -36,9 +37,10 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def slack(fake_slack: FakeSlack) -> FakeSlack:
+def slack(fake_slack: FakeSlack) -> Iterator[FakeSlack]:
     fake_slack.reset()
-    return fake_slack
+    yield fake_slack
+    assert_no_live_markup(fake_slack)
 
 
 def bot_settings(slack: FakeSlack, **overrides: Any) -> Settings:

@@ -16,7 +16,8 @@ from store.answers import ResultsService
 from store.models import Contest, OutboxEntry
 from tests.fakeslack import FakeSlack
 from tests.results import FAST, posted_results, result
-from tests.slack_signing import post
+from tests.slack_markup import assert_no_live_markup, live_markup
+from tests.slack_signing import post, post_signed, slash_command_body
 
 TOKEN = "ingest-token-for-tests-0123456789"
 
@@ -48,6 +49,7 @@ def ingest(engine, sessions):
         finally:
             server.stop()
             runtime.dispatcher.stop()
+        assert_no_live_markup(slack)
 
 
 def send(url: str, body: object, token: str | None = TOKEN) -> tuple[int, dict]:
@@ -105,3 +107,44 @@ def test_an_invalid_body_gets_422_naming_the_fields(ingest) -> None:
     status, body = send(url, sums_wrong)
     assert status == 422 and "valid_votes" in body["errors"]
     assert stored(sessions) == (0, 0)
+
+
+HOSTILE = ["<!channel>", "<!here>", "<!subteam^S1|@desk>", "<@U123>", "<https://x.example|click>", "<#C999>"]
+
+
+def test_markup_in_names_never_pings_anyone_anywhere(ingest) -> None:
+    """Hostile seat and candidate names through a post, a correction (edit and thread note) and the
+    replies to /result and a mention: the fixture finds no live markup in any call Slack received."""
+    url, slack, _ = ingest
+    hostile = result(7)
+    hostile["constituency"]["name"] = "<!channel> Testshire"
+    hostile["candidates"][0]["name"] = " ".join(HOSTILE[:3])
+    hostile["candidates"][1]["name"] = " ".join(HOSTILE[3:])
+    assert send(url, hostile)[0] == 201
+    slack.wait_for("chat.postMessage", timeout=3)
+    corrected = json.loads(json.dumps(hostile))
+    corrected["candidates"][0]["votes"] += 100
+    corrected["valid_votes"] += 100
+    assert send(url, corrected)[0] == 201
+    (note,) = slack.wait_for("chat.postMessage", 2, timeout=5)[1:]
+    assert note.params["text"].startswith("CORRECTION: &lt;!channel&gt; &lt;!here&gt;")
+    for question in (slash_command_body(text="channel testshire", response_url=slack.response_url()),):
+        assert post_signed(f"{url}/slack/events", "secret", question)[0] == 200
+    (reply,) = slack.wait_for("response_url", timeout=5)
+    assert "&lt;!channel&gt; Testshire" in json.dumps(reply.params)
+    assert live_markup(slack) == []
+
+
+def test_a_huge_correction_note_is_cut_to_slacks_limit(ingest) -> None:
+    url, slack, _ = ingest
+    many = result(8)
+    many["candidates"] += [{"name": f"Candidate {n} <!here>", "party": "Ind", "votes": 1} for n in range(150)]
+    many["valid_votes"] += 150
+    assert send(url, many)[0] == 201
+    slack.wait_for("chat.postMessage", timeout=3)
+    for candidate in many["candidates"][2:]:
+        candidate["votes"] = 2
+    many["valid_votes"] += 150
+    assert send(url, many)[0] == 201
+    note = slack.wait_for("chat.postMessage", 2, timeout=5)[1]
+    assert len(note.params["text"]) <= 4000 and note.params["text"].endswith("…")

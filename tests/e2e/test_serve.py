@@ -11,6 +11,7 @@ from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.serving import copy_database, serve_process
 from tests.fakeslack import FakeSlack
 from tests.results import posted_results, result
+from tests.slack_markup import assert_no_live_markup
 from tests.slack_signing import post, post_signed, slash_command_body
 
 TOKEN = "serve-ingest-token-0123456789"
@@ -33,6 +34,7 @@ def served(loaded_sqlite, tmp_path: Path):
             yield running.url, slack, running
         output = running.output
         assert "xoxb-serve-test" not in output and SIGNING_SECRET not in output and TOKEN not in output
+        assert_no_live_markup(slack)
 
 
 def test_serve_answers_slack_and_posts_ingested_results(served) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from tests.e2e.serving import Served, copy_database, serve_process
 from tests.fakeslack import FakeSlack, envelope_for
+from tests.slack_markup import assert_no_live_markup
 from tests.slack_signing import app_mention_event, event_callback_body, post, slash_command_body
 
 BOT_TOKEN = "xoxb-socket-mode-test-0123456789"
@@ -59,6 +60,7 @@ def served(loaded_sqlite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         assert BOT_TOKEN not in output and APP_TOKEN not in output, output
         # Nor any recognisable part of them (a token cut short in a log line is still a leak).
         assert "socket-mode-test" not in output, output
+        assert_no_live_markup(slack)
 
 
 def test_connects_with_the_app_token_only(served: SocketServed) -> None:
