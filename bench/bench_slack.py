@@ -91,7 +91,7 @@ def report(label: str, times: list[float], rate: float | None = None) -> None:
 
 
 def run(label: str, make: Callable[[], App], slack: FakeSlack, queries: list[str], concurrency: int) -> list[float]:
-    server = HttpServer(make_wsgi(make()), host="127.0.0.1", port=0).start()
+    server = HttpServer(make_wsgi(make(), signing_secret=SECRET), host="127.0.0.1", port=0).start()
     try:
         hammer(server.url, slack, queries[-50:], concurrency)  # warm up the server, not the answers
         sequential, _ = hammer(server.url, slack, queries, 1)
@@ -123,7 +123,9 @@ def main() -> None:
         floor = run("Bolt floor (ack only)", lambda: floor_app(settings), slack, queries, args.concurrency)
         ours = run("resultsbot /result", lambda: create_app(settings, store), slack, queries, args.concurrency)
         print(f"resultsbot / floor at p50: {percentile(ours, 0.5) / percentile(floor, 0.5):.2f}x")
-        server = HttpServer(make_wsgi(create_app(settings, store)), host="127.0.0.1", port=0).start()
+        server = HttpServer(
+            make_wsgi(create_app(settings, store), signing_secret=SECRET), host="127.0.0.1", port=0
+        ).start()
         try:
             sample = queries[: min(200, len(queries))]
             store.results.refresh()  # cold: no summary cached yet, as for a seat nobody has asked about

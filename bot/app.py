@@ -147,5 +147,9 @@ def create_runtime(
         dispatcher = Dispatcher(store.sessions, dispatcher_client or dispatch_client(settings), dispatch_settings)
     desk = Desk(store, settings, dispatcher)
     app = create_app(settings, store, client=client, desk=desk)
-    wsgi = make_wsgi(app if http_events else None, {"/ingest": ingest_route(desk, settings.ingest_token)})
+    wsgi = make_wsgi(
+        app if http_events else None,
+        {"/ingest": ingest_route(desk, settings.ingest_token)},
+        signing_secret=settings.slack_signing_secret,
+    )
     return Runtime(app, desk, dispatcher, wsgi)

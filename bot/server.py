@@ -1,21 +1,31 @@
 """The HTTP side of `resultsbot serve`: Slack's events endpoint (HTTP mode) and the health check,
-served by waitress, a production WSGI server, rather than Bolt's development server."""
+served by waitress, a production WSGI server, rather than Bolt's development server.
+
+Every request to /slack/events passes a gate before Bolt sees it: a body over MAX_BODY_BYTES is
+refused unread (413), an unsigned or stale one gets 401, and a signed one that is not a Slack payload
+gets 400, each with one log line and never the body (it can hold response_urls and the legacy
+verification token)."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qs
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
 log = logging.getLogger(__name__)
 
 SLACK_PATH = "/slack/events"
+# Slack's payloads are a few kilobytes; a megabyte is generous, and nothing larger is read at all.
+MAX_BODY_BYTES = 1_000_000
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Route = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 
@@ -28,6 +38,7 @@ def json_response(start_response: Callable[..., Any], status: int, payload: dict
         401: "Unauthorized",
         404: "Not Found",
         405: "Method Not Allowed",
+        411: "Length Required",
         413: "Payload Too Large",
         422: "Unprocessable Entity",
         500: "Internal Server Error",
@@ -40,14 +51,80 @@ def json_response(start_response: Callable[..., Any], status: int, payload: dict
     return [body]
 
 
-def make_wsgi(app: App | None, routes: dict[str, Route] | None = None) -> WsgiApp:
-    """One WSGI app: Slack events (when `app` is given, i.e. HTTP mode), extra JSON routes, /healthz."""
+def read_body(environ: dict[str, Any], limit: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, read only when its declared length is within `limit`; else `BodyRefused`."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        raise BodyRefused(400, "Content-Length is not a number") from None
+    if length > limit:
+        raise BodyRefused(413, f"body larger than {limit} bytes")
+    return environ["wsgi.input"].read(length) if length > 0 else b""
+
+
+class BodyRefused(Exception):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def is_slack_payload(body: bytes, content_type: str) -> bool:
+    """Whether a signed body is something Bolt can read: a JSON object, or a form whose `payload`
+    (interactions) is one. Anything else would only give Bolt a traceback to log."""
+    try:
+        text = body.decode("utf-8")
+        if content_type.split(";", 1)[0].strip().lower() == "application/json":
+            return isinstance(json.loads(text), dict)
+        form = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
+        return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+
+
+def slack_gate(signing_secret: str | None) -> Callable[[dict[str, Any]], tuple[int, str] | None]:
+    """Checks a request to /slack/events before Bolt parses it: None to let it through (with its
+    body put back for Bolt), or (status, reason) to refuse it."""
+    verifier = SignatureVerifier(signing_secret) if signing_secret else None
+
+    def check(environ: dict[str, Any]) -> tuple[int, str] | None:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return 405, "POST only"
+        try:
+            body = read_body(environ)
+        except BodyRefused as refused:
+            return refused.status, refused.reason
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE")
+        try:
+            signed = verifier is not None and verifier.is_valid(body, timestamp, signature)  # type: ignore[arg-type]
+        except (ValueError, TypeError):  # a timestamp that is not a number
+            signed = False
+        if not signed:
+            return 401, "missing, stale or wrong signature"
+        if not is_slack_payload(body, environ.get("CONTENT_TYPE", "")):
+            return 400, "signed, but not a Slack payload"
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        return None
+
+    return check
+
+
+def make_wsgi(app: App | None, routes: dict[str, Route] | None = None, *, signing_secret: str | None = None) -> WsgiApp:
+    """One WSGI app: Slack events (when `app` is given, i.e. HTTP mode, with the `signing_secret` its
+    requests are signed with), extra JSON routes, /healthz."""
     slack = SlackRequestHandler(app, path=SLACK_PATH) if app is not None else None
+    gate = slack_gate(signing_secret)
     extra = routes or {}
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == SLACK_PATH and slack is not None:
+            refused = gate(environ)
+            if refused is not None:
+                status, reason = refused
+                log.warning("refused %s %s from %s: %s", environ.get("REQUEST_METHOD"), path, _client(environ), reason)
+                return json_response(start_response, status, {"ok": False, "error": reason})
             return slack(environ, start_response)
         if path == "/healthz":
             return json_response(start_response, 200, {"ok": True})
@@ -64,11 +141,19 @@ def make_wsgi(app: App | None, routes: dict[str, Route] | None = None) -> WsgiAp
     return wsgi
 
 
+def _client(environ: dict[str, Any]) -> str:
+    return str(environ.get("REMOTE_ADDR") or "unknown")
+
+
 class HttpServer:
     """waitress on a port (0 picks a free one, for tests), in the foreground or a thread."""
 
     def __init__(self, wsgi: WsgiApp, host: str = "0.0.0.0", port: int = 3000, threads: int = 8) -> None:
-        self.server = create_server(wsgi, host=host, port=port, threads=threads, ident="resultsbot")
+        # waitress itself refuses (413) a body beyond this before buffering it; the routes' own caps are
+        # smaller and answer in their own words.
+        self.server = create_server(
+            wsgi, host=host, port=port, threads=threads, ident="resultsbot", max_request_body_size=2 * MAX_BODY_BYTES
+        )
         self._thread: threading.Thread | None = None
         self._stopping = False
 

@@ -61,7 +61,9 @@ def start_bot(loaded_sqlite, slack: FakeSlack) -> Iterator[Callable[..., Running
     def start(**overrides: Any) -> RunningBot:
         settings = bot_settings(slack, **overrides)
         app = create_app(settings, loaded_sqlite.store, client=web_client(settings))
-        server = HttpServer(make_wsgi(app), host="127.0.0.1", port=0).start()
+        server = HttpServer(
+            make_wsgi(app, signing_secret=settings.slack_signing_secret), host="127.0.0.1", port=0
+        ).start()
         servers.append(server)
         return RunningBot(server.url, slack, settings)
 

@@ -123,7 +123,9 @@ def start_desk(store: Store, slack: FakeSlack) -> Iterator[Callable[..., DeskBot
         overrides.setdefault("results_channels", ("CRESULTS",))
         settings = bot_settings(slack, **overrides)
         app = create_app(settings, store, client=web_client(settings))
-        server = HttpServer(make_wsgi(app), host="127.0.0.1", port=0).start()
+        server = HttpServer(
+            make_wsgi(app, signing_secret=settings.slack_signing_secret), host="127.0.0.1", port=0
+        ).start()
         servers.append(server)
         return DeskBot(RunningBot(server.url, slack, settings), store)
 
