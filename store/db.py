@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import random
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -15,11 +18,13 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+T = TypeVar("T")
 
 
 def default_database_url() -> str:
@@ -58,6 +63,35 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commits when the block ends normally, rolls back on any error."""
     with factory() as session, session.begin():
         yield session
+
+
+# PostgreSQL's codes for a unique key taken by a concurrent transaction, a serialization failure and
+# a deadlock: each means "another writer got there first; run the whole transaction again".
+_RETRYABLE_SQLSTATES = {"23505", "40001", "40P01"}
+_RETRYABLE_SQLITE = ("UNIQUE constraint failed", "database is locked", "database table is locked")
+
+
+def is_transient(error: DBAPIError) -> bool:
+    """Whether `error` came from a concurrent writer, so the same transaction run again will pass."""
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in _RETRYABLE_SQLSTATES
+    return any(text in str(error.orig) for text in _RETRYABLE_SQLITE)
+
+
+def run_transaction(factory: sessionmaker[Session], work: Callable[[Session], T], *, attempts: int = 10) -> T:
+    """`work` in one transaction, run again from the start when a concurrent writer made it fail (a
+    feed, a desk form and a correction arriving at once all find-or-create the same rows)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with transaction(factory) as session:
+                return work(session)
+        except DBAPIError as error:
+            if attempt == attempts or not is_transient(error):
+                raise
+            log.info("transaction met a concurrent writer (%s); running it again", type(error.orig).__name__)
+            time.sleep(min(0.5, 0.005 * 2**attempt) * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
 
 
 def _alembic_config(engine: Engine) -> Config:

@@ -79,12 +79,18 @@ def enter(
 
 
 def enter_result(sessions: sessionmaker[Session], entry: ContestInput, *, channels: Iterable[str] = ()) -> Entered:
-    """`enter` in a transaction of its own, committed before it returns."""
-    with db.transaction(sessions) as session:
-        outcome = enter(session, entry, channels=channels)
+    """`enter` in a transaction of its own, committed before it returns. Entries arriving at once
+    race to create the same election, seat, party or version; the loser runs again and then finds
+    what the winner stored (the same figures are then "unchanged")."""
+    wanted = tuple(channels)
+
+    def work(session: Session) -> Entered:
+        outcome = enter(session, entry, channels=wanted)
         session.flush()
         contest = outcome.contest
         return Entered(outcome.status, contest.id, contest.version, outcome.describe(), tuple(outcome.queued_channels))
+
+    return db.run_transaction(sessions, work)
 
 
 def resolve_seat(session: Session, entry: ContestInput) -> ContestInput:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from bot.bootstrap import Store
 from bot.config import Settings
 from bot.server import HttpServer
 from store.answers import ResultsService
-from store.models import Contest, OutboxEntry
+from store.models import Constituency, Contest, Election, OutboxEntry, Party
 from tests.fakeslack import FakeSlack
 from tests.results import FAST, posted_results, result
 from tests.slack_markup import assert_no_live_markup, live_markup
@@ -148,3 +149,48 @@ def test_a_huge_correction_note_is_cut_to_slacks_limit(ingest) -> None:
     assert send(url, many)[0] == 201
     note = slack.wait_for("chat.postMessage", 2, timeout=5)[1]
     assert len(note.params["text"]) <= 4000 and note.params["text"].endswith("…")
+
+
+def parallel(url: str, bodies: list[dict]) -> list[tuple[int, dict]]:
+    """POST every body to /ingest at once, from as many threads."""
+    with ThreadPoolExecutor(len(bodies)) as pool:
+        return list(pool.map(lambda body: send(url, body), bodies))
+
+
+def versions_and_posts(sessions) -> tuple[list[tuple[str, int]], int]:
+    with sessions() as session:
+        versions = session.execute(
+            select(Constituency.ons_id, Contest.version).join(Contest.constituency).order_by(Constituency.ons_id)
+        ).all()
+        posts = session.scalar(select(func.count()).select_from(OutboxEntry))
+    return [tuple(row) for row in versions], posts
+
+
+def test_twenty_desks_entering_the_same_result_at_once_store_and_post_it_once(ingest) -> None:
+    url, _, sessions = ingest
+    answers = parallel(url, [result(20) for _ in range(20)])
+    assert sorted(status for status, _ in answers) == [200] * 19 + [201], answers
+    assert sorted(body["status"] for _, body in answers) == ["new"] + ["unchanged"] * 19
+    assert versions_and_posts(sessions) == ([("E14900020", 1)], 1)
+
+
+def test_twenty_copies_of_one_correction_at_once_make_one_new_version(ingest) -> None:
+    url, _, sessions = ingest
+    assert send(url, result(21))[0] == 201
+    answers = parallel(url, [result(21, lab=15_000) for _ in range(20)])
+    assert sorted(status for status, _ in answers) == [200] * 19 + [201], answers
+    assert versions_and_posts(sessions) == ([("E14900021", 1), ("E14900021", 2)], 2)
+
+
+def test_twenty_new_seats_of_one_new_election_at_once_are_all_stored(ingest) -> None:
+    url, _, sessions = ingest
+    bodies = [result(seat) for seat in range(30, 50)]
+    for body in bodies:
+        body["candidates"][1]["party"] = "Brand New Party"  # one new party, created once
+    answers = parallel(url, bodies)
+    assert [status for status, _ in answers] == [201] * 20, answers
+    versions, posts = versions_and_posts(sessions)
+    assert versions == [(f"E149000{seat}", 1) for seat in range(30, 50)] and posts == 20
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Election)) == 1
+        assert session.scalar(select(func.count()).select_from(Party).where(Party.name == "Brand New Party")) == 1
