@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import arithmetic
@@ -25,6 +26,9 @@ from store.models import Constituency, Contest, Election, with_candidates
 from store.summary import Summary
 
 SUMMARY_CACHE_SIZE = 4096
+# How stale an answer may be when another process (`resultsbot enter`, another replica) stores a
+# result: the store's watermark is read at most this often, and a change drops every kept answer.
+WATERMARK_SECONDS = 0.5
 
 FOUND = "found"
 AMBIGUOUS = "ambiguous"
@@ -131,12 +135,33 @@ def describe_request(parsed: ParsedQuery) -> str:
 class ResultsService:
     """The store as the bot's surfaces ask it things. Thread-safe: Slack handlers run concurrently."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, watermark_seconds: float = WATERMARK_SECONDS) -> None:
         self.sessions = sessions
+        self.watermark_seconds = watermark_seconds
         self._lock = threading.Lock()
         self._directory: Directory | None = None
         self._summaries: OrderedDict[int, Summary] = OrderedDict()
         self._elections: dict[tuple[int | None, str], tuple[str, list[Summary]]] = {}
+        self._watermark: tuple[int, int] | None = None
+        self._watermark_read_at = -float("inf")
+
+    def _keep_fresh(self) -> None:
+        """Drop kept answers when any process has stored a result since they were made. Contest rows
+        are only ever added (a correction is a new version), so their count and highest id together
+        change with every entry, whatever order concurrent transactions commit in."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._watermark_read_at < self.watermark_seconds:
+                return
+            self._watermark_read_at = now
+        with self.sessions() as session:
+            count, highest = session.execute(select(func.count(Contest.id), func.max(Contest.id))).one()
+        mark = (int(count), int(highest or 0))
+        with self._lock:
+            changed = self._watermark is not None and mark != self._watermark
+            self._watermark = mark
+        if changed:
+            self.refresh()
 
     @property
     def directory(self) -> Directory:
@@ -159,6 +184,7 @@ class ResultsService:
             self._elections.clear()
 
     def ask(self, query: str) -> Answer:
+        self._keep_fresh()
         parsed = parse_query(query)
         if not parsed.seat_text.strip():
             return Answer(EMPTY, query, "Which seat? Try a constituency name, e.g. `copeland` or `hartlepool 2019`.")
@@ -231,6 +257,7 @@ class ResultsService:
     def election_results(self, year: int | None, kind: str = GENERAL) -> tuple[str, list[Summary]]:
         """Summaries of every current contest of the `kind` election in `year` (latest when None).
         Kept, like single summaries, until results are entered: a whole election takes ~0.5 s."""
+        self._keep_fresh()
         with self._lock:
             cached = self._elections.get((year, kind))
         if cached is not None:

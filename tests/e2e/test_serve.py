@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -54,3 +58,35 @@ def test_serve_answers_slack_and_posts_ingested_results(served) -> None:
     slack.wait_for("chat.postMessage", timeout=10)
     (posted,) = posted_results(slack)
     assert "Testshire 77" in posted["text"]
+
+
+def test_a_result_entered_by_another_process_is_answered_within_a_second(loaded_sqlite, tmp_path: Path) -> None:
+    """`resultsbot enter` in its own process while `resultsbot serve` runs: /result sees it at once."""
+    database = copy_database(loaded_sqlite.store.engine.url.database, tmp_path / "results.db")
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-serve-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "RESULTSBOT_RESULTS_CHANNEL": "",
+    }
+    with FakeSlack() as slack, serve_process(database, {**env, "SLACK_API_URL": slack.base_url}) as running:
+
+        def ask(name: str) -> str:
+            body = slash_command_body(text="testshire 5", response_url=slack.response_url(name))
+            assert post_signed(f"{running.url}/slack/events", SIGNING_SECRET, body)[0] == 200
+            (reply,) = slack.wait_for("response_url", timeout=10, where=lambda c: c.path.endswith(name))
+            return json.dumps(reply.params)
+
+        assert "No seat matches" in ask("before")  # and the server now holds its answers
+        for lab, name in ((14_000, "first"), (15_000, "corrected")):
+            entered = subprocess.run(
+                [sys.executable, "-m", "bot.cli", "enter", "--no-post", "-"],
+                input=json.dumps(result(5, lab=lab)),
+                env={**os.environ, **env, "DATABASE_URL": f"sqlite:///{database}"},
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+            assert entered.returncode == 0, entered.stderr
+            time.sleep(1.0)
+            assert f"{lab:,}" in ask(name)

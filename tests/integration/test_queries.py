@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -10,9 +11,12 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from handlers import blocks
-from store.answers import AMBIGUOUS, EMPTY, FOUND, NO_CONTEST, NOT_FOUND, Answer
+from store.answers import AMBIGUOUS, EMPTY, FOUND, NO_CONTEST, NOT_FOUND, Answer, ResultsService
+from store.contest_input import parse_entry
+from store.enter_result import enter_result
 from store.models import Candidacy, Contest
 from tests.integration import published
+from tests.results import result
 
 pytestmark = pytest.mark.slow
 
@@ -143,3 +147,19 @@ def test_choice_blocks_with_real_ambiguity(loaded_sqlite):
     message_blocks = blocks.choice_blocks(answer.message, list(answer.options))
     buttons = message_blocks[1]["elements"]
     assert [(b["text"]["text"], b["value"]) for b in buttons] == list(answer.options)[:10]
+
+
+def test_an_entry_stored_by_another_process_is_answered_within_a_second(store, sessions):
+    """Two services on one store stand for two processes: what one stores, the other answers."""
+    serving = ResultsService(sessions)
+    assert serving.ask("testshire 6").kind == NOT_FOUND
+    enter_result(sessions, parse_entry(result(6)))
+    deadline = time.monotonic() + 1.0
+    while serving.ask("testshire 6").kind != FOUND:
+        assert time.monotonic() < deadline, "the serving process never saw the new result"
+        time.sleep(0.05)
+    enter_result(sessions, parse_entry(result(6, lab=15_000)))
+    deadline = time.monotonic() + 1.0
+    while (summary := serving.ask("testshire 6").summary) is None or summary.winner.votes != 15_000:
+        assert time.monotonic() < deadline, "the serving process kept answering the old figures"
+        time.sleep(0.05)
