@@ -24,6 +24,7 @@ from bot.server import WsgiApp, make_wsgi
 from handlers.editors import Editors
 from handlers.listeners import register_listeners
 from handlers.services import Services
+from store.seen import SeenRequests
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,33 @@ class SeenEvents:
             return True
 
 
+class AnsweredRequests:
+    """Slack requests already answered. On PostgreSQL they are kept in the store, so any number of
+    replicas answer a retried event or a replayed command once; on the embedded SQLite store (one
+    process) and whenever the store cannot be reached, in this process's memory."""
+
+    def __init__(self, shared: SeenRequests | None) -> None:
+        self.shared = shared
+        self.local = SeenEvents()
+        self._shared_failing = False
+
+    def first_time(self, key: str) -> bool:
+        if self.shared is not None:
+            try:
+                first = self.shared.first_time(key)
+            except Exception as error:
+                if not self._shared_failing:
+                    log.warning("cannot record answered requests in the store (%s); this process remembers them", error)
+                    self._shared_failing = True
+            else:
+                if self._shared_failing:
+                    log.info("answered requests are recorded in the store again")
+                    self._shared_failing = False
+                self.local.first_time(key)  # so a later outage still knows it
+                return first
+        return self.local.first_time(key)
+
+
 def web_client(settings: Settings) -> WebClient:
     """A Web API client that waits out rate limits and retries dropped connections."""
     return WebClient(
@@ -60,13 +88,24 @@ def web_client(settings: Settings) -> WebClient:
     )
 
 
-def deduplicate(seen: SeenEvents) -> Callable[..., BoltResponse | None]:
+def request_key(req: BoltRequest) -> str | None:
+    """What makes a request the same one again: an event's ID (Slack retries with a new signature),
+    otherwise the signature (a replay is byte for byte the request it copies). Socket Mode requests
+    carry no signature; their envelopes are acked once by the connection."""
+    body = req.body if isinstance(req.body, dict) else {}
+    event_id = body.get("event_id")
+    if event_id:
+        return f"event:{event_id}"
+    signature = req.headers.get("x-slack-signature", [None])[0]
+    return f"signature:{signature}" if signature else None
+
+
+def deduplicate(answered: AnsweredRequests) -> Callable[..., BoltResponse | None]:
     def middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse | None:
-        body = req.body if isinstance(req.body, dict) else {}
-        event_id = body.get("event_id")
-        if event_id and not seen.first_time(str(event_id)):
+        key = request_key(req)
+        if key is not None and not answered.first_time(key):
             retry = req.headers.get("x-slack-retry-num", [None])[0]
-            log.info("dropping repeated delivery of event %s (retry %s)", event_id, retry)
+            log.info("dropping a repeated request (%s, retry %s)", key.split(":", 1)[0], retry)
             # A 200 tells Slack to stop retrying; falling through would make Bolt answer 404.
             return BoltResponse(status=200, body="")
         return next()
@@ -97,7 +136,8 @@ def create_app(settings: Settings, store: Store, *, client: WebClient | None = N
         process_before_response=False,
         logger=slack_logger(),
     )
-    app.middleware(deduplicate(SeenEvents()))
+    shared = SeenRequests(store.sessions) if store.engine.dialect.name == "postgresql" else None
+    app.middleware(deduplicate(AnsweredRequests(shared)))
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> None:

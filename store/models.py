@@ -171,3 +171,13 @@ def with_candidates() -> tuple[LoaderOption, ...]:
         selectinload(Contest.election),
         selectinload(Contest.constituency),
     )
+
+
+class SeenRequest(Base):
+    """A Slack request already answered (an event's ID, or a signed request's signature), so a retry
+    or a replay reaching any replica gets no second answer. Rows older than a day are purged."""
+
+    __tablename__ = "seen_request"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
