@@ -24,6 +24,7 @@ from bot.server import WsgiApp, make_wsgi
 from handlers.editors import Editors
 from handlers.listeners import register_listeners
 from handlers.services import Services
+from store import db
 from store.seen import SeenRequests
 
 log = logging.getLogger(__name__)
@@ -187,9 +188,18 @@ def create_runtime(
         dispatcher = Dispatcher(store.sessions, dispatcher_client or dispatch_client(settings), dispatch_settings)
     desk = Desk(store, settings, dispatcher)
     app = create_app(settings, store, client=client, desk=desk)
+
+    def health() -> dict[str, str]:
+        problems = {}
+        unreachable = db.check_reachable(store.engine)
+        if unreachable is not None:
+            problems["database"] = unreachable
+        return problems
+
     wsgi = make_wsgi(
         app if http_events else None,
         {"/ingest": ingest_route(desk, settings.ingest_token)},
         signing_secret=settings.slack_signing_secret,
+        health=health,
     )
     return Runtime(app, desk, dispatcher, wsgi)

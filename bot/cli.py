@@ -11,6 +11,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from bot.bootstrap import open_store
 from bot.config import Settings
 from handlers.summary_words import text_summary
@@ -20,7 +22,7 @@ from store.importers.hoc import HocFormatError, import_hoc
 
 log = logging.getLogger("resultsbot")
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -234,11 +236,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Alembic announces its context on every start; only its warnings matter to a user.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     handler = getattr(args, "handler", None)
-    if handler is None:
-        from bot.run import run_default
+    try:
+        if handler is None:
+            from bot.run import run_default
 
-        return run_default(settings)
-    return handler(args, settings)
+            return run_default(settings)
+        return int(handler(args, settings))
+    except OperationalError as error:
+        if not db.is_unreachable(error):
+            raise
+        where = db.safe_url(settings.database_url)
+        print(f"resultsbot: cannot reach the database at {where}: {db.describe_error(error)}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
 
 
 def console_main() -> None:

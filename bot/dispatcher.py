@@ -21,9 +21,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from handlers import blocks
+from store import db
 from store.outbox import Delivery, Outbox
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class DispatchSettings:
     poll_seconds: float = 0.25
     per_channel_interval: float = 1.0  # Slack allows about one message a second per channel
     max_backoff_seconds: float = 60.0
+    max_failure_backoff_seconds: float = 30.0  # between passes while the store cannot be reached
     config_error_backoff_seconds: float = 300.0
     history_window_seconds: float = 3600.0
     # After a timeout, Slack may still be acting on the request; look for the post only once it
@@ -86,17 +89,35 @@ class Dispatcher:
 
     def run_forever(self) -> None:
         log.info("dispatcher %s started", self.name)
+        failures = 0
         while not self._stop.is_set():
             try:
                 delivered = self.run_once()
-            except Exception:
-                # A database or network blip must not end the dispatcher: log it and try again.
-                log.exception("dispatcher %s: pass failed; retrying", self.name)
-                delivered = 0
+            except Exception as error:
+                # A database or network blip must not end the dispatcher: say so once, then wait
+                # longer between tries (capped) until it passes.
+                failures += 1
+                if failures == 1:
+                    self._report_failure(error)
+                self._stop.wait(
+                    min(self.settings.max_failure_backoff_seconds, self.settings.poll_seconds * 2**failures)
+                )
+                continue
+            if failures:
+                log.info("dispatcher %s: working again after %d failed passes", self.name, failures)
+                failures = 0
             if not delivered:
                 self._wake.wait(self.settings.poll_seconds)
                 self._wake.clear()
         log.info("dispatcher %s stopped", self.name)
+
+    def _report_failure(self, error: Exception) -> None:
+        if isinstance(error, DBAPIError) and db.is_unreachable(error):
+            log.error(
+                "dispatcher %s: the results store is unreachable (%s); retrying", self.name, db.describe_error(error)
+            )
+        else:
+            log.exception("dispatcher %s: pass failed; retrying", self.name)
 
     def start(self) -> Dispatcher:
         self._thread = threading.Thread(target=self.run_forever, name="dispatcher", daemon=True)

@@ -21,16 +21,24 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
+from store import db
+
 log = logging.getLogger(__name__)
 
 SLACK_PATH = "/slack/events"
+RETRY_AFTER_SECONDS = 5
 # Slack's payloads are a few kilobytes; a megabyte is generous, and nothing larger is read at all.
 MAX_BODY_BYTES = 1_000_000
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Route = Callable[[dict[str, Any]], tuple[int, dict[str, Any]]]
 
 
-def json_response(start_response: Callable[..., Any], status: int, payload: dict[str, Any]) -> list[bytes]:
+def json_response(
+    start_response: Callable[..., Any],
+    status: int,
+    payload: dict[str, Any],
+    headers: Iterable[tuple[str, str]] = (),
+) -> list[bytes]:
     reasons = {
         200: "OK",
         202: "Accepted",
@@ -42,11 +50,12 @@ def json_response(start_response: Callable[..., Any], status: int, payload: dict
         413: "Payload Too Large",
         422: "Unprocessable Entity",
         500: "Internal Server Error",
+        503: "Service Unavailable",
     }
     body = json.dumps(payload).encode()
     start_response(
         f"{status} {reasons.get(status, 'OK')}",
-        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *headers],
     )
     return [body]
 
@@ -110,9 +119,16 @@ def slack_gate(signing_secret: str | None) -> Callable[[dict[str, Any]], tuple[i
     return check
 
 
-def make_wsgi(app: App | None, routes: dict[str, Route] | None = None, *, signing_secret: str | None = None) -> WsgiApp:
+def make_wsgi(
+    app: App | None,
+    routes: dict[str, Route] | None = None,
+    *,
+    signing_secret: str | None = None,
+    health: Callable[[], dict[str, str]] | None = None,
+) -> WsgiApp:
     """One WSGI app: Slack events (when `app` is given, i.e. HTTP mode, with the `signing_secret` its
-    requests are signed with), extra JSON routes, /healthz."""
+    requests are signed with), extra JSON routes, and /healthz: 200, or 503 naming each problem that
+    `health` reports (the database or Slack unreachable)."""
     slack = SlackRequestHandler(app, path=SLACK_PATH) if app is not None else None
     gate = slack_gate(signing_secret)
     extra = routes or {}
@@ -127,12 +143,20 @@ def make_wsgi(app: App | None, routes: dict[str, Route] | None = None, *, signin
                 return json_response(start_response, status, {"ok": False, "error": reason})
             return slack(environ, start_response)
         if path == "/healthz":
+            problems = health() if health is not None else {}
+            if problems:
+                return json_response(start_response, 503, {"ok": False, "problems": problems})
             return json_response(start_response, 200, {"ok": True})
         route = extra.get(path)
         if route is not None:
             try:
                 status, payload = route(environ)
-            except Exception:
+            except Exception as error:
+                if db.is_unreachable(error):
+                    # The caller should send it again shortly; nothing was stored.
+                    log.warning("%s %s: the database is unreachable: %s", environ.get("REQUEST_METHOD"), path, error)
+                    payload = {"ok": False, "error": "the results store is unreachable; nothing was stored, retry"}
+                    return json_response(start_response, 503, payload, [("Retry-After", str(RETRY_AFTER_SECONDS))])
                 log.exception("%s %s failed", environ.get("REQUEST_METHOD"), path)
                 status, payload = 500, {"ok": False, "error": "internal error; see the server log"}
             return json_response(start_response, status, payload)

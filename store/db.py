@@ -18,12 +18,13 @@ from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+CONNECT_TIMEOUT_SECONDS = 5
 T = TypeVar("T")
 
 
@@ -51,7 +52,34 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A server that is down should be reported within seconds, not after the OS's TCP timeout.
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """Whether `error` means the database cannot be reached (down, refusing, restarting), as opposed
+    to a query it refused: a caller says "try again later" rather than "internal error"."""
+    return isinstance(error, OperationalError) and not is_transient(error)
+
+
+def check_reachable(engine: Engine) -> str | None:
+    """None when the database answers a trivial query; else the reason, in one line."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except DBAPIError as error:
+        return describe_error(error)
+    return None
+
+
+def describe_error(error: DBAPIError) -> str:
+    """The driver's own message in one line, without SQLAlchemy's statement and background link."""
+    return " ".join(str(error.orig).split())[:300] or type(error.orig).__name__
+
+
+def safe_url(url: str) -> str:
+    """A database URL fit for a log line or an error message: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
