@@ -9,18 +9,48 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from bot.desk import Desk
-from bot.server import Route
+from bot.server import BodyRefused, Route, TryLater, read_body
 from store.contest_input import InvalidResult, parse_entry
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1_000_000
+# Ingests share the HTTP server's threads with Slack, whose requests must be acked within 3 s: at most
+# RUNNING ingests store at once and at most IN_FLIGHT hold a thread (running or waiting their turn);
+# beyond that a sender is told to try again, and Slack always has threads free.
+RUNNING = 2
+IN_FLIGHT = 4
 
 
-def ingest_route(desk: Desk, token: str | None) -> Route:
+class IngestSlots:
+    def __init__(self, running: int = RUNNING, in_flight: int = IN_FLIGHT) -> None:
+        self._running = threading.BoundedSemaphore(running)
+        self._in_flight = 0
+        self._limit = in_flight
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._lock:
+            if self._in_flight >= self._limit:
+                raise TryLater(f"{self._limit} results are being stored already")
+            self._in_flight += 1
+        try:
+            with self._running:
+                yield
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+
+
+def ingest_route(desk: Desk, token: str | None, slots: IngestSlots | None = None) -> Route:
+    slots = slots or IngestSlots()
+
     def ingest(environ: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if environ.get("REQUEST_METHOD") != "POST":
             return 405, {"ok": False, "error": "POST a result as JSON"}
@@ -32,19 +62,18 @@ def ingest_route(desk: Desk, token: str | None) -> Route:
             log.warning("ingest refused: bad or missing bearer token from %s", environ.get("REMOTE_ADDR"))
             return 401, {"ok": False, "error": "a valid 'Authorization: Bearer <token>' header is required"}
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_BODY_BYTES:
-            return 413, {"ok": False, "error": f"body larger than {MAX_BODY_BYTES} bytes"}
-        raw = environ["wsgi.input"].read(length) if length else b""
+            raw = read_body(environ)
+        except BodyRefused as refused:
+            return refused.status, {"ok": False, "error": refused.reason}
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             return 422, {"ok": False, "errors": {"body": f"not valid JSON: {error}"}}
         no_post = "no_post=1" in (environ.get("QUERY_STRING") or "")
         try:
-            entered = desk.enter(parse_entry(data, entered_by="ingest", source="POST /ingest"), post=not no_post)
+            entry = parse_entry(data, entered_by="ingest", source="POST /ingest")
+            with slots.slot():
+                entered = desk.enter(entry, post=not no_post)
         except InvalidResult as error:
             return 422, {"ok": False, "errors": error.problems}
         return (201 if entered.status != "unchanged" else 200), {

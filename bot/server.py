@@ -71,6 +71,10 @@ def read_body(environ: dict[str, Any], limit: int = MAX_BODY_BYTES) -> bytes:
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
+class TryLater(Exception):
+    """A route cannot serve the request now (busy, or the store unreachable): 503 with Retry-After."""
+
+
 class BodyRefused(Exception):
     def __init__(self, status: int, reason: str) -> None:
         super().__init__(reason)
@@ -151,6 +155,10 @@ def make_wsgi(
         if route is not None:
             try:
                 status, payload = route(environ)
+            except TryLater as busy:
+                log.warning("%s %s: asked to retry later: %s", environ.get("REQUEST_METHOD"), path, busy)
+                payload = {"ok": False, "error": f"busy: {busy}; nothing was stored, retry"}
+                return json_response(start_response, 503, payload, [("Retry-After", str(RETRY_AFTER_SECONDS))])
             except Exception as error:
                 if db.is_unreachable(error):
                     # The caller should send it again shortly; nothing was stored.

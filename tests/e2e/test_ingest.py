@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -194,3 +196,61 @@ def test_twenty_new_seats_of_one_new_election_at_once_are_all_stored(ingest) -> 
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(Election)) == 1
         assert session.scalar(select(func.count()).select_from(Party).where(Party.name == "Brand New Party")) == 1
+
+
+def big_result(seat: int, candidates: int = 200) -> dict:
+    body = result(seat)
+    body["candidates"] = [{"name": f"Candidate {n}", "party": "Ind", "votes": 100 + n} for n in range(candidates)]
+    body["valid_votes"] = sum(c["votes"] for c in body["candidates"])
+    return body
+
+
+def hold_the_store(sessions, seconds: float) -> threading.Thread:
+    """Keep every writer waiting for `seconds`, as a long import or a slow disk would."""
+    engine = sessions.kw["bind"]
+
+    def hold() -> None:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                connection.exec_driver_sql("LOCK TABLE contest IN EXCLUSIVE MODE")
+            time.sleep(seconds)
+            connection.rollback()
+
+    holder = threading.Thread(target=hold, daemon=True)
+    holder.start()
+    return holder
+
+
+def test_slack_is_acked_within_a_second_while_ingests_wait_on_the_store(ingest) -> None:
+    url, slack, sessions = ingest
+    stop = threading.Event()
+    statuses: list[int] = []
+
+    def keep_ingesting(worker: int) -> None:
+        seat = 100 + worker * 1000
+        while not stop.is_set():
+            seat += 1
+            statuses.append(send(url, big_result(seat))[0])
+
+    holder = hold_the_store(sessions, 4.0)
+    feeders = [threading.Thread(target=keep_ingesting, args=(n,), daemon=True) for n in range(12)]
+    for feeder in feeders:
+        feeder.start()
+    try:
+        time.sleep(0.5)  # every ingest is now waiting on the store
+        acks = []
+        for n in range(8):
+            body = slash_command_body(text="help", response_url=slack.response_url(f"ack{n}"))
+            started = time.monotonic()
+            assert post_signed(f"{url}/slack/events", "secret", body)[0] == 200
+            acks.append(time.monotonic() - started)
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        holder.join(10)
+        for feeder in feeders:
+            feeder.join(30)
+    assert max(acks) < 1.0, acks
+    assert 201 in statuses and set(statuses) <= {201, 503}, set(statuses)
