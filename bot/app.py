@@ -21,6 +21,7 @@ from bot.desk import Desk
 from bot.dispatcher import Dispatcher, DispatchSettings
 from bot.ingest import ingest_route
 from bot.server import WsgiApp, make_wsgi
+from bot.slack_link import SlackLink
 from handlers.editors import Editors
 from handlers.listeners import register_listeners
 from handlers.services import Services
@@ -135,6 +136,9 @@ def create_app(settings: Settings, store: Store, *, client: WebClient | None = N
         client=client or web_client(settings),
         # Listeners ack at once and do their work after; Slack needs the ack within 3 s.
         process_before_response=False,
+        # Bolt would call auth.test here and die if Slack is unreachable; SlackLink checks it in the
+        # background instead, and Bolt asks again on the first request.
+        token_verification_enabled=False,
         logger=slack_logger(),
     )
     shared = SeenRequests(store.sessions) if store.engine.dialect.name == "postgresql" else None
@@ -170,6 +174,7 @@ class Runtime:
     desk: Desk
     dispatcher: Dispatcher | None
     wsgi: WsgiApp
+    slack: SlackLink
 
 
 def create_runtime(
@@ -189,11 +194,15 @@ def create_runtime(
     desk = Desk(store, settings, dispatcher)
     app = create_app(settings, store, client=client, desk=desk)
 
+    slack = SlackLink(app.client)
+
     def health() -> dict[str, str]:
         problems = {}
         unreachable = db.check_reachable(store.engine)
         if unreachable is not None:
             problems["database"] = unreachable
+        if slack.problem is not None:
+            problems["slack"] = slack.problem
         return problems
 
     wsgi = make_wsgi(
@@ -202,4 +211,4 @@ def create_runtime(
         signing_secret=settings.slack_signing_secret,
         health=health,
     )
-    return Runtime(app, desk, dispatcher, wsgi)
+    return Runtime(app, desk, dispatcher, wsgi, slack)

@@ -49,10 +49,16 @@ def serve(settings: Settings) -> int:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         socket = SocketModeHandler(runtime.app, settings.slack_app_token)
-        socket.connect()
-        log.info("connected to Slack in Socket Mode; /ingest and /healthz on port %d", server.port)
+        opened = socket
+
+        def connect() -> None:
+            opened.connect()
+            log.info("connected to Slack in Socket Mode; /ingest and /healthz on port %d", server.port)
+
+        runtime.slack.then_connect(connect)
     else:
         log.info("serving Slack events on http://0.0.0.0:%d/slack/events (and /ingest, /healthz)", server.port)
+    runtime.slack.start()
     if runtime.dispatcher is not None:
         runtime.dispatcher.start()
         log.info("posting entered results to %s", ", ".join(settings.results_channels))
@@ -66,6 +72,7 @@ def serve(settings: Settings) -> int:
         log.info("stopping")
     finally:
         server.stop()
+        runtime.slack.stop()
         if socket is not None:
             socket.close()
         if runtime.dispatcher is not None:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,9 +45,12 @@ class Served:
 
 
 @contextmanager
-def serve_process(database: Path, env: dict[str, str], timeout: float = 30) -> Iterator[Served]:
+def serve_process(
+    database: Path, env: dict[str, str], timeout: float = 30, *, healthy: bool = True
+) -> Iterator[Served]:
     """Run `python -m bot.cli serve` on `database` with `env` added to this environment; wait for
-    /healthz; on exit send SIGTERM (as `docker stop` does) and require a clean exit."""
+    /healthz to say ok (or, with `healthy=False`, to answer at all); on exit send SIGTERM (as `docker
+    stop` does) and require a clean exit."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "serve"],
@@ -68,6 +72,10 @@ def serve_process(database: Path, env: dict[str, str], timeout: float = 30) -> I
                 with urllib.request.urlopen(f"{served.url}/healthz", timeout=1) as response:
                     assert json.load(response) == {"ok": True}
                     break
+            except urllib.error.HTTPError as unhealthy:
+                if not healthy and unhealthy.code == 503:
+                    break
+                time.sleep(0.2)
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError(f"serve did not start:\n{served.output}") from None

@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,50 @@ def test_a_result_entered_by_another_process_is_answered_within_a_second(loaded_
             assert entered.returncode == 0, entered.stderr
             time.sleep(1.0)
             assert f"{lab:,}" in ask(name)
+
+
+def health(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(f"{url}/healthz", timeout=5) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_serve_starts_and_takes_results_while_slack_is_unreachable(loaded_sqlite, tmp_path: Path) -> None:
+    database = copy_database(loaded_sqlite.store.engine.url.database, tmp_path / "results.db")
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-serve-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": "http://127.0.0.1:1/api/",  # nothing listens: connection refused
+        "RESULTSBOT_RESULTS_CHANNEL": "CRESULTS",
+        "RESULTSBOT_INGEST_TOKEN": TOKEN,
+    }
+    with serve_process(database, env, healthy=False) as running:
+        status, body = health(running.url)
+        assert status == 503 and "slack" in body["problems"] and "database" not in body["problems"]
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
+        status, _, answer = post(f"{running.url}/ingest", json.dumps(result(9)), headers)
+        assert status == 201, answer  # stored, and its post waits in the outbox
+        time.sleep(3)
+        output = running.output
+    assert "Traceback" not in output, output
+    assert 1 <= output.count("cannot reach Slack") <= 2, output
+
+
+def test_serve_finds_slack_again_when_it_comes_back(loaded_sqlite, tmp_path: Path) -> None:
+    database = copy_database(loaded_sqlite.store.engine.url.database, tmp_path / "results.db")
+    with FakeSlack() as slack:
+        slack.http_error_next("auth.test", times=3, status=503)
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-serve-test",
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_APP_TOKEN": "",
+            "SLACK_API_URL": slack.base_url,
+            "RESULTSBOT_RESULTS_CHANNEL": "",
+        }
+        with serve_process(database, env) as running:  # waits until /healthz says ok
+            assert health(running.url) == (200, {"ok": True})
+            output = running.output
+    assert output.count("cannot reach Slack") == 1 and output.count("Slack is reachable again") == 1, output
