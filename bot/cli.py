@@ -69,7 +69,9 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         f"{report.new} new, {report.corrected} changed (new version), {report.unchanged} unchanged."
     )
     if report.new_parties:
-        print(f"New parties added: {', '.join(sorted(set(report.new_parties)))}")
+        parties = sorted(set(report.new_parties))
+        listed = f": {', '.join(parties)}" if args.verbose else " (--verbose lists them)"
+        print(f"{len(parties)} new parties added{listed}")
     queued = report.new + report.corrected
     if queued and settings.results_channels and not args.no_post:
         print(f"{queued} new or changed result(s) queued for {', '.join(settings.results_channels)}.")
@@ -103,6 +105,8 @@ def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"{name} is not valid JSON: {error}", file=sys.stderr)
                 return EXIT_BAD_INPUT
         entry = parse_entry(data, entered_by=f"cli:{getpass.getuser()}", source=f"resultsbot enter {name}")
+        # The outcome is printed below; the desk's own log line would only say it again.
+        logging.getLogger("bot.desk").setLevel(logging.WARNING)
         entered = Desk(open_store(settings), settings).enter(entry, post=not args.no_post)
     except InvalidResult as error:
         print(f"Not stored, nothing was changed. {name} has problems:", file=sys.stderr)
@@ -192,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=50,
         help="refuse an import that would post more results than this (default 50)",
     )
+    hoc.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="list new parties")
     hoc.set_defaults(handler=cmd_import)
 
     serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP)")

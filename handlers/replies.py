@@ -29,6 +29,8 @@ class Reply:
     blocks: list[dict[str, Any]]
     plain: str  # the whole reply as plain text, for the console and logs
     public: bool  # True: post for the channel to see; False: only the asker (ephemeral)
+    # Seats offered to pick from (label, the query that asks for it), in the order shown.
+    options: tuple[tuple[str, str], ...] = ()
 
 
 def deliver(respond: Respond, reply: Reply) -> None:
@@ -67,7 +69,8 @@ def answer_reply(answer: Answer) -> Reply:
     if answer.options:
         prompt = answer.message if answer.kind == AMBIGUOUS else f"{answer.message} Pick one:"
         plain = answer.message + "".join(f"\n  • {label}" for label, _ in answer.options)
-        return Reply(fallback(answer.message), blocks.choice_blocks(prompt, list(answer.options)), plain, False)
+        choices = blocks.choice_blocks(prompt, list(answer.options))
+        return Reply(fallback(answer.message), choices, plain, False, tuple(answer.options))
     return notice(f"{answer.message} Try `/result help` for what you can ask.")
 
 
