@@ -16,6 +16,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -48,6 +49,12 @@ def signed_headers(signing_secret: str, body: str, timestamp: int | None = None)
     return {"Content-Type": content_type_for(body), **sign(signing_secret, body, timestamp)}
 
 
+def new_trigger_id() -> str:
+    """Slack gives every command and interaction a trigger_id of its own, so no two requests are
+    byte for byte the same (the bot drops a repeated signature as a replay)."""
+    return f"{time.time():.6f}.{uuid.uuid4().int % 10**12}.{uuid.uuid4().hex[:16]}"
+
+
 def _user(user_id: str) -> dict[str, str]:
     name = f"user-{user_id.lower()}"
     return {"id": user_id, "username": name, "name": name, "team_id": TEAM_ID}
@@ -67,7 +74,7 @@ def slash_command_body(
     user_id: str = "U123",
     channel_id: str = "C123",
     response_url: str = "https://hooks.slack.com/commands/T1/1234567890/abcdef",
-    trigger_id: str = "123.456.abc",
+    trigger_id: str | None = None,
     team_id: str = TEAM_ID,
 ) -> str:
     return urlencode(
@@ -84,7 +91,7 @@ def slash_command_body(
             "api_app_id": APP_ID,
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or new_trigger_id(),
         }
     )
 
@@ -184,7 +191,7 @@ def block_actions_body(
     user_id: str = "U123",
     channel_id: str = "C123",
     response_url: str = "https://hooks.slack.com/actions/T1/1234567890/abcdef",
-    trigger_id: str = "123.456.abc",
+    trigger_id: str | None = None,
     container: dict[str, Any] | None = None,
     block_id: str = "actions",
     message_ts: str = "1700000000.000100",
@@ -203,7 +210,7 @@ def block_actions_body(
         "api_app_id": APP_ID,
         "token": VERIFICATION_TOKEN,
         "container": container,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
         "team": _team(),
         "enterprise": None,
         "is_enterprise_install": False,
@@ -240,7 +247,7 @@ def view_submission_body(
     private_metadata: str = "",
     user_id: str = "U123",
     view_id: str = "V123",
-    trigger_id: str = "123.456.abc",
+    trigger_id: str | None = None,
 ) -> str:
     """``state_values`` is ``{block_id: {action_id: {"type": ..., "value": ...}}}`` as Slack nests it."""
     payload = {
@@ -249,7 +256,7 @@ def view_submission_body(
         "user": _user(user_id),
         "api_app_id": APP_ID,
         "token": VERIFICATION_TOKEN,
-        "trigger_id": trigger_id,
+        "trigger_id": trigger_id or new_trigger_id(),
         "view": {
             "id": view_id,
             "team_id": TEAM_ID,

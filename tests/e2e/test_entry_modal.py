@@ -72,7 +72,7 @@ class DeskBot:
     def slack(self) -> FakeSlack:
         return self.bot.slack
 
-    def command(self, text: str, user_id: str = EDITOR, *, name: str = "cmd", trigger_id: str = "trig.1") -> int:
+    def command(self, text: str, user_id: str = EDITOR, *, name: str = "cmd", trigger_id: str | None = None) -> int:
         body = slash_command_body(
             text=text,
             user_id=user_id,
