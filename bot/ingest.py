@@ -21,10 +21,11 @@ from store.contest_input import InvalidResult, parse_entry
 log = logging.getLogger(__name__)
 
 # Ingests share the HTTP server's threads with Slack, whose requests must be acked within 3 s: at most
-# RUNNING ingests store at once and at most IN_FLIGHT hold a thread (running or waiting their turn);
-# beyond that a sender is told to try again, and Slack always has threads free.
+# RUNNING ingests store at once and at most IN_FLIGHT hold a thread (running or waiting their turn),
+# fewer than the server has (bot.server.THREADS); beyond that a sender is told to try again, and Slack
+# always has threads free.
 RUNNING = 2
-IN_FLIGHT = 4
+IN_FLIGHT = 24
 
 
 class IngestSlots:

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 SLACK_PATH = "/slack/events"
 RETRY_AFTER_SECONDS = 5
+# Most requests are short, but ingests may wait on the store; threads that wait cost little.
+THREADS = 32
 # Slack's payloads are a few kilobytes; a megabyte is generous, and nothing larger is read at all.
 MAX_BODY_BYTES = 1_000_000
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -180,7 +182,7 @@ def _client(environ: dict[str, Any]) -> str:
 class HttpServer:
     """waitress on a port (0 picks a free one, for tests), in the foreground or a thread."""
 
-    def __init__(self, wsgi: WsgiApp, host: str = "0.0.0.0", port: int = 3000, threads: int = 8) -> None:
+    def __init__(self, wsgi: WsgiApp, host: str = "0.0.0.0", port: int = 3000, threads: int = THREADS) -> None:
         # waitress itself refuses (413) a body beyond this before buffering it; the routes' own caps are
         # smaller and answer in their own words.
         self.server = create_server(

@@ -15,7 +15,10 @@ from collections.abc import Callable
 from slack_sdk import WebClient
 
 log = logging.getLogger(__name__)
+_QUIET = logging.getLogger(f"{__name__}.probe")
+_QUIET.setLevel(logging.CRITICAL)
 
+PROBE_TIMEOUT_SECONDS = 5
 FIRST_RETRY_SECONDS = 0.5
 MAX_RETRY_SECONDS = 30.0
 
@@ -28,7 +31,15 @@ class SlackLink:
         first_retry: float = FIRST_RETRY_SECONDS,
         max_retry: float = MAX_RETRY_SECONDS,
     ) -> None:
-        self.client = client
+        # A probe of its own: no retry handlers (the backoff is here) and a quiet logger, or slack_sdk
+        # would log every failed try at ERROR where one line per change of state is wanted.
+        self.client = WebClient(
+            token=client.token,
+            base_url=client.base_url,
+            timeout=PROBE_TIMEOUT_SECONDS,
+            retry_handlers=[],
+            logger=_QUIET,
+        )
         self.first_retry, self.max_retry = first_retry, max_retry
         self._connect: Callable[[], None] | None = None
         self._problem: str | None = "not checked yet"

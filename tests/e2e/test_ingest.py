@@ -235,7 +235,8 @@ def test_slack_is_acked_within_a_second_while_ingests_wait_on_the_store(ingest) 
             statuses.append(send(url, big_result(seat))[0])
 
     holder = hold_the_store(sessions, 4.0)
-    feeders = [threading.Thread(target=keep_ingesting, args=(n,), daemon=True) for n in range(12)]
+    # More senders than the server has threads: only the cap on ingests in flight leaves Slack any.
+    feeders = [threading.Thread(target=keep_ingesting, args=(n,), daemon=True) for n in range(40)]
     for feeder in feeders:
         feeder.start()
     try:
