@@ -46,5 +46,6 @@ def open_store(settings: Settings, *, seed: bool = True) -> Store:
         if empty:
             log.info("first run: loading the bundled House of Commons Library results")
             report = load_bundled(sessions)
-            log.info("loaded %d contests (%d source discrepancies noted)", report.contests, len(report.discrepancies))
+            named = ": " + "; ".join(d.contest for d in report.discrepancies) if report.discrepancies else ""
+            log.info("loaded %d contests (%s%s)", report.contests, report.discrepancy_count(), named)
     return Store(engine, sessions, ResultsService(sessions))

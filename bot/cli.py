@@ -78,7 +78,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     for repair in report.repairs:
         print(f"Repaired: {repair}")
     if report.discrepancies:
-        print(f"{len(report.discrepancies)} place(s) where the source disagrees with itself (stored as published):")
+        print(f"{report.discrepancy_count()} (stored as published):")
         for discrepancy in report.discrepancies:
             print(f"  {discrepancy}")
     return EXIT_OK

@@ -43,6 +43,10 @@ ACTIONS_ELEMENTS = 25
 MAX_CHOICES = 10
 TEXT_LIMIT = 4000
 
+# Every button that asks for a result has an action_id starting so: handlers.listeners.actions answers them all.
+RESULT_ACTION_PREFIX = "result_choice"
+ALSO_ACTION = f"{RESULT_ACTION_PREFIX}_also"
+
 # The candidate table never cuts a name shorter than this (the longest in the Library's data is 53);
 # longer names, and party abbreviations over PARTY_WIDTH, end in "…" so no row can swamp a section.
 NAME_WIDTH = 60
@@ -215,6 +219,15 @@ def _display(summary: Summary) -> Summary:
         runner_up=None if summary.runner_up is None else line(summary.runner_up),
         candidates=tuple(line(item) for item in summary.candidates),
         result_label=None if summary.result_label is None else neutralise(summary.result_label),
+        also=tuple(
+            dataclasses.replace(
+                other,
+                query=neutralise(other.query),
+                result_label=None if other.result_label is None else neutralise(other.result_label),
+                winner_party=None if other.winner_party is None else neutralise(other.winner_party),
+            )
+            for other in summary.also
+        ),
     )
 
 
@@ -260,18 +273,49 @@ def _table_sections(summary: Summary, max_blocks: int) -> list[Block]:
 
 
 def summary_blocks(summary: Summary, *, corrected_note: str | None = None) -> list[Block]:
-    """Block Kit for a result post: header, headline facts, the candidate table, the small print."""
+    """Block Kit for a result post: header, headline facts, any warning that the source contradicts
+    itself, the seat's other contests that year, the candidate table, the small print."""
     shown = _display(summary)
     blocks: list[Block] = [_header(header_text(shown))]
     if corrected_note:
-        blocks.append(_section(_fit(f"⚠️ Corrected: {neutralise(corrected_note)}", SECTION_LIMIT, _bold_prefix)))
+        blocks.append(_warning(f"Corrected: {neutralise(corrected_note)}"))
     facts = [summary_words.headline(shown)]
     facts += [line for line in (summary_words.winner_line(shown), summary_words.swing_turnout_line(shown)) if line]
     blocks.append(_section(_fit("\n".join(facts), SECTION_LIMIT, _bold_first_line)))
+    blocks.extend(_source_warning(summary))
+    blocks.extend(also_blocks(summary))
     room = MAX_BLOCKS - len(blocks) - 1  # the context block comes last
     blocks.extend(_table_sections(summary, room))
     blocks.append(_context(summary_words.small_print(shown)))
     return blocks
+
+
+def _warning(raw: str) -> Block:
+    """ "⚠️ *Label:* text": something a reader must see before using a figure."""
+    return _section(_fit(f"⚠️ {raw}", SECTION_LIMIT, _bold_prefix))
+
+
+def _source_warning(summary: Summary) -> list[Block]:
+    warning = summary_words.source_warning(summary)
+    return [_warning(warning)] if warning else []
+
+
+def also_blocks(summary: Summary) -> list[Block]:
+    """The seat's other contests in the year asked about: a line each, and a button each that posts it
+    (handled with the seat choices, by the `result_choice` listener)."""
+    if not summary.also:
+        return []
+    lines = summary_words.also_lines(_display(summary))
+    options = [(summary_words.other_contest_label(other), other.query) for other in summary.also]
+    return [_section(_fit("\n".join(lines), SECTION_LIMIT)), *_button_rows(options, ALSO_ACTION)]
+
+
+def sentence_blocks(sentence: str, summary: Summary) -> list[Block]:
+    """A one-sentence answer from a result, with what must travel with it: a warning where the source
+    contradicts itself, the seat's other contests that year, and the source."""
+    after = [*_source_warning(summary), *also_blocks(summary)]
+    sections = _text_sections(sentence, MAX_BLOCKS - len(after) - 1)
+    return [*sections, *after, _context([summary_words.SOURCE_LINE])]
 
 
 def _bold_first_line(raw: str) -> str:
@@ -294,6 +338,9 @@ def summary_text(summary: Summary, *, corrected_note: str | None = None) -> str:
         lines.append(winner)
     if corrected_note:
         lines.append(f"Corrected: {neutralise(corrected_note)}")
+    warning = summary_words.source_warning(summary)
+    if warning:
+        lines.append(warning)
     return _fit("\n".join(lines), TEXT_LIMIT)
 
 
@@ -306,23 +353,32 @@ def message(summary: Summary, **kw: Any) -> dict[str, Any]:
 # Choices, notices, help
 
 
-def choice_blocks(prompt: str, options: Sequence[tuple[str, str]], action_id: str = "result_choice") -> list[Block]:
-    """A prompt and one button per option (label, query), best first, at most `MAX_CHOICES`.
+def _button_rows(options: Sequence[tuple[str, str]], action_id: str) -> list[Block]:
+    """Actions blocks of one button per option (label, query), at most `MAX_CHOICES`.
 
     Each button's action_id is `f"{action_id}:{i}"`, unique in the message; listeners match
     `^result_choice`. The value is the query, unchanged (cut only past 2,000 characters)."""
-    chosen = list(options)[:MAX_CHOICES]
-    blocks: list[Block] = [_section(_fit(prompt, SECTION_LIMIT))]
     buttons = []
-    for i, (label, value) in enumerate(chosen):
+    for i, (label, value) in enumerate(list(options)[:MAX_CHOICES]):
         shown = clip(neutralise(label), BUTTON_LABEL_LIMIT) or clip(neutralise(value), BUTTON_LABEL_LIMIT) or "?"
         button: Block = {"type": "button", "text": _plain(shown), "action_id": f"{action_id}:{i}"}
         query = value if size(value) <= BUTTON_VALUE_LIMIT else clip(value, BUTTON_VALUE_LIMIT)
         if query:
             button["value"] = query
         buttons.append(button)
-    for start in range(0, len(buttons), ACTIONS_ELEMENTS):
-        blocks.append({"type": "actions", "elements": buttons[start : start + ACTIONS_ELEMENTS]})
+    return [
+        {"type": "actions", "elements": buttons[start : start + ACTIONS_ELEMENTS]}
+        for start in range(0, len(buttons), ACTIONS_ELEMENTS)
+    ]
+
+
+def choice_blocks(
+    prompt: str, options: Sequence[tuple[str, str]], action_id: str = RESULT_ACTION_PREFIX
+) -> list[Block]:
+    """A prompt and one button per option (label, query), best first, at most `MAX_CHOICES`
+    (see `_button_rows`)."""
+    chosen = list(options)[:MAX_CHOICES]
+    blocks: list[Block] = [_section(_fit(prompt, SECTION_LIMIT)), *_button_rows(chosen, action_id)]
     left = len(options) - len(chosen)
     if left > 0:
         blocks.append(_context([f"{left} more not shown: type more of the name to narrow it down."]))
@@ -332,18 +388,21 @@ def choice_blocks(prompt: str, options: Sequence[tuple[str, str]], action_id: st
 def notice_blocks(text: str, *, context: str | None = None) -> list[Block]:
     """A plain answer, help or error: `text` (escaped; mrkdwn emphasis kept) in a section, split over
     several only if it is longer than one section holds, and an optional small-print line."""
-    budget = MAX_BLOCKS - (1 if context else 0)
-    texts = _pack(
-        text.split("\n") or [""],
-        limit=SECTION_LIMIT,
-        max_chunks=budget,
-        join=lambda chunk: "\n".join(escape(line) for line in chunk),
-        more=lambda n: f"{ELLIPSIS}and {n} more lines",
-    )
-    blocks = [_section(chunk if chunk.strip() else ELLIPSIS) for chunk in texts] or [_section(ELLIPSIS)]
+    blocks = _text_sections(text, MAX_BLOCKS - (1 if context else 0))
     if context:
         blocks.append(_context([context]))
     return blocks
+
+
+def _text_sections(text: str, max_blocks: int) -> list[Block]:
+    texts = _pack(
+        text.split("\n") or [""],
+        limit=SECTION_LIMIT,
+        max_chunks=max_blocks,
+        join=lambda chunk: "\n".join(escape(line) for line in chunk),
+        more=lambda n: f"{ELLIPSIS}and {n} more lines",
+    )
+    return [_section(chunk if chunk.strip() else ELLIPSIS) for chunk in texts] or [_section(ELLIPSIS)]
 
 
 HELP = """\
@@ -415,6 +474,7 @@ def list_text(title: str, summaries: Sequence[Summary]) -> str:
 
 
 __all__ = [
+    "also_blocks",
     "choice_blocks",
     "escape",
     "message_text",
@@ -425,6 +485,7 @@ __all__ = [
     "message",
     "neutralise",
     "notice_blocks",
+    "sentence_blocks",
     "summary_blocks",
     "summary_text",
 ]

@@ -100,8 +100,10 @@ def reply_to_question(text: str, service: ResultsService) -> Reply:
     sentence = _focused_sentence(question, summary)
     if sentence is None:
         return summary_reply(summary)
-    footer = f"{summary.source}."
-    return Reply(fallback(sentence), blocks.notice_blocks(sentence, context=footer), f"{sentence}\n{footer}", True)
+    warning = summary_words.source_warning(summary)
+    plain = [sentence, *([warning] if warning else []), *summary_words.also_lines(summary), summary_words.SOURCE_LINE]
+    text = f"{sentence}\n{warning}" if warning else sentence
+    return Reply(fallback(text), blocks.sentence_blocks(sentence, summary), "\n".join(plain), True)
 
 
 def _cannot_answer() -> Reply:

@@ -7,9 +7,9 @@ rounding rule.
 
 from __future__ import annotations
 
-from store.elections import GENERAL
+from store.elections import GENERAL, kind_words
 from store.numbers import count, decimal, percent, points
-from store.summary import SOURCE_NOTE, CandidateLine, Summary
+from store.summary import SOURCE_NOTE, CandidateLine, OtherContest, Summary, disagreement_note
 
 STATUS_MARKS = {"provisional": "PROVISIONAL"}
 SOURCE_LINE = f"{SOURCE_NOTE}."  # the attribution line under every answer
@@ -136,9 +136,36 @@ def figures_sentence(summary: Summary) -> str:
     return sentence
 
 
+def source_warning(summary: Summary) -> str | None:
+    """The source's contradictions, shown next to the figures they put in doubt, not in the small print."""
+    return disagreement_note(summary.disagreements)
+
+
+def other_contest_label(other: OtherContest) -> str:
+    """ "By-election, 23 February 2017": a button's label."""
+    day = other.election_date
+    words = kind_words(other.election_kind)
+    return f"{words[0].upper()}{words[1:]}, {day.day} {day:%B %Y}"
+
+
+def also_lines(summary: Summary) -> list[str]:
+    """The seat's other contests in the year asked about, each with the command that shows it:
+    "Also in 2017: by-election, 23 February (Con GAIN from Lab) — `/result Copeland 2017 by-election`"."""
+    lines = []
+    for other in summary.also:
+        day = other.election_date
+        outcome = other.result_label or (f"{other.winner_party} win" if other.winner_party else None)
+        said = f" ({outcome})" if outcome else ""
+        lines.append(
+            f"Also in {day.year}: {kind_words(other.election_kind)}, {day.day} {day:%B}{said} — `/result {other.query}`"
+        )
+    return lines
+
+
 def small_print(summary: Summary) -> list[str]:
     lines = [s for s in (baseline_sentence(summary), figures_sentence(summary)) if s]
-    lines.extend(summary.notes)
+    warning = source_warning(summary)
+    lines.extend(note for note in summary.notes if note != warning)
     lines.append(summary.source + ".")
     return lines
 
@@ -151,6 +178,8 @@ def list_entry(summary: Summary) -> tuple[str, str]:
     result = headline(summary)
     if summary.majority_votes is None and summary.winner is not None:
         result += " · no majority recorded"
+    if summary.disagreements:
+        result += " · the Library's figures disagree: see the result"
     return f"{summary.constituency}{when}", result
 
 
@@ -162,9 +191,10 @@ def notification_text(summary: Summary) -> str:
 def text_summary(summary: Summary) -> str:
     """The whole summary as plain text, as the CLI and the offline console print it."""
     lines = [title(summary), headline(summary)]
-    for extra in (winner_line(summary), swing_turnout_line(summary)):
+    for extra in (winner_line(summary), swing_turnout_line(summary), source_warning(summary)):
         if extra:
             lines.append(extra)
+    lines.extend(also_lines(summary))
     lines.append("")
     lines.append(candidate_table(summary))
     lines.append("")

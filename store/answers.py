@@ -12,7 +12,7 @@ import threading
 import time
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from sqlalchemy import func, select
@@ -23,7 +23,7 @@ from store.contests import load_contest, summarise, summarise_many
 from store.elections import GENERAL, NOTIONAL, kind_words
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import Constituency, Contest, Election, with_candidates
-from store.summary import Summary
+from store.summary import OtherContest, Summary
 
 SUMMARY_CACHE_SIZE = 4096
 # How stale an answer may be when another process (`resultsbot enter`, another replica) stores a
@@ -92,8 +92,8 @@ class Directory:
             .where(Contest.is_current.is_(True))
             .order_by(Election.date)
         ).all()
-        # One display name per seat name however its sources spell it ("Stoke-On-Trent Central"
-        # in one file, "Stoke-on-Trent Central" in the next): the spelling of its latest contest.
+        # Seats that share a name are stored with one spelling of it (the recorder's SeatSpellings);
+        # names that only `normalise` joins ("St"/"Saint") take the spelling of the latest contest.
         spelling: dict[str, str] = {}
         grouped: dict[str, list[SeatContest]] = defaultdict(list)
         for row in rows:
@@ -121,6 +121,23 @@ def choose_contest(contests: list[SeatContest], parsed: ParsedQuery) -> SeatCont
     if not fitting and parsed.kind == GENERAL:
         fitting = [c for c in contests if c.election_kind == NOTIONAL and parsed.year == c.election_date.year]
     return max(fitting, key=lambda c: (c.election_kind != NOTIONAL, c.election_date), default=None)
+
+
+def others_in_year(contests: list[SeatContest], chosen: SeatContest, parsed: ParsedQuery) -> list[SeatContest]:
+    """The seat's other real contests that the query fits as well as `chosen`: held in the same year
+    (the asked year, or with no year the latest) and of the kind asked for, if any. A notional result
+    is never one: it is the previous election recomputed, not a contest held that year."""
+    return sorted(
+        (
+            c
+            for c in contests
+            if c.contest_id != chosen.contest_id
+            and c.election_kind != NOTIONAL
+            and c.election_date.year == chosen.election_date.year
+            and (parsed.kind is None or c.election_kind == parsed.kind)
+        ),
+        key=lambda c: c.election_date,
+    )
 
 
 def describe_request(parsed: ParsedQuery) -> str:
@@ -222,7 +239,22 @@ class ResultsService:
                 None,
                 tuple((name, _query_for(unique.name, by_name[name])) for name in held),
             )
-        return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", self.summary(chosen.contest_id))
+        summary = self.summary(chosen.contest_id)
+        also = tuple(self._other_contest(unique.name, other) for other in others_in_year(contests, chosen, parsed))
+        if also:
+            summary = replace(summary, also=also)
+        return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", summary)
+
+    def _other_contest(self, seat: str, contest: SeatContest) -> OtherContest:
+        summary = self.summary(contest.contest_id)
+        return OtherContest(
+            election_name=contest.election_name,
+            election_date=contest.election_date,
+            election_kind=contest.election_kind,
+            result_label=summary.result_label,
+            winner_party=summary.winner.party if summary.winner else None,
+            query=_query_for(seat, contest),
+        )
 
     def summary(self, contest_id: int) -> Summary:
         """A contest's summary; kept until results are entered, since the same seats are asked

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from store import arithmetic
 from store.elections import BY_ELECTION, CONTEST_STATUSES, DECLARED, ELECTION_KINDS, GENERAL
 from store.names import ONS_ID
 
@@ -73,7 +74,6 @@ def check(entry: ContestInput) -> tuple[dict[str, str], dict[str, str]]:
     entry, but a published source is stored as published and the disagreement reported.
     """
     errors: dict[str, str] = {}
-    inconsistent: dict[str, str] = {}
     if entry.election_kind not in ELECTION_KINDS:
         errors["election.kind"] = f"must be one of {', '.join(ELECTION_KINDS)}, not {entry.election_kind!r}"
     if entry.status not in CONTEST_STATUSES:
@@ -97,31 +97,19 @@ def check(entry: ContestInput) -> tuple[dict[str, str], dict[str, str]]:
         if times > 1:
             errors["candidates"] = f"{name} ({party}) is listed {times} times"
     if errors:
-        return errors, inconsistent
-    votes = [c.votes for c in entry.candidates]
-    if entry.valid_votes is not None and all(v is not None for v in votes):
-        total = sum(v for v in votes if v is not None)
-        if total != entry.valid_votes:
-            inconsistent["valid_votes"] = (
-                f"candidate votes add up to {total:,} but valid votes are {entry.valid_votes:,}"
-            )
-    if entry.electorate is not None and entry.valid_votes is not None:
-        counted = entry.valid_votes + (entry.invalid_votes or 0)
-        if counted > entry.electorate:
-            inconsistent["electorate"] = (
-                f"valid votes plus rejected ballots ({counted:,}) exceed the electorate ({entry.electorate:,})"
-            )
-    return errors, inconsistent
+        return errors, {}
+    figures = arithmetic.contest_figures(entry.electorate, entry.valid_votes, entry.invalid_votes, entry.candidates)
+    return errors, arithmetic.inconsistencies(figures)
 
 
-def validate(entry: ContestInput, *, strict: bool = True) -> dict[str, str]:
-    """Raise InvalidResult for what must not be stored; return the inconsistencies let through."""
+def validate(entry: ContestInput, *, strict: bool = True) -> None:
+    """Raise InvalidResult for what must not be stored: errors always, inconsistencies when `strict`
+    (a published source is stored as published; its summaries say where it contradicts itself)."""
     errors, inconsistent = check(entry)
     if strict:
         errors |= inconsistent
     if errors:
         raise InvalidResult(errors)
-    return inconsistent
 
 
 def _int(value: Any, name: str, problems: dict[str, str], *, required: bool) -> int | None:

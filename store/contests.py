@@ -49,6 +49,7 @@ def facts_of(contest: Contest) -> ContestFacts:
             for c in contest.candidacies
         ),
         stated_result=contest.stated_result,
+        stated_majority=contest.stated_majority,
     )
 
 

@@ -23,8 +23,6 @@ class EntryOutcome:
     contest: Contest
     status: str  # "new", "corrected" or "unchanged"
     new_parties: list[str] = field(default_factory=list)
-    # Inconsistencies let through because the entry is a published source, stored as published.
-    warnings: dict[str, str] = field(default_factory=dict)
     queued_channels: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -65,13 +63,14 @@ def enter(
     """Validate and store `entry` and queue its posts to `channels`, in the caller's transaction.
 
     A desk entry must add up, or InvalidResult names every field at fault and nothing changes. A
-    `published` source (a Library file) is stored as published and its inconsistencies returned as
-    warnings. A bulk import passes one `recorder`, which remembers what it has already read."""
+    `published` source (a Library file) is stored as published even where it does not add up: every
+    summary of it says so (`summary.source_disagreements`). A bulk import passes one `recorder`, which
+    remembers what it has already read."""
     if not published:
         entry = resolve_seat(session, entry)
-    warnings = validate(entry, strict=not published)
+    validate(entry, strict=not published)
     recorded = (recorder or Recorder(session)).record(entry, typed=not published)
-    outcome = EntryOutcome(recorded.contest, recorded.status, recorded.new_parties, warnings)
+    outcome = EntryOutcome(recorded.contest, recorded.status, recorded.new_parties)
     if recorded.status != "unchanged" and channels:
         session.flush()
         outcome.queued_channels = outbox.queue(session, recorded.contest, channels)

@@ -38,7 +38,9 @@ class ContestFacts:
     valid_votes: int | None
     rejected: int | None
     candidates: tuple[CandidateFacts, ...]
+    # What the source itself stated, which the summary checks its own arithmetic against.
     stated_result: str | None = None
+    stated_majority: int | None = None
 
     @property
     def key(self) -> ContestKey:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 
@@ -22,3 +23,36 @@ def fold(text: str) -> str:
     folded = folded.replace("&", " and ")
     folded = _APOSTROPHE_RE.sub("", folded)
     return " ".join(_NON_ALNUM_RE.sub(" ", folded).split())
+
+
+# Joining words the Library has written in lower case since 2024 ("Stoke-on-Trent", "Newcastle upon
+# Tyne", "Isle of Wight", "Weston-super-Mare", "Na h-Eileanan an Iar"); its older files capitalise
+# them ("Stoke-On-Trent"). "The" is left as given: the 2024 files themselves write "and The Wolds".
+_JOINING_WORD = re.compile(r"(?<=[\s-])(On|Upon|Under|Of|An|Super)(?=[\s-])")
+
+
+def house_style(seat_name: str) -> str:
+    """A seat name as the Library now writes it: joining words after the first in lower case."""
+    return _JOINING_WORD.sub(lambda found: found.group(0).lower(), seat_name)
+
+
+class SeatSpellings:
+    """One spelling for every seat that bears a name: the newest general election's, in house style.
+
+    A seat redrawn in a boundary review keeps its name under a new ONS ID, and the Library's files
+    of different years spell it differently ("Stoke-On-Trent Central" in 2010–2019, "Stoke-on-Trent
+    Central" from 2024; "Birmingham, Edgbaston" then "Birmingham Edgbaston"). Names that fold alike are
+    one seat to a reader, so each is shown one way everywhere.
+    """
+
+    def __init__(self) -> None:
+        self._spelt: dict[str, tuple[dt.date | None, str]] = {}  # fold(name) -> (spelt at, spelling)
+
+    def spell(self, name: str, general_election: dt.date | None = None) -> str:
+        """The spelling of `name`, learning it as a general election of that date spelt it (None: a
+        source that is no authority on spelling, which only names a seat not seen before)."""
+        key = fold(name)
+        known = self._spelt.get(key)
+        if known is None or (general_election is not None and (known[0] is None or general_election >= known[0])):
+            self._spelt[key] = (general_election, house_style(name))
+        return self._spelt[key][1]

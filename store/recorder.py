@@ -5,14 +5,17 @@ that validates an entry and calls this."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from store.contest_input import CandidateInput, ContestInput, InvalidResult
-from store.elections import boundary_set_for, election_name, parliament_for
+from store.elections import GENERAL, boundary_set_for, election_name, parliament_for
 from store.models import Candidacy, Constituency, Contest, Election, Party
+from store.names import SeatSpellings, fold
 from store.parties import abbreviation_for
 
 
@@ -24,6 +27,44 @@ class RecordOutcome:
     new_parties: list[str] = field(default_factory=list)
 
 
+class SeatNames:
+    """Stored seats by name, kept to one spelling per name (`names.SeatSpellings`): the newest
+    general election's. Only a general-election file is an authority on how a seat is spelt."""
+
+    def __init__(self, seats: Iterable[Constituency], newest_general: Mapping[int, dt.date]) -> None:
+        self._spellings = SeatSpellings()
+        self._by_name: dict[str, list[Constituency]] = defaultdict(list)  # by fold(name)
+        self._spelt_at: dict[str, dt.date] = {}  # ONS ID -> the general election that named it
+        for seat in seats:
+            held = newest_general.get(seat.id)
+            self._spellings.spell(seat.name, held)
+            self._by_name[fold(seat.name)].append(seat)
+            if held is not None:
+                self._spelt_at[seat.ons_id] = held
+
+    def spell(self, name: str) -> str:
+        """How a new seat called `name` is spelt: as the seats that already bear the name are."""
+        return self._spellings.spell(name)
+
+    def add(self, seat: Constituency) -> None:
+        self._by_name[fold(seat.name)].append(seat)
+
+    def spelt(self, seat: Constituency, name: str, general_election: dt.date) -> None:
+        """A general election's file names `seat` so: unless a newer one has named it, the seat and
+        every seat that bears the name take the name's one spelling."""
+        if general_election < self._spelt_at.get(seat.ons_id, dt.date.min):
+            return
+        self._spelt_at[seat.ons_id] = general_election
+        spelling = self._spellings.spell(name, general_election)
+        old, new = fold(seat.name), fold(spelling)
+        if old != new:
+            self._by_name[old] = [s for s in self._by_name[old] if s is not seat]
+            self._by_name[new].append(seat)
+        for same in self._by_name[new]:
+            if same.name != spelling:
+                same.name = spelling
+
+
 class Recorder:
     """Finds or creates elections, seats and parties; caches what it has seen, so a bulk import of
     thousands of contests costs a handful of queries rather than several per contest."""
@@ -32,6 +73,7 @@ class Recorder:
         self.session = session
         self._elections: dict[tuple[str, dt.date, str], Election] | None = None
         self._seats: dict[str, Constituency] | None = None
+        self._names: SeatNames | None = None
         self._parties: dict[str, Party] | None = None
         self._current: dict[tuple[int, str], Contest] = {}  # (id(election), ons_id) -> current version
         self._loaded_elections: set[int] = set()
@@ -111,11 +153,13 @@ class Recorder:
         if found is None:
             if not entry.constituency_name:
                 raise InvalidResult({"constituency": f"no seat with ONS ID {entry.ons_id} is known; give its name"})
-            found = Constituency(ons_id=entry.ons_id, name=entry.constituency_name)
+            names = self._seat_names()
+            found = Constituency(ons_id=entry.ons_id, name=names.spell(entry.constituency_name))
             self.session.add(found)
             self._seats[entry.ons_id] = found
+            names.add(found)
         if entry.authoritative_name and entry.constituency_name:
-            found.name = entry.constituency_name
+            self._seat_names().spelt(found, entry.constituency_name, entry.election_date)
         for attribute, value in (
             ("region", entry.region),
             ("country", entry.country),
@@ -125,6 +169,22 @@ class Recorder:
             if value and not getattr(found, attribute):
                 setattr(found, attribute, value)
         return found
+
+    def _seat_names(self) -> SeatNames:
+        """The stored seats' names, read only when a seat is created or a general election names one."""
+        if self._names is None:
+            assert self._seats is not None
+            newest_general = {
+                seat_id: held
+                for seat_id, held in self.session.execute(
+                    select(Contest.constituency_id, func.max(Election.date))
+                    .join(Contest.election)
+                    .where(Election.kind == GENERAL)
+                    .group_by(Contest.constituency_id)
+                )
+            }
+            self._names = SeatNames(self._seats.values(), newest_general)
+        return self._names
 
     def current_contest(self, election: Election, seat: Constituency) -> Contest | None:
         if election.id is not None and id(election) not in self._loaded_elections:

@@ -21,6 +21,7 @@ from store.facts import ContestFacts, ContestKey
 from store.numbers import as_float
 
 SOURCE_NOTE = "Source: House of Commons Library (Open Parliament Licence v3.0)"
+SOURCE_DISAGREES = "The Library's files disagree"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,18 @@ class Baseline:
     winner_party: str | None
     majority_votes: int | None
     majority_percent: Fraction | None
+
+
+@dataclass(frozen=True)
+class OtherContest:
+    """Another contest held in the same seat in the same year, which a query for the year may mean."""
+
+    election_name: str
+    election_date: dt.date
+    election_kind: str
+    result_label: str | None
+    winner_party: str | None
+    query: str  # what `ResultsService.ask` answers with this contest
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,11 @@ class Summary:
     candidates: tuple[CandidateLine, ...]
     notes: tuple[str, ...]
     source: str
+    # What the source states that its own figures contradict, each in words (also one of `notes`).
+    disagreements: tuple[str, ...] = ()
+    # The seat's other contests in the asked year, set by `ResultsService.ask` (a summary alone
+    # does not know what was asked).
+    also: tuple[OtherContest, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -137,17 +155,24 @@ class Summary:
             },
             "candidates": [candidate(line) for line in self.candidates],
             "notes": list(self.notes),
+            "also": [
+                {
+                    "election": {
+                        "name": other.election_name,
+                        "date": other.election_date.isoformat(),
+                        "kind": other.election_kind,
+                    },
+                    "result_label": other.result_label,
+                    "query": other.query,
+                }
+                for other in self.also
+            ],
             "source": self.source,
         }
 
 
 def figures_of(contest: ContestFacts) -> arithmetic.ContestFigures:
-    return arithmetic.ContestFigures(
-        electorate=contest.electorate,
-        valid_votes=contest.valid_votes,
-        rejected=contest.rejected,
-        candidates=tuple(arithmetic.Candidate(c.name, c.party, c.votes, c.elected) for c in contest.candidates),
-    )
+    return arithmetic.contest_figures(contest.electorate, contest.valid_votes, contest.rejected, contest.candidates)
 
 
 def build_summary(
@@ -207,6 +232,10 @@ def build_summary(
         notes.insert(0, f"This result is {contest.status.upper()}.")
     if figures.electorate is None:
         notes.append("The electorate is not recorded, so turnout is not available.")
+    disagreements = source_disagreements(contest, figures, outcome, label)
+    said = disagreement_note(disagreements)
+    if said is not None:
+        notes.append(said)
 
     def line_of(candidate: arithmetic.Candidate | None) -> CandidateLine | None:
         return None if candidate is None else lines_by_candidate[id(candidate)]
@@ -240,7 +269,31 @@ def build_summary(
         candidates=ordered,
         notes=tuple(notes),
         source=SOURCE_NOTE,
+        disagreements=disagreements,
     )
+
+
+def disagreement_note(disagreements: tuple[str, ...]) -> str | None:
+    """The note that tells a reader the source contradicts itself, or None when it does not."""
+    if not disagreements:
+        return None
+    return f"{SOURCE_DISAGREES}: {'; '.join(disagreements)}. Figures here are computed from the votes as published."
+
+
+def source_disagreements(
+    contest: ContestFacts, figures: arithmetic.ContestFigures, outcome: arithmetic.Outcome, label: str | None
+) -> tuple[str, ...]:
+    """Where the source contradicts itself: figures that do not add up, or a majority or GAIN/HOLD
+    it states that its own votes do not give."""
+    found = list(arithmetic.inconsistencies(figures).values())
+    computed_majority = outcome.majority.votes if outcome.majority else None
+    if contest.stated_majority is not None and computed_majority != contest.stated_majority:
+        computed = "none" if computed_majority is None else f"{computed_majority:,}"
+        found.append(f"the file states a majority of {contest.stated_majority:,} where the votes give {computed}")
+    stated_label = arithmetic.normalise_label(contest.stated_result) if contest.stated_result else None
+    if stated_label is not None and label is not None and stated_label.casefold() != label.casefold():
+        found.append(f"the file states '{contest.stated_result}' where the votes give '{label}'")
+    return tuple(found)
 
 
 def _label_of(baseline: ContestFacts, its_baseline: ContestFacts | None, its_outcome: arithmetic.Outcome) -> str | None:

@@ -1,4 +1,5 @@
-"""Buttons: choosing one seat from a disambiguation list posts its result for the channel."""
+"""Buttons: choosing one seat from a disambiguation list, or another contest of the year under a result,
+posts that result."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from handlers.blocks import RESULT_ACTION_PREFIX
 from handlers.replies import SORRY, deliver, notice, reply_to_command
 from handlers.services import Services, services_of, with_services
 
 log = logging.getLogger(__name__)
 
-CHOICE_ACTION = re.compile(r"^result_choice")
+CHOICE_ACTION = re.compile(f"^{re.escape(RESULT_ACTION_PREFIX)}")
 
 
 def choose_result(

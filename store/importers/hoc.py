@@ -23,15 +23,20 @@ __all__ = ["Discrepancy", "HocFormatError", "ImportReport", "import_hoc"]
 
 @dataclass(frozen=True)
 class Discrepancy:
-    """A place where a source disagrees with itself or with our arithmetic; reported, not 'fixed'."""
+    """A contest whose source disagrees with itself or with our arithmetic; reported, not 'fixed'."""
 
     path: str
     row: int
     ons_id: str
-    message: str
+    contest: str  # "Sheffield, Brightside and Hillsborough, 5 May 2016 by-election"
+    problems: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return "; ".join(self.problems)
 
     def __str__(self) -> str:
-        return f"{self.path}, row {self.row} ({self.ons_id}): {self.message}"
+        return f"{self.contest}: {self.message} ({self.path}, row {self.row}, {self.ons_id})"
 
 
 @dataclass
@@ -40,13 +45,19 @@ class ImportReport:
     new: int = 0
     unchanged: int = 0
     corrected: int = 0
-    discrepancies: list[Discrepancy] = field(default_factory=list)
+    discrepancies: list[Discrepancy] = field(default_factory=list)  # one per contest, in file order
     new_parties: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
 
     @property
     def contests(self) -> int:
         return self.new + self.unchanged + self.corrected
+
+    def discrepancy_count(self) -> str:
+        """ "3 contests where the source disagrees with itself": counted by contest, however many
+        figures of one contest disagree."""
+        number = len(self.discrepancies)
+        return f"{number or 'no'} contest{'' if number == 1 else 's'} where the source disagrees with itself"
 
 
 def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> ImportReport:
@@ -58,9 +69,13 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
     New and changed contests are queued for posting to `post_to` channels (none when back-filling).
     """
     known_mnis: dict[int, str] = {}
-    for party in session.scalars(select(Party).where(Party.mnis_id.is_not(None))):
-        known_mnis.setdefault(party.mnis_id, party.abbreviation)  # type: ignore[arg-type]
-    rows = read_all(Path(path), known_mnis)
+    known_names: dict[str, str] = {}
+    for party in session.scalars(select(Party)):
+        if party.mnis_id is not None:
+            known_mnis.setdefault(party.mnis_id, party.abbreviation)
+        if party.ec_id is not None:
+            known_names.setdefault(party.name, party.abbreviation)
+    rows = read_all(Path(path), known_mnis, known_names)
     report = ImportReport(files=sorted({row.path for row in rows}), repairs=match_notional_seats(rows))
     recorder = Recorder(session)
     recorded: list[tuple[SourceRow, Contest]] = []
@@ -71,10 +86,6 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
                 outcome = enter(session, row.entry, published=True, recorder=recorder)
             except InvalidResult as error:
                 raise HocFormatError(row.path, str(error), row.row) from error
-            for field_name, problem in outcome.warnings.items():
-                report.discrepancies.append(
-                    Discrepancy(row.path, row.row, row.entry.ons_id, f"{field_name}: {problem}")
-                )
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
             report.new_parties.extend(outcome.new_parties)
             report.repairs.extend(row.repairs)
@@ -87,13 +98,11 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
     for contest in changed:
         if channels and contest.is_current:
             outbox.queue(session, contest, channels)
-    stated = [
-        (row, contest)
-        for row, contest in recorded
-        if row.entry.stated_result is not None or row.entry.stated_majority is not None
-    ]
-    problems = audit_contests(session, [contest for _, contest in stated])
-    for row, contest in stated:
-        for problem in problems.get(contest.id, []):
-            report.discrepancies.append(Discrepancy(row.path, row.row, row.entry.ons_id, problem))
+    # The summary's own check, on every contest read: a source that contradicts itself is stored as
+    # published (`enter` lets its inconsistencies through) and said so here, once per contest.
+    problems = audit_contests(session, [contest for _, contest in recorded])
+    for row, contest in recorded:
+        if contest.id in problems:
+            where = f"{contest.constituency.name}, {contest.election.name}"
+            report.discrepancies.append(Discrepancy(row.path, row.row, row.entry.ons_id, where, problems[contest.id]))
     return report

@@ -379,8 +379,13 @@ def _short(path: Path) -> str:
     return "/".join(parts[-3:]) if len(parts) >= 3 else str(path)
 
 
-def read_notional_file(path: Path, mnis_abbreviations: dict[int, str]) -> list[SourceRow]:
-    """A notional results file: party totals per seat of a previous election on new boundaries."""
+def read_notional_file(
+    path: Path, mnis_abbreviations: dict[int, str], abbreviations_by_name: dict[str, str] | None = None
+) -> list[SourceRow]:
+    """A notional results file: party totals per seat of a previous election on new boundaries.
+    `abbreviations_by_name` maps parties' own names (folded) to their abbreviations, for rows whose
+    MNIS ID belongs to another party than the name they give."""
+    by_name = abbreviations_by_name or {}
     table = _table(path, NOTIONAL_2019_COLUMNS)
     headerless = table.columns is NOTIONAL_2019_COLUMNS
     table.require("ons id", "votes", "electorate")
@@ -402,6 +407,7 @@ def read_notional_file(path: Path, mnis_abbreviations: dict[int, str]) -> list[S
     for ons_id, rows in by_seat.items():
         first_row, first = rows[0]
         candidates: list[CandidateInput] = []
+        repairs: list[str] = []
         for number, record in rows:
             if headerless and record["vote code"] in NOTIONAL_AGGREGATE_CODES:
                 continue
@@ -411,6 +417,14 @@ def read_notional_file(path: Path, mnis_abbreviations: dict[int, str]) -> list[S
             mnis = int(mnis_text) if mnis_text.isdigit() else None
             if mnis is not None and mnis in mnis_abbreviations:
                 abbreviation = mnis_abbreviations[mnis]
+            named = by_name.get(fold_name(party_name)) if party_name else None
+            if named is not None and named != abbreviation:
+                # The 2019 file gives Advance Together's votes TUSC's MNIS ID: its name says which party.
+                repairs.append(
+                    f"{path}, row {number}: {party_name} carries the MNIS ID of {abbreviation}; stored as "
+                    f"{named}, the party of that name"
+                )
+                abbreviation = named
             abbreviation = NOTIONAL_ABBREVIATIONS.get(abbreviation, abbreviation)
             if abbreviation == "Oth":
                 party_name = "Other candidates"
@@ -439,6 +453,7 @@ def read_notional_file(path: Path, mnis_abbreviations: dict[int, str]) -> list[S
                 ),
                 str(path),
                 first_row,
+                tuple(repairs),
             )
         )
     return out
@@ -479,11 +494,14 @@ def discover(path: Path) -> list[SourceFile]:
     return sorted(found.values(), key=lambda f: (f.order, str(f.paths[0])))
 
 
-def read_all(path: Path, known_mnis: dict[int, str] | None = None) -> list[SourceRow]:
+def read_all(
+    path: Path, known_mnis: dict[int, str] | None = None, known_names: dict[str, str] | None = None
+) -> list[SourceRow]:
     """Every contest under `path`, read and checked before anything is written. `known_mnis` maps the
-    MNIS party IDs the store already knows to their abbreviations, for notional files that spell
-    abbreviations out."""
+    MNIS party IDs the store already knows to their abbreviations, and `known_names` its parties'
+    own names, for notional files that spell abbreviations out."""
     mnis: dict[int, str] = dict(known_mnis or {})
+    names: dict[str, str] = {fold_name(name): abbreviation for name, abbreviation in (known_names or {}).items()}
     rows: list[SourceRow] = []
     for source in discover(path):
         if source.kind == "contests":
@@ -492,8 +510,11 @@ def read_all(path: Path, known_mnis: dict[int, str] | None = None) -> list[Sourc
                 for candidate in row.entry.candidates:
                     if candidate.mnis_id is not None:
                         mnis.setdefault(candidate.mnis_id, candidate.party)
+                    # Only a party's own registration names it; a joint label (Labour and Co-operative) does not.
+                    if candidate.ec_id and candidate.party_name:
+                        names.setdefault(fold_name(candidate.party_name), candidate.party)
         else:
-            batch = read_notional_file(source.paths[0], mnis)
+            batch = read_notional_file(source.paths[0], mnis, names)
         rows.extend(batch)
     return rows
 

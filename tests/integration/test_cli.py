@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import shutil
 from fractions import Fraction
 
 import pytest
 from sqlalchemy import func, inspect, select, table
 
+from bot.bootstrap import open_store
 from bot.cli import main
+from bot.config import Settings
 from store import db
 from tests.integration import published
 
@@ -122,6 +125,38 @@ def test_ask_json_gives_every_figure_unrounded(cli):
     assert by_name["Trudy Harrison"]["share_change"] == pytest.approx(8.46, abs=0.01)
 
 
+def test_ask_names_the_other_contest_of_the_year_and_its_query_asks_for_it(cli):
+    code, out, _ = cli("ask", "copeland", "2017")
+    assert code == 0
+    assert out.splitlines()[0] == "Copeland · general election · Thursday 8 June 2017"
+    assert "Also in 2017: by-election, 23 February (Con GAIN from Lab) — `/result Copeland 2017 by-election`" in out
+    code, out, _ = cli("ask", "--json", "copeland", "2017")
+    (other,) = json.loads(out)["also"]
+    seat, _ = copeland_by_election()
+    assert other["election"] == {"name": "23 February 2017 by-election", "date": "2017-02-23", "kind": "by-election"}
+    assert other["result_label"] == "Con GAIN from Lab"
+    code, out, _ = cli("ask", "--json", *other["query"].split())
+    asked = json.loads(out)
+    assert (asked["election"], asked["majority"]["votes"]) == (other["election"], seat.number_in("Majority"))
+    assert asked["also"] == []  # "by-election" in the query: nothing else that year fits it
+
+
+def test_ask_json_notes_where_the_source_disagrees_with_itself(cli):
+    code, out, _ = cli("ask", "--json", "sheffield", "brightside", "2016")
+    data = json.loads(out)
+    seat = published.find_seat(56, "by-elections", "E14000921")
+    assert data["majority"]["votes"] == 10_490 != seat.number_in("Majority") == 9_590
+    assert (
+        "The Library's files disagree: candidate votes add up to 23,481 but valid votes are 22,581; the file "
+        "states a majority of 9,590 where the votes give 10,490. Figures here are computed from the votes as "
+        "published." in data["notes"]
+    )
+    code, out, _ = cli("ask", "sheffield", "brightside", "2016")
+    lines = out.splitlines()
+    assert lines[4].startswith("The Library's files disagree:")  # under the headline, before the table
+    assert sum(line.startswith("The Library's files disagree") for line in lines) == 1
+
+
 def test_ask_for_an_unknown_seat_exits_1_and_explains_on_stderr(cli):
     code, out, err = cli("ask", "zzzz")
     assert code == 1
@@ -133,6 +168,18 @@ def test_ask_for_a_year_the_seat_did_not_vote_in_exits_1_and_lists_what_it_has(c
     code, out, err = cli("ask", "copeland", "2024")
     assert code == 1
     assert "2019 general election" in err and "23 February 2017 by-election" in err
+
+
+def test_the_first_run_log_counts_the_contests_the_source_contradicts_and_names_them(tmp_path, caplog):
+    """It said "4 source discrepancies" for the README's three (Sheffield, with two, counted twice)."""
+    with caplog.at_level(logging.INFO, logger="bot.bootstrap"):
+        open_store(Settings(database_url=f"sqlite:///{tmp_path / 'first-run.db'}"))
+    (loaded,) = [record.getMessage() for record in caplog.records if record.getMessage().startswith("loaded ")]
+    assert loaded == (
+        "loaded 4615 contests (3 contests where the source disagrees with itself: Blaenau Gwent, 2010 general "
+        "election; Sheffield Brightside and Hillsborough, 5 May 2016 by-election; Arbroath and Broughty Ferry, "
+        "18 June 2026 by-election)"
+    )
 
 
 def test_db_upgrade_creates_the_schema_in_an_empty_database(tmp_path, monkeypatch, capsys):

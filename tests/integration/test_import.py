@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.orm import selectinload
 
+from bot.bootstrap import BUNDLED_DATA
 from store import db
 from store.answers import FOUND, ResultsService
 from store.importers.hoc import HocFormatError, import_hoc
@@ -242,13 +243,27 @@ def test_seats_are_joined_on_the_ons_id_whatever_the_spelling(sessions, folder):
     do_import(sessions, folder)
     with sessions() as session:
         stoke = session.scalars(select(Constituency).where(Constituency.ons_id == STOKE)).one()
-        # The general-election file's spelling is the seat's name; the by-election's joins it by ID.
-        assert stoke.name == "Stoke-On-Trent Central"
+        # The general-election file's spelling ("Stoke-On-Trent Central") in the Library's current style
+        # is the seat's name; the by-election's joins it by ID.
+        assert stoke.name == "Stoke-on-Trent Central"
     by_election = ask(sessions, "stoke-on-trent central by-election")
     assert by_election.election_date == dt.date(2022, 3, 10)
     assert by_election.ons_id == STOKE
     assert by_election.baseline.election_name == "2019 general election"
     assert by_election.result_label == "Lab HOLD"
+
+
+def test_a_seat_name_keeps_the_newest_general_elections_spelling_whatever_is_imported_after(sessions):
+    """The 2024 files spell "Stoke-on-Trent Central" and "Birmingham Edgbaston"; the 2019 files, for the
+    seats of the same names on the old boundaries, "Stoke-On-Trent Central" and "Birmingham, Edgbaston".
+    Importing 2019 again after 2024 must not bring the old spellings back, on either seat."""
+    for parliament in (58, 59, 58):
+        do_import(sessions, BUNDLED_DATA / str(parliament) / "general-election")
+    with sessions() as session:
+        names = {c.ons_id: c.name for c in session.scalars(select(Constituency))}
+    assert names["E14000972"] == names["E14001520"] == "Stoke-on-Trent Central"
+    assert names["E14000560"] == names["E14001092"] == "Birmingham Edgbaston"
+    assert names["E14000762"] == "Isle of Wight"  # no 2024 seat of the name: 2019's, in the Library's style
 
 
 def test_unknown_invalid_votes_are_unknown_not_zero(sessions, folder):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -163,3 +164,69 @@ def test_an_entry_stored_by_another_process_is_answered_within_a_second(store, s
     while (summary := serving.ask("testshire 6").summary) is None or summary.winner.votes != 15_000:
         assert time.monotonic() < deadline, "the serving process kept answering the old figures"
         time.sleep(0.05)
+
+
+# --- two contests in one year ---------------------------------------------------------------------
+
+
+def test_copeland_2017_answers_june_and_names_the_february_by_election(loaded):
+    """`copeland 2017` meant the June general election and never mentioned the February by-election
+    the reporter may well have meant."""
+    summary = found(loaded, "copeland 2017")
+    assert (summary.election_kind, summary.election_date) == ("general", dt.date(2017, 6, 8))
+    (other,) = summary.also
+    seat = published.find_seat(56, "by-elections", "E14000647")
+    assert seat["Result"] == "Con gain from Lab"
+    assert (other.election_kind, other.election_date, other.result_label) == (
+        "by-election",
+        dt.date(2017, 2, 23),
+        "Con GAIN from Lab",
+    )
+    assert summary.to_json()["also"] == [
+        {
+            "election": {"name": "23 February 2017 by-election", "date": "2017-02-23", "kind": "by-election"},
+            "result_label": "Con GAIN from Lab",
+            "query": "Copeland 2017 by-election",
+        }
+    ]
+    by_election = found(loaded, other.query)
+    assert (by_election.election_date, by_election.majority_votes) == (dt.date(2017, 2, 23), seat.number_in("Majority"))
+    # And the by-election, asked for by year alone among its kind, names nothing else.
+    assert found(loaded, "copeland 2017 by-election").also == ()
+
+
+def test_without_a_year_the_latest_year_names_its_other_contests(loaded):
+    """Rochdale: the general election of July 2024, and George Galloway's by-election that February
+    (on the old boundaries, so another ONS ID)."""
+    summary = found(loaded, "rochdale")
+    assert (summary.election_kind, summary.election_date) == ("general", dt.date(2024, 7, 4))
+    (other,) = summary.also
+    seat = published.find_seat(58, "by-elections", "E14000897")
+    assert other.election_date == published.parse_date(seat["By-election date"]) == dt.date(2024, 2, 29)
+    assert other.result_label == "WPB GAIN from Lab"
+    assert found(loaded, other.query).ons_id == "E14000897"
+
+
+def test_a_notional_result_is_never_another_contest_of_the_year(loaded):
+    summary = found(loaded, "stoke-on-trent central 2019")
+    assert (summary.election_kind, summary.ons_id) == ("general", "E14000972")
+    assert summary.also == ()  # the 2019 notional result on the 2024 boundaries is not a contest held
+
+
+def test_every_other_contest_named_asks_for_itself(loaded):
+    """Every seat and year with more than one contest: asking for the year names the others, and each
+    one's query answers with exactly that contest."""
+    directory = loaded.results.directory
+    checked = 0
+    for name, contests in directory.contests_by_name.items():
+        years = Counter(c.election_date.year for c in contests if c.election_kind != "notional")
+        for year in (y for y, held in years.items() if held > 1):
+            summary = found(loaded, f"{name} {year}")
+            held = {c.contest_id for c in contests if c.election_kind != "notional" and c.election_date.year == year}
+            assert len(summary.also) == len(held) - 1, (name, year)
+            named = {summary.contest_id}
+            for other in summary.also:
+                named.add(found(loaded, other.query).contest_id)
+            assert named == held, (name, year)
+            checked += 1
+    assert checked == 8  # Oldham West 2015, Copeland and Stoke Central 2017, three seats in 2019, two in 2024

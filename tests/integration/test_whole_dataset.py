@@ -19,6 +19,7 @@ from sqlalchemy import select
 from store.answers import FOUND
 from store.contests import summarise, summarise_many
 from store.models import Contest, with_candidates
+from store.names import fold
 from store.numbers import decimal, points, rounded
 from tests.integration import published
 
@@ -159,6 +160,59 @@ def test_every_notional_majority_is_reproduced(store):
 def test_the_import_reports_exactly_the_known_source_errors(loaded):
     reported = {(folder_of(d.path), d.ons_id) for d in loaded.report.discrepancies}
     assert reported == set(KNOWN_SOURCE_ERRORS), "\n".join(str(d) for d in loaded.report.discrepancies)
+    # Counted by contest: Sheffield's two disagreements are one contest, not two.
+    assert len(loaded.report.discrepancies) == len(KNOWN_SOURCE_ERRORS) == 3
+    assert loaded.report.discrepancy_count() == "3 contests where the source disagrees with itself"
+    (sheffield,) = [d for d in loaded.report.discrepancies if d.ons_id == "E14000921"]
+    assert len(sheffield.problems) == 2
+    assert sheffield.contest == "Sheffield Brightside and Hillsborough, 5 May 2016 by-election"
+
+
+def test_every_answer_says_where_the_source_disagrees_with_itself_and_nowhere_else(store):
+    """Sheffield Brightside 2016 printed 14,987 votes, a 10,490 majority and shares adding to 104% with
+    no word: every answer built from a contest the files contradict now says so, from the figures."""
+    known = set()
+    for (folder, ons_id), _ in KNOWN_SOURCE_ERRORS.items():
+        parliament, kind_folder = folder.split("/")
+        kind, date = published.election_of(
+            int(parliament), kind_folder, published.find_seat(int(parliament), kind_folder, ons_id)
+        )
+        known.add((kind, date, ons_id))
+    flagged = {key for key, (_, summary) in store.items() if summary.disagreements}
+    assert flagged == known
+    _, sheffield = store[("by-election", dt.date(2016, 5, 5), "E14000921")]
+    assert sheffield.disagreements == (
+        "candidate votes add up to 23,481 but valid votes are 22,581",
+        "the file states a majority of 9,590 where the votes give 10,490",
+    )
+    assert sum(line.share or 0 for line in sheffield.candidates) > 103  # why a reader must be told
+    assert any(
+        note.startswith("The Library's files disagree: candidate votes add up to 23,481") for note in sheffield.notes
+    )
+    _, arbroath = store[("by-election", dt.date(2026, 6, 18), "S14000066")]
+    assert arbroath.disagreements == ("the file states a majority of 5,178 where the votes give 5,278",)
+    _, blaenau = store[("general", published.GENERAL_ELECTION_DATES[55], "W07000072")]
+    assert blaenau.disagreements == ("the file states 'Lab gain from BGPV' where the votes give 'Lab GAIN from Ind'",)
+
+
+def test_a_seat_has_one_spelling_the_2024_one_wherever_it_appears(store, loaded):
+    """Stoke-on-Trent Central was headed "Stoke-On-Trent Central" for its 2010-2019 results (a second
+    ONS ID, a second row) while the list of seats said "Stoke-on-Trent Central"."""
+    spellings: dict[str, set[str]] = {}
+    for _, summary in store.values():
+        spellings.setdefault(fold(summary.constituency), set()).add(summary.constituency)
+    for name in loaded.results.directory.contests_by_name:
+        spellings.setdefault(fold(name), set()).add(name)
+    assert {key: names for key, names in spellings.items() if len(names) > 1} == {}
+    names_2024 = [row["Constituency name"] for row in published.constituencies(59, "general-election")]
+    for name in names_2024:
+        assert spellings[fold(name)] == {name}
+    assert spellings[fold("Stoke-on-Trent Central")] == {"Stoke-on-Trent Central"}
+    assert spellings[fold("Birmingham Edgbaston")] == {"Birmingham Edgbaston"}
+    # No 2024 seat of these names: the newest spelling, with joining words as the Library now writes them.
+    assert spellings[fold("Isle of Wight")] == {"Isle of Wight"}
+    assert spellings[fold("Berwick-upon-Tweed")] == {"Berwick-upon-Tweed"}
+    assert spellings[fold("Birmingham, Hall Green")] == {"Birmingham, Hall Green"}
 
 
 def test_each_reported_discrepancy_names_the_file_and_row_a_reader_can_open(loaded):

@@ -13,17 +13,18 @@ from bot.bootstrap import BUNDLED_DATA
 from store.elections import boundary_set_for, election_name
 from store.facts import CandidateFacts, ContestFacts
 from store.importers.hoc_files import SourceRow, match_notional_seats, read_all
+from store.names import SeatSpellings
 from store.summary import Summary, summarise_among
 
 
-def facts_of_row(row: SourceRow, contest_id: int) -> ContestFacts:
+def facts_of_row(row: SourceRow, contest_id: int, spellings: SeatSpellings) -> ContestFacts:
     entry = row.entry
     return ContestFacts(
         contest_id=contest_id,
         version=1,
         is_current=True,
         status=entry.status,
-        constituency=entry.constituency_name or entry.ons_id,
+        constituency=spellings.spell(entry.constituency_name) if entry.constituency_name else entry.ons_id,
         ons_id=entry.ons_id,
         region=entry.region,
         election_name=election_name(entry.election_kind, entry.election_date),
@@ -38,6 +39,7 @@ def facts_of_row(row: SourceRow, contest_id: int) -> ContestFacts:
             CandidateFacts(c.name, c.party, c.party_name or c.party, c.votes, c.elected) for c in entry.candidates
         ),
         stated_result=entry.stated_result,
+        stated_majority=entry.stated_majority,
     )
 
 
@@ -45,7 +47,13 @@ def facts_of_row(row: SourceRow, contest_id: int) -> ContestFacts:
 def library_contests() -> tuple[ContestFacts, ...]:
     rows = read_all(BUNDLED_DATA)
     match_notional_seats(rows)
-    return tuple(facts_of_row(row, number) for number, row in enumerate(rows, start=1))
+    # Seats are named as the store names them: one spelling per name, the newest general election's.
+    spellings = SeatSpellings()
+    for row in rows:
+        if row.entry.constituency_name:
+            spelt_at = row.entry.election_date if row.entry.authoritative_name else None
+            spellings.spell(row.entry.constituency_name, spelt_at)
+    return tuple(facts_of_row(row, number, spellings) for number, row in enumerate(rows, start=1))
 
 
 @cache

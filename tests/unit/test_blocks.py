@@ -4,6 +4,7 @@ inside Slack's limits, with hostile text escaped."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from typing import Any
 
@@ -14,9 +15,10 @@ from slack_sdk.models.blocks import Block as SdkBlock
 
 from handlers import blocks
 from handlers import summary_words as render
+from handlers.listeners import actions
 from store.answers import closest
 from store.numbers import count
-from store.summary import SOURCE_NOTE, CandidateLine, Summary
+from store.summary import SOURCE_NOTE, CandidateLine, OtherContest, Summary
 from tests.unit.library import library_summaries, summary_of
 
 SOURCE_LINE = f"{SOURCE_NOTE}."
@@ -360,3 +362,78 @@ def test_escape_and_neutralise_and_clip():
     assert blocks.clip("abcdef", 4) == "abc…"
     assert blocks.clip("🗳🗳🗳", 4) == "🗳…"
     assert blocks.clip("short", 10) == "short"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What a reader must see beside the figures: other contests that year, a source that contradicts itself
+
+
+def copeland_june_2017() -> Summary:
+    """Copeland's June 2017 result as `ResultsService.ask` gives it for "copeland 2017"."""
+    february = OtherContest(
+        "23 February 2017 by-election", dt.date(2017, 2, 23), "by-election", "Con GAIN from Lab", "Con",
+        "Copeland 2017 by-election",
+    )  # fmt: skip
+    return dataclasses.replace(summary_of("Copeland", "2017 general election"), also=(february,))
+
+
+def test_the_other_contest_of_the_year_is_named_with_a_button_that_asks_for_it():
+    summary = copeland_june_2017()
+    message = blocks.message(summary)
+    assert_within_limits(message)
+    validate_with_sdk(message["blocks"])
+    header, facts, also, buttons, *_ = message["blocks"]
+    assert header["text"]["text"] == "Copeland · general election · Thursday 8 June 2017"
+    assert also["text"]["text"] == (
+        "Also in 2017: by-election, 23 February (Con GAIN from Lab) — `/result Copeland 2017 by-election`"
+    )
+    (button,) = buttons["elements"]
+    assert button["text"]["text"] == "By-election, 23 February 2017"
+    assert button["value"] == "Copeland 2017 by-election"
+    assert button["action_id"] == "result_choice_also:0"
+    assert actions.CHOICE_ACTION.match(button["action_id"])  # the listener that answers seat choices
+    also_line = "Also in 2017: by-election, 23 February (Con GAIN from Lab) — `/result Copeland 2017 by-election`"
+    assert also_line in render.text_summary(summary).split("\n")[:6]
+
+
+def test_other_contests_with_hostile_seat_names_stay_escaped():
+    summary = copeland_june_2017()
+    (february,) = summary.also
+    hostile_query = "<!channel> & ``Seat``\n 2017 by-election"
+    summary = dataclasses.replace(summary, also=(dataclasses.replace(february, query=hostile_query),))
+    message = blocks.message(summary)
+    assert_within_limits(message)
+    also = next(text for text in texts_of(message["blocks"]) if text.startswith("Also in 2017"))
+    assert "`/result &lt;!channel&gt; &amp; `\u200b`Seat`\u200b`  2017 by-election`" in also  # one line
+    (button,) = [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert button["value"] == hostile_query  # the query as it is, for the listener to ask
+
+
+def test_a_source_that_contradicts_itself_is_said_under_the_headline_not_only_in_small_print():
+    """Sheffield Brightside 2016 showed 14,987 votes, a 10,490 majority and shares adding to 104% with
+    nothing said: the candidacies file gives Labour 900 votes more than the constituencies file."""
+    summary = summary_of("Sheffield Brightside and Hillsborough", "5 May 2016 by-election")
+    warning = (
+        "The Library's files disagree: candidate votes add up to 23,481 but valid votes are 22,581; the file "
+        "states a majority of 9,590 where the votes give 10,490. Figures here are computed from the votes as published."
+    )
+    assert warning in summary.notes and warning in summary.to_json()["notes"]
+    message = blocks.message(summary)
+    assert_within_limits(message)
+    header, facts, flagged, *_, small_print = message["blocks"]
+    assert facts["text"]["text"].startswith("*Lab HOLD · majority 10,490")
+    assert flagged["text"]["text"] == "*⚠️ The Library's files disagree:* " + warning.split(": ", 1)[1]
+    assert "disagree" not in small_print["elements"][0]["text"]  # said once, where it is seen
+    assert warning in message["text"]
+    text = render.text_summary(summary).split("\n")
+    assert text[4] == warning and text.count(warning) == 1
+    assert blocks.list_line(summary).endswith("· the Library's figures disagree: see the result")
+
+
+def test_only_the_three_contests_the_library_contradicts_say_so(every_summary):
+    flagged = sorted((s.constituency, s.election_name) for s in every_summary if s.disagreements)
+    assert flagged == [
+        ("Arbroath and Broughty Ferry", "18 June 2026 by-election"),
+        ("Blaenau Gwent", "2010 general election"),
+        ("Sheffield Brightside and Hillsborough", "5 May 2016 by-election"),
+    ]

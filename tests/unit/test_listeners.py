@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from unittest.mock import Mock
 
-from handlers.listeners import commands, mentions
+from handlers.listeners import actions, commands, mentions
 from handlers.services import Services
 from store.answers import FOUND, Answer
 from tests.unit.library import summary_of
@@ -59,3 +59,15 @@ def test_a_mention_is_answered_in_its_thread():
     (call,) = say.call_args_list
     assert call.kwargs["thread_ts"] == "1.0"
     assert "Trudy Harrison (Con) won Copeland" in call.kwargs["text"]
+
+
+def test_a_button_naming_another_contest_of_the_year_is_answered_like_a_seat_choice():
+    ack, respond, results = Mock(), Mock(), AnsweringFromTheLibrary()
+    action = {"action_id": "result_choice_also:0", "value": "Copeland 2017 by-election"}
+    body = {"user": {"id": "U1"}, "container": {"is_ephemeral": False}}
+    assert actions.CHOICE_ACTION.match(action["action_id"])
+    actions.choose_result(ack=ack, action=action, body=body, respond=respond, context=context_for(results))
+    ack.assert_called_once_with()
+    assert results.asked == ["Copeland 2017 by-election"]
+    (call,) = respond.call_args_list
+    assert call.kwargs["blocks"][0]["text"]["text"] == "Copeland · by-election · Thursday 23 February 2017"
