@@ -1,19 +1,19 @@
 """`POST /ingest`: results from another system (a wire feed, a spreadsheet script) over HTTP.
 
-The body is the same JSON as `resultsbot enter` takes. Authenticated by a bearer token from
+The body is the same JSON as `resultsbot enter` takes (`"force": true` in it stores a declaration time
+that looks wrong, as `--force` does there). Authenticated by a bearer token from
 RESULTSBOT_INGEST_TOKEN; a wrong or missing token stores nothing and says 401.
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Any
 
 from bot.desk import Desk
 from bot.server import Route
-from store.contest_input import InvalidResult, parse_entry
+from store.contest_input import InvalidResult, entry_from_json, parse_entry
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +39,13 @@ def ingest_route(desk: Desk, token: str | None) -> Route:
             return 413, {"ok": False, "error": f"body larger than {MAX_BODY_BYTES} bytes"}
         raw = environ["wsgi.input"].read(length) if length else b""
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return 422, {"ok": False, "errors": {"body": f"not valid JSON: {error}"}}
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return 422, {"ok": False, "errors": {"body": f"not UTF-8 text: {error}"}}
         no_post = "no_post=1" in (environ.get("QUERY_STRING") or "")
         try:
-            entered = desk.enter(parse_entry(data, entered_by="ingest", source="POST /ingest"), post=not no_post)
+            entry = parse_entry(entry_from_json(text), entered_by="ingest", source="POST /ingest")
+            entered = desk.enter(entry, post=not no_post)
         except InvalidResult as error:
             return 422, {"ok": False, "errors": error.problems}
         return (201 if entered.status != "unchanged" else 200), {

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from store import outbox
 from store.audit import audit_contests
 from store.contest_input import InvalidResult
+from store.elections import election_name
 from store.enter_result import enter
 from store.importers.hoc_files import HocFormatError, SourceRow, match_notional_seats, read_all
 from store.models import Contest, Party
@@ -70,7 +71,10 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
             try:
                 outcome = enter(session, row.entry, published=True, recorder=recorder)
             except InvalidResult as error:
-                raise HocFormatError(row.path, str(error), row.row) from error
+                entry = row.entry
+                seat = f"{entry.constituency_name or entry.ons_id} ({entry.ons_id})"
+                named = f"{seat}, {election_name(entry.election_kind, entry.election_date)}: {error}"
+                raise HocFormatError(row.path, named, row.row) from error
             for field_name, problem in outcome.warnings.items():
                 report.discrepancies.append(
                     Discrepancy(row.path, row.row, row.entry.ons_id, f"{field_name}: {problem}")
