@@ -19,6 +19,7 @@ from handlers.summary_words import text_summary
 from store import db
 from store.answers import FOUND
 from store.importers.hoc import HocFormatError, import_hoc
+from store.limits import SOURCE_LENGTH
 
 log = logging.getLogger("resultsbot")
 
@@ -87,24 +88,25 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot enter FILE|-`: one contest as JSON (or CSV with --csv), through the desk's door."""
     from bot.desk import Desk
-    from store.contest_input import InvalidResult, entry_from_csv, parse_entry
+    from store.contest_input import InvalidResult, entry_from_csv, entry_from_json, parse_entry
 
     name = "standard input" if args.file == "-" else args.file
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
-    except OSError as error:
-        print(f"Cannot read {name}: {error.strerror}", file=sys.stderr)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else f"not UTF-8 text ({error.reason})"
+        print(f"Cannot read {name}: {reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        if args.csv:
-            data = entry_from_csv(text)
-        else:
-            try:
-                data = json.loads(text)
-            except json.JSONDecodeError as error:
-                print(f"{name} is not valid JSON: {error}", file=sys.stderr)
-                return EXIT_BAD_INPUT
-        entry = parse_entry(data, entered_by=f"cli:{getpass.getuser()}", source=f"resultsbot enter {name}")
+        data = entry_from_csv(text) if args.csv else entry_from_json(text)
+        entry = parse_entry(
+            data,
+            entered_by=f"cli:{getpass.getuser()}",
+            # Only a description of where it came from: a long path must not refuse the result.
+            source=f"resultsbot enter {name}"[:SOURCE_LENGTH],
+            from_text=args.csv,
+            force=args.force,
+        )
         # The outcome is printed below; the desk's own log line would only say it again.
         logging.getLogger("bot.desk").setLevel(logging.WARNING)
         entered = Desk(open_store(settings), settings).enter(entry, post=not args.no_post)
@@ -206,6 +208,11 @@ def build_parser() -> argparse.ArgumentParser:
     enter.add_argument("file", help="a JSON file, or - for standard input")
     enter.add_argument("--csv", action="store_true", help="the file is CSV, one row per candidate (see README)")
     enter.add_argument("--no-post", action="store_true", help="store without posting to Slack")
+    enter.add_argument(
+        "--force",
+        action="store_true",
+        help="store a declaration time that looks wrong (in the future, or before the election)",
+    )
     enter.set_defaults(handler=cmd_enter)
 
     history = commands.add_parser("history", help="every version of a seat's result, who entered it and when")

@@ -1,13 +1,13 @@
 """`POST /ingest`: results from another system (a wire feed, a spreadsheet script) over HTTP.
 
-The body is the same JSON as `resultsbot enter` takes. Authenticated by a bearer token from
+The body is the same JSON as `resultsbot enter` takes (`"force": true` in it stores a declaration time
+that looks wrong, as `--force` does there). Authenticated by a bearer token from
 RESULTSBOT_INGEST_TOKEN; a wrong or missing token stores nothing and says 401.
 """
 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 import threading
 from collections.abc import Iterator
@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.desk import Desk
 from bot.server import BodyRefused, Route, TryLater, read_body
-from store.contest_input import InvalidResult, parse_entry
+from store.contest_input import InvalidResult, entry_from_json, parse_entry
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +67,12 @@ def ingest_route(desk: Desk, token: str | None, slots: IngestSlots | None = None
         except BodyRefused as refused:
             return refused.status, {"ok": False, "error": refused.reason}
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return 422, {"ok": False, "errors": {"body": f"not valid JSON: {error}"}}
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return 422, {"ok": False, "errors": {"body": f"not UTF-8 text: {error}"}}
         no_post = "no_post=1" in (environ.get("QUERY_STRING") or "")
         try:
-            entry = parse_entry(data, entered_by="ingest", source="POST /ingest")
+            entry = parse_entry(entry_from_json(text), entered_by="ingest", source="POST /ingest")
             with slots.slot():
                 entered = desk.enter(entry, post=not no_post)
         except InvalidResult as error:

@@ -77,12 +77,12 @@ def _state_value(values: Mapping[str, Any], block_id: str) -> Any:
     return action.get("value")
 
 
-def _count(raw: Any) -> Any:
-    """A number box's value as an int when it is one, else as typed so the store names it in its error."""
+def _count(raw: Any) -> str | None:
+    """A number box's value as typed: the store reads it as text (`parse_entry(from_text=True)`) and
+    names what is wrong with it."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    text = str(raw).strip()
-    return int(text) if re.fullmatch(r"-?\d+", text) else text
+    return str(raw).strip()
 
 
 def parse_others(text: str | None) -> tuple[list[tuple[int, dict[str, Any]]], list[str]]:
@@ -95,8 +95,7 @@ def parse_others(text: str | None) -> tuple[list[tuple[int, dict[str, Any]]], li
             continue
         matched = _OTHER_LINE.match(line)
         if matched:
-            name, party, votes = matched["name"], matched["party"], matched["votes"].replace(",", "")
-            candidates.append((number, {"name": name, "party": party, "votes": int(votes)}))
+            candidates.append((number, {"name": matched["name"], "party": matched["party"], "votes": matched["votes"]}))
             continue
         parts = [p.strip() for p in line.rsplit(",", 2)]
         if len(parts) == 3 and all(parts):
@@ -175,7 +174,7 @@ def validate_submission(submission: Submission, entered_by: str) -> tuple[Contes
     if submission.errors:
         return None, submission.errors
     try:
-        entry = parse_entry(submission.data, entered_by=entered_by, source=SOURCE)
+        entry = parse_entry(submission.data, entered_by=entered_by, source=SOURCE, from_text=True)
     except InvalidResult as invalid:
         return None, place_problems(invalid.problems, submission)
     problems = check(entry)

@@ -6,14 +6,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from store import arithmetic
-from store.elections import BY_ELECTION, CONTEST_STATUSES, DECLARED, ELECTION_KINDS, GENERAL
-from store.names import ONS_ID
+from store import arithmetic, limits
+from store.elections import BY_ELECTION, CONTEST_STATUSES, DECLARED, ELECTION_KINDS, GENERAL, uk_zone
+from store.names import ONS_ID, fold
+from store.parties import abbreviation_for
 
 # What the desk may enter; notional results come only from the Library's files.
 ENTRY_KINDS = (GENERAL, BY_ELECTION)
@@ -63,8 +66,70 @@ class ContestInput:
     authoritative_name: bool = False  # a general-election file's spelling of the seat wins
 
 
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+# A count written with more digits than this is read as 10**30: far past MAX_COUNT either way, and
+# converting a digit string of thousands of characters is slow (Python refuses beyond 4,300).
+LONGEST_COUNT_TEXT = 30
+_COUNT_TEXT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+# A feed's clock a little ahead of ours is not a wrong date.
+CLOCK_TOLERANCE = dt.timedelta(minutes=5)
+FORCE_HINT = 'enter it again forced (resultsbot enter --force, or "force": true in the JSON)'
+
+
+def count_from_text(text: str) -> int | None:
+    """A count as people write it, "12345" or "12,345", else None. Only the digits 0-9: str.isdigit
+    also passes "²", which int() then refuses, and commas only between thousands, since "12,00" is a
+    typo for some number nobody can tell."""
+    written = text.strip()
+    if not _COUNT_TEXT.fullmatch(written):
+        return None
+    digits = written.replace(",", "").lstrip("0") or "0"
+    if len(digits) > LONGEST_COUNT_TEXT:
+        return 10**LONGEST_COUNT_TEXT
+    return int(digits)
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A value quoted in an error message, cut short: a hostile body can hold a megabyte in one field."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}" if abs(value) < 10**LONGEST_COUNT_TEXT else f"a number of over {LONGEST_COUNT_TEXT} digits"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
+def _count_problem(value: object) -> str | None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        return f"must be a whole number of at least 0, not {_shown(value)}"
+    if value >= limits.MAX_COUNT:
+        return f"must be below {limits.MAX_COUNT:,} (no UK constituency comes close), not {_shown(value)}"
+    return None
+
+
+def _texts(entry: ContestInput) -> Iterator[tuple[str, str | None, int]]:
+    """Every text an entry stores, as (field, value, longest the column holds)."""
+    yield "constituency.ons_id", entry.ons_id, limits.ONS_ID_LENGTH
+    yield "constituency.name", entry.constituency_name, limits.SEAT_NAME_LENGTH
+    yield "region", entry.region, limits.REGION_LENGTH
+    yield "country", entry.country, limits.COUNTRY_LENGTH
+    yield "county", entry.county, limits.COUNTY_LENGTH
+    yield "constituency_kind", entry.constituency_kind, limits.SEAT_KIND_LENGTH
+    yield "source", entry.source, limits.SOURCE_LENGTH
+    yield "stated_result", entry.stated_result, limits.STATED_RESULT_LENGTH
+    yield "entered_by", entry.entered_by, limits.ENTERED_BY_LENGTH
+    for index, candidate in enumerate(entry.candidates):
+        yield f"candidates[{index}].name", candidate.name, limits.CANDIDATE_NAME_LENGTH
+        # A party may be typed as its full name ("Conservative and Unionist Party"); only a new party
+        # must fit the abbreviation column, and only the recorder knows which parties are new.
+        yield f"candidates[{index}].party", candidate.party, limits.PARTY_NAME_LENGTH
+        yield f"candidates[{index}].party_name", candidate.party_name, limits.PARTY_NAME_LENGTH
+        yield f"candidates[{index}].ec_id", candidate.ec_id, limits.EC_ID_LENGTH
+
+
+def _text_problem(value: str, longest: int) -> str | None:
+    if len(value) > longest:
+        return f"is longer than {longest} characters ({len(value)})"
+    if "\x00" in value:
+        return "must not contain a NUL character"  # PostgreSQL refuses one in any text column
+    return None
 
 
 def check(entry: ContestInput) -> tuple[dict[str, str], dict[str, str]]:
@@ -75,78 +140,169 @@ def check(entry: ContestInput) -> tuple[dict[str, str], dict[str, str]]:
     """
     errors: dict[str, str] = {}
     if entry.election_kind not in ELECTION_KINDS:
-        errors["election.kind"] = f"must be one of {', '.join(ELECTION_KINDS)}, not {entry.election_kind!r}"
+        errors["election.kind"] = f"must be one of {', '.join(ELECTION_KINDS)}, not {_shown(entry.election_kind)}"
     if entry.status not in CONTEST_STATUSES:
-        errors["status"] = f"must be one of {', '.join(CONTEST_STATUSES)}, not {entry.status!r}"
+        errors["status"] = f"must be one of {', '.join(CONTEST_STATUSES)}, not {_shown(entry.status)}"
     for name, value in (
         ("electorate", entry.electorate),
         ("valid_votes", entry.valid_votes),
         ("rejected", entry.invalid_votes),
+        ("stated_majority", entry.stated_majority),
     ):
-        if value is not None and not _whole(value):
-            errors[name] = f"must be a whole number of at least 0, not {value!r}"
+        problem = None if value is None else _count_problem(value)
+        if problem:
+            errors[name] = problem
+    for name, text, longest in _texts(entry):
+        problem = None if text is None else _text_problem(text, longest)
+        if problem:
+            errors[name] = problem
     if not entry.candidates:
         errors["candidates"] = "at least one candidate is needed"
+    elif len(entry.candidates) > limits.MAX_CANDIDATES:
+        errors["candidates"] = (
+            f"{len(entry.candidates):,} candidates is more than any ballot has (at most {limits.MAX_CANDIDATES})"
+        )
     for index, candidate in enumerate(entry.candidates):
-        if candidate.votes is not None and not _whole(candidate.votes):
-            errors[f"candidates[{index}].votes"] = f"must be a whole number of at least 0, not {candidate.votes!r}"
+        problem = None if candidate.votes is None else _count_problem(candidate.votes)
+        if problem:
+            errors[f"candidates[{index}].votes"] = problem
+        if candidate.mnis_id is not None and not 0 <= candidate.mnis_id < limits.INTEGER_ID_CEILING:
+            errors[f"candidates[{index}].mnis_id"] = f"is not an MNIS party ID: {_shown(candidate.mnis_id)}"
         if not candidate.party or not candidate.party.strip():
             errors[f"candidates[{index}].party"] = "is missing"
-    named = Counter((c.name.casefold().strip(), c.party.casefold()) for c in entry.candidates if c.name)
-    for (name, party), times in named.items():
-        if times > 1:
-            errors["candidates"] = f"{name} ({party}) is listed {times} times"
+    duplicate = _duplicate_candidate(entry.candidates)
+    if duplicate:
+        errors["candidates"] = duplicate
     if errors:
         return errors, {}
     figures = arithmetic.contest_figures(entry.electorate, entry.valid_votes, entry.invalid_votes, entry.candidates)
     return errors, arithmetic.inconsistencies(figures)
 
 
-def validate(entry: ContestInput, *, strict: bool = True) -> None:
+def _duplicate_candidate(candidates: tuple[CandidateInput, ...]) -> str | None:
+    """A person listed twice for one party, however the name or the party is spelt ("Con" and
+    "Conservative", "Jane  Smith" and "jane smith")."""
+    seen: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], CandidateInput] = {}
+    for candidate in candidates:
+        if not candidate.name or not candidate.party:
+            continue
+        key = (fold(candidate.name), abbreviation_for(candidate.party) or fold(candidate.party))
+        seen[key] += 1
+        first.setdefault(key, candidate)
+    for key, times in seen.items():
+        if times > 1:
+            listed = first[key]
+            return f"{listed.name} ({listed.party}) is listed {times} times"
+    return None
+
+
+def validate(entry: ContestInput, *, strict: bool = True) -> dict[str, str]:
     """Raise InvalidResult for what must not be stored: errors always, inconsistencies when `strict`
-    (a published source is stored as published; its summaries say where it contradicts itself)."""
+    (a published source is stored as published; its summaries say where it contradicts itself).
+    Returns the inconsistencies let through."""
     errors, inconsistent = check(entry)
     if strict:
         errors |= inconsistent
     if errors:
         raise InvalidResult(errors)
+    return inconsistent
 
 
-def _int(value: Any, name: str, problems: dict[str, str], *, required: bool) -> int | None:
+def _int(value: Any, name: str, problems: dict[str, str], *, required: bool, from_text: bool) -> int | None:
+    """A count from JSON (a JSON number only: a feed that quotes its numbers may quote anything) or,
+    `from_text`, from a CSV cell or a modal box, where everything is text."""
     if value is None or value == "":
         if required:
             problems[name] = "is required"
         return None
+    if from_text and isinstance(value, str):
+        number = count_from_text(value)
+        if number is None and count_from_text(value.strip().removeprefix("-")) is not None:
+            problems[name] = f"must not be negative, not {_shown(value.strip())}"
+        elif number is None:
+            problems[name] = f"must be a whole number written in digits, like 12345 or 12,345, not {_shown(value)}"
+        return number
+    if isinstance(value, str):
+        problems[name] = f"must be a JSON number, not the text {_shown(value)}"
+        return None
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().replace(",", "").isdigit():
-            return int(value.strip().replace(",", ""))
-        problems[name] = f"must be a whole number, not {value!r}"
+        problems[name] = f"must be a whole number, not {_shown(value)}"
         return None
     if value < 0:
-        problems[name] = f"must not be negative, not {value}"
+        problems[name] = f"must not be negative, not {_shown(value)}"
         return None
     return value
 
 
-def _text(value: Any, name: str, problems: dict[str, str], *, required: bool, limit: int = 160) -> str | None:
+def _text(value: Any, name: str, problems: dict[str, str], *, required: bool) -> str | None:
+    """Text with its runs of spaces made one; how long it may be is `check`'s business."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             problems[name] = "is required"
         return None
     if not isinstance(value, str):
-        problems[name] = f"must be text, not {value!r}"
-        return None
-    if len(value) > limit:
-        problems[name] = f"is longer than {limit} characters"
+        problems[name] = f"must be text, not {_shown(value)}"
         return None
     return " ".join(value.split())
 
 
-def parse_entry(data: Any, *, entered_by: str | None = None, source: str = "desk entry") -> ContestInput:
-    """The entry JSON as a ContestInput, or InvalidResult naming every field at fault."""
+def declaration_problem(declared_at: dt.datetime, election_date: dt.date, now: dt.datetime) -> str | None:
+    """Why a declaration time cannot be right, if it cannot: a count is declared after polling day
+    starts and before now. Usually a wrong date or time zone; `force` stores it anyway."""
+    if declared_at > now + CLOCK_TOLERANCE:
+        return f"is in the future ({declared_at.isoformat()}; it is now {now.isoformat(timespec='minutes')})"
+    polling_day = declared_at.astimezone(uk_zone()).date()
+    if polling_day < election_date:
+        return f"is before the election ({declared_at.isoformat()}, but the election is on {election_date.isoformat()})"
+    return None
+
+
+NESTED_TOO_DEEPLY = "nested too deeply"
+
+
+def entry_from_json(text: str) -> Any:
+    """The entry JSON's text as Python values for `parse_entry`, or InvalidResult on `body`."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise InvalidResult({"body": NESTED_TOO_DEEPLY}) from None
+    except ValueError as error:  # also a number of more digits than Python will convert
+        raise InvalidResult({"body": f"not valid JSON: {error}"}) from None
+
+
+def parse_entry(
+    data: Any,
+    *,
+    entered_by: str | None = None,
+    source: str = "desk entry",
+    from_text: bool = False,
+    force: bool = False,
+    now: dt.datetime | None = None,
+) -> ContestInput:
+    """The entry JSON as a ContestInput, or InvalidResult naming every field at fault.
+
+    `from_text`: the entry was read from text (a CSV file, the Slack modal), so counts arrive as digits;
+    from JSON they must be JSON numbers. `force` (or `"force": true` in the JSON) stores a declaration
+    time that looks wrong (in the future, or before the election); `now` is the clock it is checked by.
+    """
+    try:
+        return _read_entry(data, entered_by, source, from_text, force, now or dt.datetime.now(dt.UTC))
+    except RecursionError:
+        # A value nested nearly as deep as the JSON parser allows can still be too deep to quote.
+        raise InvalidResult({"body": NESTED_TOO_DEEPLY}) from None
+
+
+def _read_entry(
+    data: Any, entered_by: str | None, source: str, from_text: bool, force: bool, now: dt.datetime
+) -> ContestInput:
     problems: dict[str, str] = {}
     if not isinstance(data, Mapping):
         raise InvalidResult({"body": "must be a JSON object"})
+    forced = data.get("force", False)
+    if not isinstance(forced, bool):
+        problems["force"] = f"must be true or false, not {_shown(forced)}"
+    force = force or forced is True
     election = data.get("election")
     kind = date = None
     if not isinstance(election, Mapping):
@@ -154,36 +310,42 @@ def parse_entry(data: Any, *, entered_by: str | None = None, source: str = "desk
     else:
         kind = election.get("kind")
         if kind not in ENTRY_KINDS:
-            problems["election.kind"] = f"must be one of {', '.join(ENTRY_KINDS)}, not {kind!r}"
+            problems["election.kind"] = f"must be one of {', '.join(ENTRY_KINDS)}, not {_shown(kind)}"
         try:
             date = dt.date.fromisoformat(str(election.get("date")))
         except ValueError:
-            problems["election.date"] = f"must be a date like 2017-02-23, not {election.get('date')!r}"
+            problems["election.date"] = f"must be a date like 2017-02-23, not {_shown(election.get('date'))}"
     seat = data.get("constituency")
     ons_id = name = None
     if not isinstance(seat, Mapping):
         problems["constituency"] = 'must be an object like {"ons_id": "E14000647", "name": "Copeland"}'
     else:
-        ons_id = _text(seat.get("ons_id"), "constituency.ons_id", problems, required=False, limit=16)
+        ons_id = _text(seat.get("ons_id"), "constituency.ons_id", problems, required=False)
         name = _text(seat.get("name"), "constituency.name", problems, required=False)
         if ons_id and not ONS_ID.match(ons_id):
-            problems["constituency.ons_id"] = f"must be an ONS code like E14000647, not {ons_id!r}"
+            problems["constituency.ons_id"] = f"must be an ONS code like E14000647, not {_shown(ons_id)}"
         if not ons_id and not name:
             problems["constituency"] = "needs an ons_id or a name"
-    electorate = _int(data.get("electorate"), "electorate", problems, required=True)
-    valid = _int(data.get("valid_votes"), "valid_votes", problems, required=True)
-    rejected = _int(data.get("rejected"), "rejected", problems, required=False)
+    electorate = _int(data.get("electorate"), "electorate", problems, required=True, from_text=from_text)
+    valid = _int(data.get("valid_votes"), "valid_votes", problems, required=True, from_text=from_text)
+    rejected = _int(data.get("rejected"), "rejected", problems, required=False, from_text=from_text)
     status = data.get("status", DECLARED)
     if status not in CONTEST_STATUSES:
-        problems["status"] = f"must be one of {', '.join(CONTEST_STATUSES)}, not {status!r}"
+        problems["status"] = f"must be one of {', '.join(CONTEST_STATUSES)}, not {_shown(status)}"
     declared_at = None
     if data.get("declared_at"):
         try:
             declared_at = dt.datetime.fromisoformat(str(data["declared_at"]))
-            if declared_at.tzinfo is None:
-                problems["declared_at"] = "needs a time zone, e.g. 2017-02-24T02:12:00+00:00"
         except ValueError:
-            problems["declared_at"] = f"must be an ISO time like 2017-02-24T02:12:00+00:00, not {data['declared_at']!r}"
+            problems["declared_at"] = (
+                f"must be an ISO time like 2017-02-24T02:12:00+00:00, not {_shown(data['declared_at'])}"
+            )
+        if declared_at is not None and declared_at.tzinfo is None:
+            problems["declared_at"] = "needs a time zone, e.g. 2017-02-24T02:12:00+00:00"
+        elif declared_at is not None and date is not None and not force:
+            wrong = declaration_problem(declared_at, date, now)
+            if wrong:
+                problems["declared_at"] = f"{wrong}: check the date and its time zone; if it is right, {FORCE_HINT}"
     candidates: list[CandidateInput] = []
     raw_candidates = data.get("candidates")
     if not isinstance(raw_candidates, list) or not raw_candidates:
@@ -195,8 +357,8 @@ def parse_entry(data: Any, *, entered_by: str | None = None, source: str = "desk
                 problems[where] = "must be an object with name, party and votes"
                 continue
             candidate_name = _text(raw.get("name"), f"{where}.name", problems, required=True)
-            party = _text(raw.get("party"), f"{where}.party", problems, required=True, limit=80)
-            votes = _int(raw.get("votes"), f"{where}.votes", problems, required=True)
+            party = _text(raw.get("party"), f"{where}.party", problems, required=True)
+            votes = _int(raw.get("votes"), f"{where}.votes", problems, required=True, from_text=from_text)
             if candidate_name and party and votes is not None:
                 candidates.append(CandidateInput(candidate_name, party, votes))
     if problems:
@@ -236,7 +398,7 @@ CSV_COLUMNS = (
 
 def entry_from_csv(text: str) -> dict[str, Any]:
     """One contest as CSV, a row per candidate (columns CSV_COLUMNS; contest columns repeat), as the
-    JSON form, so both go through `parse_entry`."""
+    JSON form with every value as text, so both go through `parse_entry` (with `from_text=True`)."""
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     if not rows:
         raise InvalidResult({"csv": f"needs a header row and a row per candidate; columns: {', '.join(CSV_COLUMNS)}"})

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import db, outbox
+from store import arithmetic, db, outbox
 from store.contest_input import ContestInput, InvalidResult, validate
 from store.models import Constituency, Contest
 from store.recorder import Recorder
@@ -65,11 +65,17 @@ def enter(
     A desk entry must add up, or InvalidResult names every field at fault and nothing changes. A
     `published` source (a Library file) is stored as published even where it does not add up: every
     summary of it says so (`summary.source_disagreements`). A bulk import passes one `recorder`, which
-    remembers what it has already read."""
+    remembers what it has already read.
+
+    A published source that no longer adds up where the stored version did is refused too: that is a
+    damaged file (cut short, rows lost) far more often than a correction, and storing it would post it."""
+    # Checked before the seat is looked up, so a name too long to store is named as such.
+    inconsistent = validate(entry, strict=not published)
     if not published:
         entry = resolve_seat(session, entry)
-    validate(entry, strict=not published)
     recorded = (recorder or Recorder(session)).record(entry, typed=not published)
+    if recorded.previous is not None and recorded.status == "corrected" and inconsistent:
+        _refuse_a_regression(recorded.previous, inconsistent)
     outcome = EntryOutcome(recorded.contest, recorded.status, recorded.new_parties)
     if recorded.status != "unchanged" and channels:
         session.flush()
@@ -131,6 +137,26 @@ def _seat_of_newest_contest(session: Session, seats: list[Constituency]) -> Cons
         return None
     wanted = max(latest, key=lambda row: row[1])[0]
     return next(s for s in seats if s.id == wanted)
+
+
+def _refuse_a_regression(stored: Contest, inconsistent: dict[str, str]) -> None:
+    """InvalidResult for each arithmetic check the new figures break (`inconsistent`) that the `stored`
+    version passes. The caller's transaction must then roll back: the new version is in the session."""
+    standing = [
+        arithmetic.Candidate(c.candidate_name, c.party.abbreviation, c.votes, c.elected) for c in stored.candidacies
+    ]
+    stored_problems = arithmetic.inconsistencies(
+        arithmetic.contest_figures(stored.electorate, stored.valid_votes, stored.invalid_votes, standing)
+    )
+    new_problems = {name: problem for name, problem in inconsistent.items() if name not in stored_problems}
+    if new_problems:
+        raise InvalidResult(
+            {
+                name: f"{problem}, though the stored version ({stored.version}) adds up: a file cut short or "
+                "missing rows reads like this, so it is not stored"
+                for name, problem in new_problems.items()
+            }
+        )
 
 
 def check(entry: ContestInput) -> dict[str, str]:

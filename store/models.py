@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
+from store import limits
 from store.elections import DECLARED
 
 
@@ -48,12 +49,12 @@ class Constituency(Base):
     __tablename__ = "constituency"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ons_id: Mapped[str] = mapped_column(String(16), unique=True)
-    name: Mapped[str] = mapped_column(String(120), index=True)
-    region: Mapped[str | None] = mapped_column(String(80))
-    country: Mapped[str | None] = mapped_column(String(40))
-    county: Mapped[str | None] = mapped_column(String(80))
-    kind: Mapped[str | None] = mapped_column(String(16))  # "County" or "Borough"/"Burgh"
+    ons_id: Mapped[str] = mapped_column(String(limits.ONS_ID_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.SEAT_NAME_LENGTH), index=True)
+    region: Mapped[str | None] = mapped_column(String(limits.REGION_LENGTH))
+    country: Mapped[str | None] = mapped_column(String(limits.COUNTRY_LENGTH))
+    county: Mapped[str | None] = mapped_column(String(limits.COUNTY_LENGTH))
+    kind: Mapped[str | None] = mapped_column(String(limits.SEAT_KIND_LENGTH))  # "County" or "Borough"/"Burgh"
 
     contests: Mapped[list[Contest]] = relationship(back_populates="constituency")
 
@@ -62,9 +63,9 @@ class Party(Base):
     __tablename__ = "party"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    abbreviation: Mapped[str] = mapped_column(String(24), unique=True)
-    name: Mapped[str] = mapped_column(String(160))
-    ec_id: Mapped[str | None] = mapped_column(String(16))
+    abbreviation: Mapped[str] = mapped_column(String(limits.PARTY_ABBREVIATION_LENGTH), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.PARTY_NAME_LENGTH))
+    ec_id: Mapped[str | None] = mapped_column(String(limits.EC_ID_LENGTH))
     mnis_id: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -86,11 +87,11 @@ class Contest(Base):
     invalid_votes: Mapped[int | None] = mapped_column(Integer)
     declared_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(16), default=DECLARED)
-    source: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(limits.SOURCE_LENGTH))
     # What the source itself stated, kept to audit our own arithmetic against it.
-    stated_result: Mapped[str | None] = mapped_column(String(80))
+    stated_result: Mapped[str | None] = mapped_column(String(limits.STATED_RESULT_LENGTH))
     stated_majority: Mapped[int | None] = mapped_column(Integer)
-    entered_by: Mapped[str | None] = mapped_column(String(80))
+    entered_by: Mapped[str | None] = mapped_column(String(limits.ENTERED_BY_LENGTH))
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
 
     election: Mapped[Election] = relationship(back_populates="contests")
@@ -107,10 +108,10 @@ class Candidacy(Base):
     contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)  # order in the source, to keep output stable
     # Notional results have no candidates, only party totals: the name is then absent.
-    candidate_name: Mapped[str | None] = mapped_column(String(160))
+    candidate_name: Mapped[str | None] = mapped_column(String(limits.CANDIDATE_NAME_LENGTH))
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"))
     # The description on the ballot, e.g. "Labour and Co-operative" for a Lab candidate.
-    party_label: Mapped[str | None] = mapped_column(String(160))
+    party_label: Mapped[str | None] = mapped_column(String(limits.PARTY_NAME_LENGTH))
     votes: Mapped[int | None] = mapped_column(Integer)
     elected: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from store.contest_input import CandidateInput, ContestInput, InvalidResult
 from store.elections import GENERAL, boundary_set_for, election_name, parliament_for
+from store.limits import PARTY_ABBREVIATION_LENGTH
 from store.models import Candidacy, Constituency, Contest, Election, Party
 from store.names import SeatSpellings, fold
 from store.parties import abbreviation_for
@@ -83,9 +84,12 @@ class Recorder:
             self._parties = {p.abbreviation: p for p in self.session.scalars(select(Party))}
         return self._parties
 
-    def party(self, candidate: CandidateInput, created: list[str], *, typed: bool = False) -> Party:
+    def party(
+        self, candidate: CandidateInput, created: list[str], *, typed: bool = False, field_name: str = "party"
+    ) -> Party:
         """The stored party a candidate stands for, created when new. `typed`: the party was typed by
-        a person (the desk), so case, common names and aliases are read generously."""
+        a person (the desk), so case, common names and aliases are read generously. A new party whose
+        abbreviation would not fit its column is InvalidResult on `field_name`."""
         parties = self.parties()
         found = parties.get(candidate.party)
         if found is None and typed:
@@ -97,6 +101,15 @@ class Recorder:
         if found is None:
             # A well-known party the store has not met yet still gets the Library's abbreviation.
             abbreviation = (abbreviation_for(candidate.party) if typed else None) or candidate.party
+            if len(abbreviation) > PARTY_ABBREVIATION_LENGTH:
+                # Inventing a shorter label would publish a party name nobody chose: ask for one.
+                raise InvalidResult(
+                    {
+                        field_name: f"{abbreviation!r} is not a party the store knows, and a new party is stored "
+                        f"under its abbreviation, which must be at most {PARTY_ABBREVIATION_LENGTH} characters: "
+                        "give the party's abbreviation instead"
+                    }
+                )
             found = Party(
                 abbreviation=abbreviation,
                 name=candidate.party_name or candidate.party,
@@ -205,7 +218,10 @@ class Recorder:
         seat = self.constituency(entry)
         previous = self.current_contest(election, seat)
         created: list[str] = []
-        rows = [(self.party(c, created, typed=typed), c) for c in entry.candidates]
+        rows = [
+            (self.party(c, created, typed=typed, field_name=f"candidates[{index}].party"), c)
+            for index, c in enumerate(entry.candidates)
+        ]
         if previous is not None and _same_figures(previous, entry, rows):
             return RecordOutcome(previous, "unchanged", previous, created)
         if previous is not None:

@@ -117,7 +117,7 @@ def tell(response_url: str | None, text: str, *, client: WebClient, user_id: str
 def _metadata(view: Mapping[str, Any]) -> dict[str, Any]:
     try:
         loaded = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from store import outbox
 from store.audit import audit_contests
 from store.contest_input import InvalidResult
+from store.elections import election_name
 from store.enter_result import enter
 from store.importers.hoc_files import HocFormatError, SourceRow, match_notional_seats, read_all
 from store.models import Contest, Party
@@ -85,7 +86,10 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
             try:
                 outcome = enter(session, row.entry, published=True, recorder=recorder)
             except InvalidResult as error:
-                raise HocFormatError(row.path, str(error), row.row) from error
+                entry = row.entry
+                seat = f"{entry.constituency_name or entry.ons_id} ({entry.ons_id})"
+                named = f"{seat}, {election_name(entry.election_kind, entry.election_date)}: {error}"
+                raise HocFormatError(row.path, named, row.row) from error
             setattr(report, outcome.status, getattr(report, outcome.status) + 1)
             report.new_parties.extend(outcome.new_parties)
             report.repairs.extend(row.repairs)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from store.contest_input import CandidateInput, ContestInput
+from store.contest_input import CandidateInput, ContestInput, count_from_text
 from store.elections import BY_ELECTION, GENERAL, GENERAL_ELECTIONS, NOTIONAL, boundary_set_for, uk_zone
 from store.names import ONS_ID
 from store.names import fold as fold_name
@@ -140,16 +140,31 @@ def repair_mojibake(text: str) -> str:
 
 
 class _Table:
-    """Rows of one CSV file as dicts keyed by our column names, with row numbers as a user counts them."""
+    """Rows of one CSV file as dicts keyed by our column names, with row numbers as a user counts them.
 
-    def __init__(self, path: Path, columns: list[str], rows: list[tuple[int, list[str]]]) -> None:
-        self.path, self.columns, self.rows = path, columns, rows
+    Every row must have as many cells as the file is wide (its header, or a headerless file's first
+    row; never fewer than the columns we read). Every row of every bundled file does, empty cells
+    written out as ",,": nothing the Library publishes omits trailing cells, so a short row is a file
+    cut off inside it, whose missing cells would otherwise read as blanks and be stored. (A file's
+    last line break proves nothing: four bundled files have none. A cut inside a row's last cell keeps
+    the count, but no file ends with the votes, the column that matters; a file cut between rows is
+    caught when its contests no longer add up, see `store.enter_result.enter`.)"""
+
+    def __init__(self, path: Path, columns: list[str], rows: list[tuple[int, list[str]]], width: int) -> None:
+        self.path, self.columns, self.rows, self.width = path, columns, rows, width
 
     def records(self) -> Iterator[tuple[int, dict[str, str]]]:
         for number, cells in self.rows:
             if not any(cell.strip() for cell in cells):
                 continue
-            yield number, {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(self.columns)}
+            if len(cells) < self.width:
+                raise HocFormatError(
+                    self.path,
+                    f"has {len(cells)} cells where the file has {self.width} columns: the file looks cut off "
+                    "(a partial download or copy?); nothing was imported",
+                    number,
+                )
+            yield number, {name: cells[i].strip() for i, name in enumerate(self.columns)}
 
     def require(self, *names: str) -> None:
         missing = [name for name in names if name not in self.columns]
@@ -184,21 +199,21 @@ def _table(path: Path, headerless_columns: list[str]) -> _Table:
     numbered = list(enumerate(rows, start=1))
     first = [cell.replace("\ufeff", "").strip() for cell in rows[0]]
     if any(ONS_ID.match(cell) for cell in first[:3]):
-        return _Table(path, headerless_columns, numbered)
+        return _Table(path, headerless_columns, numbered, max(len(first), len(headerless_columns)))
     columns = [_header_key(cell) for cell in first]
     if "constituency id" in columns:
         columns = ["ons id" if c == "constituency id" else c for c in columns]
-    return _Table(path, columns, numbered[1:])
+    return _Table(path, columns, numbered[1:], len(columns))
 
 
 def _integer(table: _Table, row: int, record: dict[str, str], column: str) -> int | None:
     value = record.get(column, "")
     if value.casefold() in UNKNOWN:
         return None
-    cleaned = value.replace(",", "")
-    if not cleaned.isdigit():
+    number = count_from_text(value)
+    if number is None:
         raise HocFormatError(table.path, f"expected a whole number of votes or people, found {value!r}", row, column)
-    return int(cleaned)
+    return number
 
 
 def _ons_id(table: _Table, row: int, record: dict[str, str]) -> str:
@@ -303,7 +318,7 @@ def read_contest_files(constituencies_path: Path, candidacies_path: Path) -> lis
                 repairs.append(
                     f"{people.path}, row {row_number}: name {typed!r} read as {name!r} (double-encoded UTF-8)"
                 )
-            mnis = person.get("mnis party id", "")
+            mnis = count_from_text(person.get("mnis party id", ""))
             people_in.append(
                 CandidateInput(
                     name=name or None,
@@ -315,7 +330,7 @@ def read_contest_files(constituencies_path: Path, candidacies_path: Path) -> lis
                     ec_id=(person.get("electoral commission party id") or None)
                     if not person.get("electoral commission adjunct party id")
                     else None,
-                    mnis_id=int(mnis) if mnis.isdigit() else None,
+                    mnis_id=mnis,
                     elected=bool(name) and fold_name(name) == winner_name,
                 )
             )
@@ -413,8 +428,7 @@ def read_notional_file(
                 continue
             abbreviation = record.get("mnis party abbrev") or record.get("party abbreviation") or ""
             party_name = record.get("mnis party name") or record.get("party name") or None
-            mnis_text = record.get("mnis party id") or ""
-            mnis = int(mnis_text) if mnis_text.isdigit() else None
+            mnis = count_from_text(record.get("mnis party id") or "")
             if mnis is not None and mnis in mnis_abbreviations:
                 abbreviation = mnis_abbreviations[mnis]
             named = by_name.get(fold_name(party_name)) if party_name else None

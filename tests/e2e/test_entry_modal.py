@@ -350,6 +350,46 @@ def test_bad_numbers_are_shown_on_their_own_fields(desk: DeskBot) -> None:
     assert "negative" in body["errors"]["electorate"] and "12.5" in body["errors"]["valid_votes"]
 
 
+@pytest.mark.parametrize(
+    ("box", "typed", "expected"),
+    [
+        ("electorate", "²", "Electorate must be a whole number written in digits"),
+        ("valid_votes", "1" * 31, "Valid votes must be below 10,000,000"),
+        ("electorate", "4294967296", "Electorate must be below 10,000,000"),
+        ("rejected", "10000000", "Rejected ballots must be below 10,000,000"),
+    ],
+)
+def test_a_count_no_seat_could_have_is_shown_on_its_field_not_a_crash(
+    desk: DeskBot, box: str, typed: str, expected: str
+) -> None:
+    view = desk.open_modal()
+    before = desk.contests()
+    status, body = desk.submit(view, state(**{"valid" if box == "valid_votes" else box: typed}))
+    assert status == 200 and body is not None and body["response_action"] == "errors"
+    assert list(body["errors"]) == [box]
+    assert body["errors"][box].startswith(expected)
+    assert desk.contests() == before
+
+
+@pytest.mark.parametrize(
+    ("others", "expected"),
+    [
+        ("Jane Smith, Lab, ²\nJohn Brown, Con, 14000", "Line 1: votes must be a whole number written in digits"),
+        ("Jane Smith, Lab, 16000\nJohn Brown, Con, 99999999999", "Line 2: votes must be below 10,000,000"),
+        ("Jane Smith, Lab, 16000\nJohn Brown, Con, 14000\njane smith, Labour, 0", "Jane Smith (Lab) is listed 2"),
+    ],
+)
+def test_other_candidates_with_impossible_votes_or_twice_over_are_shown_on_that_box(
+    desk: DeskBot, others: str, expected: str
+) -> None:
+    view = desk.open_modal()
+    before = desk.contests()
+    status, body = desk.submit(view, state(others=others))
+    assert status == 200 and body is not None and list(body["errors"]) == ["others"]
+    assert expected in body["errors"]["others"]
+    assert desk.contests() == before
+
+
 def test_a_non_editors_submission_is_refused_and_stores_nothing(desk: DeskBot) -> None:
     view = desk.open_modal()
     before = desk.contests()

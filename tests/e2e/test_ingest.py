@@ -255,3 +255,70 @@ def test_slack_is_acked_within_a_second_while_ingests_wait_on_the_store(ingest) 
             feeder.join(30)
     assert max(acks) < 1.0, acks
     assert 201 in statuses and set(statuses) <= {201, 503}, set(statuses)
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("candidates[0].votes", 10**30),
+        ("candidates[1].votes", 2**63),
+        ("electorate", 2**32),
+        ("rejected", 10_000_000),
+    ],
+)
+def test_a_count_no_seat_could_have_gets_422_naming_it_not_500(ingest, where, value) -> None:
+    url, _, sessions = ingest
+    body = result(5)
+    if where.startswith("candidates"):
+        body["candidates"][int(where[11])]["votes"] = value
+    else:
+        body[where] = value
+    status, answer = send(url, body)
+    assert status == 422 and list(answer["errors"]) == [where]
+    assert answer["errors"][where].startswith("must be below 10,000,000")
+    assert stored(sessions) == (0, 0)
+
+
+def test_a_body_nested_too_deeply_gets_422_not_500(ingest) -> None:
+    url, _, sessions = ingest
+    status, answer = send(url, "[" * 50_000 + "]" * 50_000)
+    assert status == 422 and answer["errors"] == {"body": "nested too deeply"}
+    deep = result(6)
+    deep["candidates"][0]["name"] = json.loads("[" * 900 + "]" * 900)  # parses, but is no name
+    status, answer = send(url, json.dumps(deep))
+    # Named on the field, or on the body when quoting it would recurse too deep: either way a 422.
+    assert status == 422 and list(answer["errors"]) in (["candidates[0].name"], ["body"])
+    status, answer = send(url, json.dumps(result(6)).replace("70000", "7" * 5000))
+    assert status == 422 and "not valid JSON" in answer["errors"]["body"]
+    assert stored(sessions) == (0, 0)
+
+
+def test_votes_sent_as_text_get_422(ingest) -> None:
+    url, _, sessions = ingest
+    body = result(7)
+    body["candidates"][0]["votes"] = "14000"
+    body["valid_votes"] = "26000"
+    status, answer = send(url, body)
+    assert status == 422 and set(answer["errors"]) == {"candidates[0].votes", "valid_votes"}
+    assert "must be a JSON number" in answer["errors"]["valid_votes"]
+    assert stored(sessions) == (0, 0)
+
+
+def test_a_declaration_in_the_future_gets_422_with_the_reason_unless_forced(ingest) -> None:
+    url, _, sessions = ingest
+    body = result(8)
+    body["declared_at"] = "2099-12-11T02:00:00+00:00"
+    status, answer = send(url, body)
+    assert status == 422 and list(answer["errors"]) == ["declared_at"]
+    assert "is in the future" in answer["errors"]["declared_at"] and '"force": true' in answer["errors"]["declared_at"]
+    assert stored(sessions) == (0, 0)
+    status, answer = send(url, {**body, "force": True})
+    assert status == 201 and answer["status"] == "new"
+
+
+def test_a_result_with_more_candidates_than_any_ballot_gets_422(ingest) -> None:
+    url, _, sessions = ingest
+    assert send(url, big_result(60, candidates=200))[0] == 201
+    status, body = send(url, big_result(61, candidates=201))
+    assert status == 422 and "at most 200" in body["errors"]["candidates"]
+    assert versions_and_posts(sessions)[0] == [("E14900060", 1)]

@@ -9,7 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import cli
-from store.models import Contest, OutboxEntry
+from store.limits import PARTY_ABBREVIATION_LENGTH
+from store.models import Contest, OutboxEntry, Party
+from store.parties import abbreviation_for
 from tests.conftest import BACKENDS, _loaded, database_url
 from tests.results import result
 
@@ -162,3 +164,172 @@ def test_history_shows_the_post_in_every_results_channel(desk_env, monkeypatch, 
     assert cli.main(["history", "testshire 7"]) == 0
     shown = capsys.readouterr().out
     assert "pending for CRESULTS" in shown and "pending for CLIVEBLOG" in shown
+
+
+# --- hardening for election night: what the desk's door refuses, naming the field, changing nothing -------
+
+
+def enter_json(tmp_path, data, *args: str) -> int:
+    path = tmp_path / "result.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data))
+    return cli.main(["enter", str(path), *args])
+
+
+CSV_HEAD = "election_date,election_kind,ons_id,constituency,electorate,valid_votes,rejected,candidate,party,votes\n"
+
+
+@pytest.mark.parametrize(
+    ("cells", "field"),
+    [
+        (("70000", "26000", "²", "12000"), "candidates[0].votes"),  # passes str.isdigit, yet is no count
+        (("70000", "26000", "14000", "99999999999999999999"), "candidates[1].votes"),
+        (("4294967296", "26000", "14000", "12000"), "electorate"),
+    ],
+)
+def test_enter_csv_with_a_count_no_seat_could_have_exits_2_naming_it(desk_env, tmp_path, capsys, cells, field):
+    electorate, valid, ann, ben = cells
+    path = tmp_path / "result.csv"
+    path.write_text(
+        CSV_HEAD
+        + f"2026-12-10,by-election,E14900020,Testshire 20,{electorate},{valid},40,Ann Example,Lab,{ann}\n"
+        + f"2026-12-10,by-election,E14900020,Testshire 20,{electorate},{valid},40,Ben Example,Con,{ben}\n"
+    )
+    assert cli.main(["enter", "--csv", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Not stored, nothing was changed" in err and f"  {field}: " in err
+    assert desk_env() == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [("votes", 2**63), ("votes", 10**30), ("electorate", 2**32), ("valid_votes", 2**31)],
+)
+def test_enter_json_with_a_count_no_seat_could_have_exits_2_naming_it(desk_env, tmp_path, capsys, where, value):
+    data = result(21)
+    if where == "votes":
+        data["candidates"][0]["votes"] = value
+        where = "candidates[0].votes"
+    else:
+        data[where] = value
+    assert enter_json(tmp_path, data) == 2
+    assert f"  {where}: must be below 10,000,000" in capsys.readouterr().err
+    assert desk_env() == (0, 0)
+
+
+def test_enter_json_nested_too_deeply_exits_2_naming_the_body(desk_env, tmp_path, capsys):
+    assert enter_json(tmp_path, "[" * 100_000 + "]" * 100_000) == 2
+    assert "  body: nested too deeply" in capsys.readouterr().err
+    assert desk_env() == (0, 0)
+
+
+def test_enter_json_with_votes_as_text_exits_2_but_the_csv_reads_text(desk_env, tmp_path, capsys):
+    data = result(22)
+    data["candidates"][0]["votes"] = "14000"
+    assert enter_json(tmp_path, data) == 2
+    assert "  candidates[0].votes: must be a JSON number, not the text '14000'" in capsys.readouterr().err
+    assert desk_env() == (0, 0)
+
+
+def test_a_declaration_time_that_cannot_be_right_needs_force(desk_env, tmp_path, capsys):
+    data = result(23)
+    data["declared_at"] = "2099-12-11T02:00:00+00:00"
+    assert enter_json(tmp_path, data) == 2
+    err = capsys.readouterr().err
+    assert "  declared_at: is in the future" in err and "--force" in err
+    assert desk_env() == (0, 0)
+    data["election"]["date"] = "2026-11-26"  # a by-election already held, whenever this runs
+    data["declared_at"] = "2026-11-25T22:00:00+00:00"  # the day before it
+    assert enter_json(tmp_path, data) == 2
+    assert "  declared_at: is before the election" in capsys.readouterr().err
+    assert desk_env() == (0, 0)
+    assert enter_json(tmp_path, data, "--force") == 0
+    assert desk_env() == (1, 1)
+
+
+def test_a_seat_name_is_stored_up_to_its_column_and_refused_beyond(desk_env, sessions, tmp_path, capsys):
+    # PostgreSQL refuses what does not fit a column, SQLite stores it: both must give the same answer.
+    data = result(24)
+    data["constituency"]["name"] = "N" * 121
+    assert enter_json(tmp_path, data) == 2
+    assert "  constituency.name: is longer than 120 characters (121)" in capsys.readouterr().err
+    assert desk_env() == (0, 0)
+    data["constituency"]["name"] = "N" * 120
+    assert enter_json(tmp_path, data) == 0
+    assert desk_env() == (1, 1)
+
+
+def test_a_party_typed_as_a_long_full_name_is_the_party_it_names(desk_env, sessions, tmp_path, capsys):
+    with sessions() as session:
+        # A party met in the Library's files, whose full name no alias knows: found by its name as stored.
+        stored = next(
+            p
+            for p in session.scalars(select(Party).order_by(Party.id))
+            if len(p.name) > PARTY_ABBREVIATION_LENGTH and abbreviation_for(p.name) is None and p.name != p.abbreviation
+        )
+    data = result(25)
+    data["candidates"][1]["party"] = "Conservative and Unionist Party"
+    data["candidates"].append({"name": "Cat Example", "party": stored.name, "votes": 0})
+    assert enter_json(tmp_path, data) == 0
+    assert "New parties" not in capsys.readouterr().out
+    with sessions() as session:
+        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        assert [c.party.abbreviation for c in contest.candidacies] == ["Lab", "Con", stored.abbreviation]
+
+
+def test_a_new_party_too_long_to_be_an_abbreviation_is_refused_asking_for_one(desk_env, tmp_path, capsys):
+    data = result(26)
+    data["candidates"][1]["party"] = "Newsroom Independent Alliance of the North"
+    assert enter_json(tmp_path, data) == 2
+    err = capsys.readouterr().err
+    assert "  candidates[1].party: 'Newsroom Independent Alliance of the North' is not a party the store knows" in err
+    assert "at most 24 characters" in err and "give the party's abbreviation" in err
+    assert desk_env() == (0, 0)
+    data["candidates"][1]["party"] = "NIAN"
+    assert enter_json(tmp_path, data) == 0
+    assert "New parties added to the store: NIAN" in capsys.readouterr().out
+
+
+def test_one_candidate_under_two_spellings_of_a_party_is_refused(desk_env, tmp_path, capsys):
+    data = result(27)
+    data["candidates"].append({"name": "bob  conservative 27", "party": "Conservative", "votes": 0})
+    assert enter_json(tmp_path, data) == 2
+    assert "  candidates: Bob Conservative 27 (Con) is listed 2 times" in capsys.readouterr().err
+    assert desk_env() == (0, 0)
+
+
+# --- re-importing the Library's files ------------------------------------------------------------------
+
+
+def copy_of_bundled(tmp_path, parliament: int, folder: str):
+    from bot.bootstrap import BUNDLED_DATA
+
+    target = tmp_path / str(parliament) / folder
+    target.mkdir(parents=True)
+    for name in ("constituencies.csv", "candidacies.csv"):
+        (target / name).write_bytes((BUNDLED_DATA / str(parliament) / folder / name).read_bytes())
+    return target
+
+
+def test_a_reimported_file_missing_its_last_rows_is_refused_and_changes_nothing(desk_env, tmp_path, capsys):
+    folder = copy_of_bundled(tmp_path, 57, "by-elections")
+    people = folder / "candidacies.csv"
+    lines = people.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    people.write_text("".join(lines[:-2]), encoding="utf-8")  # cut cleanly after a row: every row whole
+    assert cli.main(["import", "hoc", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "Import refused, nothing was changed" in err
+    assert "Brecon and Radnorshire (W07000068), 1 August 2019 by-election: valid_votes: candidate votes" in err
+    assert "though the stored version (1) adds up" in err
+    assert desk_env() == (0, 0)
+
+
+def test_a_file_cut_inside_a_row_is_refused_naming_file_and_row(desk_env, tmp_path, capsys):
+    folder = copy_of_bundled(tmp_path, 57, "by-elections")
+    people = folder / "candidacies.csv"
+    text = people.read_text(encoding="utf-8-sig")
+    rows = text.count("\n")
+    people.write_text(text[: text.rindex(",", 0, len(text) - 60)], encoding="utf-8")
+    assert cli.main(["import", "hoc", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert f"candidacies.csv, row {rows}: has " in err and "the file looks cut off" in err
+    assert desk_env() == (0, 0)

@@ -122,7 +122,8 @@ def fixture_files() -> dict[str, tuple[list[str] | None, list[list[str]]]]:
     )  # fmt: skip
     by_dates = [("06/05/2021", "25/03/2021"), ("10/03/2022", "07/02/2022")]
     by_seats = [list(d) + s for d, (s, _) in zip(by_dates, (hartlepool_21, stoke_22), strict=True)]
-    by_people = [[d[0]] + p for d, (_, ps) in zip(by_dates, (hartlepool_21, stoke_22), strict=True) for p in ps]
+    # Like the Library's files, every row is as wide as its header: the Democracy Club ID cell is written, empty.
+    by_people = [[d[0]] + p + [""] for d, (_, ps) in zip(by_dates, (hartlepool_21, stoke_22), strict=True) for p in ps]
     notional_seat = ["Hartlepool", "Hartlepool", NEW_HARTLEPOOL, "298", "NE", "North East", "County", "32.4",
                      "71000", "23000", "1000"]  # fmt: skip
     notional_rows = [
@@ -144,7 +145,7 @@ def fixture_files() -> dict[str, tuple[list[str] | None, list[list[str]]]]:
         BY_PEOPLE: (["Election date"] + ["ONS ID2"] + PERSON_HEAD[1:] + ["Democracy Club person ID"], by_people),
         NOTIONAL: (None, notional_rows),
         GE24_SEATS: (SEAT_HEAD + PARTIES_2024, [hartlepool_24[0]]),
-        GE24_PEOPLE: (PERSON_HEAD + ["DC Person ID"], hartlepool_24[1]),
+        GE24_PEOPLE: (PERSON_HEAD + ["DC Person ID"], [person + [""] for person in hartlepool_24[1]]),
     }
 
 
@@ -396,6 +397,34 @@ def malformed_candidate_listed_twice(files):
     return GE24_SEATS, 2, None
 
 
+def malformed_cut_inside_the_last_row(files):
+    # A partial download: the last candidate stops in the middle of a cell, before their votes.
+    header, rows = files[GE24_PEOPLE]
+    rows[-1] = rows[-1][:12] + [rows[-1][12][:2]]
+    return GE24_PEOPLE, 4, None
+
+
+def malformed_headerless_candidacies_cut_inside_a_row(files):
+    header, rows = files[GE_PEOPLE]
+    rows[-1] = rows[-1][:19]  # the votes are there, the share and change cells are not
+    return GE_PEOPLE, 8, None
+
+
+def malformed_headerless_seats_cut_past_the_columns_read(files):
+    # Headerless seat rows have a vote column per party after the 18 columns read: still cut.
+    header, rows = files[GE_SEATS]
+    rows[-1] = rows[-1][:20]
+    return GE_SEATS, 2, None
+
+
+def malformed_last_rows_missing(files):
+    # Cut cleanly between rows: every row is whole, but New Hartlepool 2024 has lost a candidate, so
+    # its candidates no longer add up where the stored version did.
+    header, rows = files[GE24_PEOPLE]
+    del rows[-1]
+    return GE24_SEATS, 2, "valid_votes"
+
+
 @pytest.mark.parametrize(
     "spoil",
     [
@@ -405,14 +434,19 @@ def malformed_candidate_listed_twice(files):
         malformed_missing_column,
         malformed_by_election_candidates_without_dates,
         malformed_candidate_listed_twice,
+        malformed_cut_inside_the_last_row,
+        malformed_headerless_candidacies_cut_inside_a_row,
+        malformed_headerless_seats_cut_past_the_columns_read,
+        malformed_last_rows_missing,
     ],
 )
 def test_a_malformed_file_is_refused_whole_naming_file_row_and_column(sessions, folder, tmp_path, spoil):
     do_import(sessions, folder)
     before = snapshot(sessions)
     files = fixture_files()
-    # A genuine correction in the same batch, which must not slip through either.
+    # A genuine correction in the same batch (it adds up), which must not slip through either.
     set_cell(files, GE_PEOPLE, 0, "Votes", "12001")
+    set_cell(files, GE_SEATS, 0, "Valid votes", "32001")
     relative, row, column = spoil(files)
     spoilt = write(tmp_path / "spoilt", files)
 
@@ -429,6 +463,11 @@ def test_a_malformed_file_is_refused_whole_naming_file_row_and_column(sessions, 
         assert column.casefold() in message.casefold()
     if spoil is malformed_missing_companion:
         assert "candidacies.csv" in message
+    if spoil is malformed_last_rows_missing:
+        assert f"Hartlepool ({NEW_HARTLEPOOL}), 2024 general election" in message
+        assert "add up to 23,000 but valid votes are 30,000, though the stored version (1) adds up" in message
+    elif spoil.__name__.startswith("malformed_") and "cut" in spoil.__name__:
+        assert "the file looks cut off" in message
     assert snapshot(sessions) == before
 
 
@@ -457,6 +496,37 @@ def test_votes_that_do_not_add_up_are_reported_and_stored_as_published(sessions,
     (stored,) = contests_of(sessions, STOKE, "by-election")
     assert stored.valid_votes == 15100
     assert sorted(c.votes for c in stored.candidacies) == [1000, 6000, 8000]
+
+
+def test_a_source_that_never_added_up_is_still_stored_as_published_when_it_changes(sessions, tmp_path):
+    # Only a contest that stops adding up is refused: one stored as published with the source's own
+    # error may be corrected by the source, even if it still does not add up.
+    files = fixture_files()
+    set_cell(files, BY_SEATS, 1, "Valid votes", "15100")
+    do_import(sessions, write(tmp_path / "first", files))
+    set_cell(files, BY_SEATS, 1, "Valid votes", "15200")
+    report = do_import(sessions, write(tmp_path / "second", files))
+    assert (report.corrected, report.unchanged) == (1, 5)
+    (problem,) = report.discrepancies
+    assert "15,000" in problem.message and "15,200" in problem.message
+    assert [c.valid_votes for c in contests_of(sessions, STOKE, "by-election")] == [15100, 15200]
+
+
+def test_the_known_source_errors_import_into_an_empty_store_and_again_unchanged(sessions):
+    # Sheffield Brightside 2016 does not add up, Blaenau Gwent 2010's label and Arbroath 2026's
+    # majority disagree with the votes: all stored as published, and re-importing them writes nothing.
+    parts = ["54/notional-general-election", "55/general-election", "56/by-elections", "59/by-elections"]
+    reports = []
+    for part in parts:
+        reports.append(do_import(sessions, BUNDLED_DATA / part))
+    assert sum(r.new for r in reports) > 0
+    found = [d.message for r in reports for d in r.discrepancies]
+    assert len(found) == 4 and any("23,481" in m for m in found)  # Sheffield twice: its sum and its majority
+    before = snapshot(sessions)
+    again = [do_import(sessions, BUNDLED_DATA / part) for part in parts]
+    assert [(r.new, r.corrected) for r in again] == [(0, 0)] * len(parts)
+    assert [d.message for r in again for d in r.discrepancies] == found
+    assert snapshot(sessions) == before
 
 
 def test_a_stated_majority_that_disagrees_is_reported_and_the_votes_decide(sessions, tmp_path):
