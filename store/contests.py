@@ -13,7 +13,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from store.facts import CandidateFacts, ContestFacts, ContestKey
-from store.models import Contest, with_candidates
+from store.models import Candidacy, Constituency, Contest, Election, Party, with_candidates
 from store.summary import Summary, summarise_among
 
 # Bound parameters per IN (...) list: well inside SQLite's and PostgreSQL's limits.
@@ -60,18 +60,70 @@ def load_contest(session: Session, contest_id: int) -> Contest | None:
 def summarise_many(session: Session, contests: Iterable[Contest]) -> dict[int, Summary]:
     """Summaries by contest id, reading every seat's results once rather than per contest."""
     wanted = list(contests)
-    seat_ids = sorted({contest.constituency_id for contest in wanted})
-    seat_contests: dict[str, list[ContestFacts]] = defaultdict(list)
-    for start in range(0, len(seat_ids), BATCH):
-        for earlier in session.scalars(
-            select(Contest)
-            .where(Contest.constituency_id.in_(seat_ids[start : start + BATCH]), Contest.is_current.is_(True))
-            .options(*with_candidates())
-        ):
-            seat_contests[earlier.constituency.ons_id].append(facts_of(earlier))
-    facts = [facts_of(contest) for contest in wanted]
+    seat_contests = current_facts_by_seat(session, {contest.constituency_id for contest in wanted})
+    by_id = {facts.contest_id: facts for seat in seat_contests.values() for facts in seat}
+    facts = [by_id.get(contest.id) or facts_of(contest) for contest in wanted]
     summaries = summarise_among(facts, seat_contests, _first_versions(session, [c for c in wanted if c.version > 1]))
     return {contest.id: summary for contest, summary in zip(wanted, summaries, strict=True)}
+
+
+def current_facts_by_seat(session: Session, seat_ids: Iterable[int]) -> dict[str, list[ContestFacts]]:
+    """The current contests of each seat (by ONS ID) as plain values, read with two plain queries per
+    batch of seats: building ORM objects for a whole election's candidacies would cost more than the
+    summaries themselves (a full import audits every contest)."""
+    seat_contests: dict[str, list[ContestFacts]] = defaultdict(list)
+    ordered = sorted(seat_ids)
+    for start in range(0, len(ordered), BATCH):
+        batch = ordered[start : start + BATCH]
+        contests = session.execute(
+            # Labelled as ContestFacts' fields, so a row becomes its facts by name.
+            select(
+                Contest.id.label("contest_id"),
+                Contest.version,
+                Contest.is_current,
+                Contest.status,
+                Constituency.name.label("constituency"),
+                Constituency.ons_id,
+                Constituency.region,
+                Election.name.label("election_name"),
+                Election.date.label("election_date"),
+                Election.kind.label("election_kind"),
+                Election.boundary_set,
+                Contest.declared_at,
+                Contest.electorate,
+                Contest.valid_votes,
+                Contest.invalid_votes.label("rejected"),
+                Contest.stated_result,
+                Contest.stated_majority,
+            )
+            .join(Contest.constituency)
+            .join(Contest.election)
+            .where(Contest.constituency_id.in_(batch), Contest.is_current.is_(True))
+        ).all()
+        candidates: dict[int, list[CandidateFacts]] = defaultdict(list)
+        ids = [row.contest_id for row in contests]
+        for id_start in range(0, len(ids), BATCH):
+            for contest_id, name, party, label, party_name, votes, elected in session.execute(
+                select(
+                    Candidacy.contest_id,
+                    Candidacy.candidate_name,
+                    Party.abbreviation,
+                    Candidacy.party_label,
+                    Party.name,
+                    Candidacy.votes,
+                    Candidacy.elected,
+                )
+                .join(Candidacy.party)
+                .where(Candidacy.contest_id.in_(ids[id_start : id_start + BATCH]))
+                .order_by(Candidacy.contest_id, Candidacy.position)
+            ):
+                candidates[contest_id].append(CandidateFacts(name, party, label or party_name, votes, elected))
+        for row in contests:
+            values = row._asdict()
+            seat_contests[values["ons_id"]].append(
+                ContestFacts(**values, candidates=tuple(candidates[values["contest_id"]]))
+            )
+    return seat_contests
 
 
 def summarise(session: Session, contest: Contest) -> Summary:

@@ -73,9 +73,12 @@ def enter(
     inconsistent = validate(entry, strict=not published)
     if not published:
         entry = resolve_seat(session, entry)
-    recorded = (recorder or Recorder(session)).record(entry, typed=not published)
+    writer = recorder or Recorder(session)
+    recorded = writer.record(entry, typed=not published)
+    if recorder is None:
+        writer.write_candidacies()  # a bulk import writes them all at once, when it has read every file
     if recorded.previous is not None and recorded.status == "corrected" and inconsistent:
-        _refuse_a_regression(recorded.previous, inconsistent)
+        _refuse_a_regression(recorded.previous, writer.standing(recorded.previous), inconsistent)
     outcome = EntryOutcome(recorded.contest, recorded.status, recorded.new_parties)
     if recorded.status != "unchanged" and channels:
         session.flush()
@@ -139,14 +142,15 @@ def _seat_of_newest_contest(session: Session, seats: list[Constituency]) -> Cons
     return next(s for s in seats if s.id == wanted)
 
 
-def _refuse_a_regression(stored: Contest, inconsistent: dict[str, str]) -> None:
+def _refuse_a_regression(
+    stored: Contest, standing: list[tuple[str | None, str, int | None, bool]], inconsistent: dict[str, str]
+) -> None:
     """InvalidResult for each arithmetic check the new figures break (`inconsistent`) that the `stored`
-    version passes. The caller's transaction must then roll back: the new version is in the session."""
-    standing = [
-        arithmetic.Candidate(c.candidate_name, c.party.abbreviation, c.votes, c.elected) for c in stored.candidacies
-    ]
+    version (its candidates `standing`) passes. The caller's transaction must then roll back: the new
+    version is in the session."""
+    candidates = [arithmetic.Candidate(name, party, votes, elected) for name, party, votes, elected in standing]
     stored_problems = arithmetic.inconsistencies(
-        arithmetic.contest_figures(stored.electorate, stored.valid_votes, stored.invalid_votes, standing)
+        arithmetic.contest_figures(stored.electorate, stored.valid_votes, stored.invalid_votes, candidates)
     )
     new_problems = {name: problem for name, problem in inconsistent.items() if name not in stored_problems}
     if new_problems:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from store.contest_input import CandidateInput, ContestInput, InvalidResult
@@ -78,6 +78,8 @@ class Recorder:
         self._parties: dict[str, Party] | None = None
         self._current: dict[tuple[int, str], Contest] = {}  # (id(election), ons_id) -> current version
         self._loaded_elections: set[int] = set()
+        # Contests recorded whose candidacies are not written yet (see write_candidacies), by id(contest).
+        self._pending: dict[int, tuple[Contest, list[tuple[Party, CandidateInput]]]] = {}
 
     def parties(self) -> dict[str, Party]:
         if self._parties is None:
@@ -222,7 +224,7 @@ class Recorder:
             (self.party(c, created, typed=typed, field_name=f"candidates[{index}].party"), c)
             for index, c in enumerate(entry.candidates)
         ]
-        if previous is not None and _same_figures(previous, entry, rows):
+        if previous is not None and _same_figures(previous, self.standing(previous), entry, rows):
             return RecordOutcome(previous, "unchanged", previous, created)
         if previous is not None:
             previous.is_current = False
@@ -242,28 +244,58 @@ class Recorder:
             stated_result=entry.stated_result,
             stated_majority=entry.stated_majority,
             entered_by=entry.entered_by,
-            candidacies=[
-                Candidacy(
-                    position=position,
-                    candidate_name=candidate.name,
-                    party=party,
-                    party_label=candidate.party_name,
-                    votes=candidate.votes,
-                    elected=candidate.elected,
-                )
+        )
+        self.session.add(contest)
+        self._pending[id(contest)] = (contest, rows)
+        self._current[(id(election), seat.ons_id)] = contest
+        return RecordOutcome(contest, "corrected" if previous else "new", previous, created)
+
+    def write_candidacies(self) -> None:
+        """Write the candidacies of every contest recorded since the last call, in one plain insert:
+        a full import holds some 27,000, and ORM objects for each would cost more than the rest of
+        the import together. Call it before the transaction commits; `store.enter_result.enter` does."""
+        if not self._pending:
+            return
+        self.session.flush()  # the contests and any new parties get their ids
+        pending = list(self._pending.values())
+        self.session.execute(
+            insert(Candidacy),
+            [
+                {
+                    "contest_id": contest.id,
+                    "position": position,
+                    "candidate_name": candidate.name,
+                    "party_id": party.id,
+                    "party_label": candidate.party_name,
+                    "votes": candidate.votes,
+                    "elected": candidate.elected,
+                }
+                for contest, rows in pending
                 for position, (party, candidate) in enumerate(rows)
             ],
         )
-        self.session.add(contest)
-        self._current[(id(election), seat.ons_id)] = contest
-        return RecordOutcome(contest, "corrected" if previous else "new", previous, created)
+        for contest, _ in pending:
+            self.session.expire(contest, ["candidacies"])  # read back from the store when asked
+        self._pending.clear()
+
+    def standing(self, contest: Contest) -> list[tuple[str | None, str, int | None, bool]]:
+        """(name, party abbreviation, votes, elected) of each candidate, written yet or not."""
+        pending = self._pending.get(id(contest))
+        if pending is not None:
+            return [(c.name, party.abbreviation, c.votes, c.elected) for party, c in pending[1]]
+        return [(c.candidate_name, c.party.abbreviation, c.votes, c.elected) for c in contest.candidacies]
 
 
 def _known(votes: int | None) -> int:
     return -1 if votes is None else votes
 
 
-def _same_figures(contest: Contest, entry: ContestInput, rows: list[tuple[Party, CandidateInput]]) -> bool:
+def _same_figures(
+    contest: Contest,
+    standing: list[tuple[str | None, str, int | None, bool]],
+    entry: ContestInput,
+    rows: list[tuple[Party, CandidateInput]],
+) -> bool:
     if (contest.electorate, contest.valid_votes, contest.invalid_votes, contest.status) != (
         entry.electorate,
         entry.valid_votes,
@@ -272,6 +304,6 @@ def _same_figures(contest: Contest, entry: ContestInput, rows: list[tuple[Party,
     ):
         return False
     # -1 stands for an unknown count ([x]), so a change between unknown and 0 is a change.
-    stored = sorted((c.candidate_name or "", c.party.abbreviation, _known(c.votes)) for c in contest.candidacies)
+    stored = sorted((name or "", party, _known(votes)) for name, party, votes, _ in standing)
     given = sorted((c.name or "", party.abbreviation, _known(c.votes)) for party, c in rows)
     return stored == given

@@ -96,6 +96,7 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
             recorded.append((row, outcome.contest))
             if outcome.status != "unchanged":
                 changed.append(outcome.contest)
+    recorder.write_candidacies()
     session.flush()
     # Queued once the whole import is stored: a seat that appears twice is posted as it finally reads.
     channels = list(post_to)
