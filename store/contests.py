@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from store.facts import CandidateFacts, ContestFacts, ContestKey
 from store.models import Candidacy, Constituency, Contest, Election, Party, with_candidates
-from store.summary import Summary, summarise_among
+from store.summary import Summary, disagreements_among, summarise_among
 
 # Bound parameters per IN (...) list: well inside SQLite's and PostgreSQL's limits.
 BATCH = 500
@@ -60,11 +60,27 @@ def load_contest(session: Session, contest_id: int) -> Contest | None:
 def summarise_many(session: Session, contests: Iterable[Contest]) -> dict[int, Summary]:
     """Summaries by contest id, reading every seat's results once rather than per contest."""
     wanted = list(contests)
-    seat_contests = current_facts_by_seat(session, {contest.constituency_id for contest in wanted})
-    by_id = {facts.contest_id: facts for seat in seat_contests.values() for facts in seat}
-    facts = [by_id.get(contest.id) or facts_of(contest) for contest in wanted]
+    facts, seat_contests = _with_their_seats(session, wanted)
     summaries = summarise_among(facts, seat_contests, _first_versions(session, [c for c in wanted if c.version > 1]))
     return {contest.id: summary for contest, summary in zip(wanted, summaries, strict=True)}
+
+
+def disagreements(session: Session, contests: Iterable[Contest]) -> dict[int, tuple[str, ...]]:
+    """Where each contest's source contradicts itself (`summary.source_disagreements`), by contest id,
+    for the contests that do."""
+    wanted = list(contests)
+    facts, seat_contests = _with_their_seats(session, wanted)
+    found = disagreements_among(facts, seat_contests)
+    return {contest.id: said for contest, said in zip(wanted, found, strict=True) if said}
+
+
+def _with_their_seats(
+    session: Session, wanted: list[Contest]
+) -> tuple[list[ContestFacts], dict[str, list[ContestFacts]]]:
+    """`wanted` as facts, and the current contests of their seats they are compared with."""
+    seat_contests = current_facts_by_seat(session, {contest.constituency_id for contest in wanted})
+    by_id = {facts.contest_id: facts for seat in seat_contests.values() for facts in seat}
+    return [by_id.get(contest.id) or facts_of(contest) for contest in wanted], seat_contests
 
 
 def current_facts_by_seat(session: Session, seat_ids: Iterable[int]) -> dict[str, list[ContestFacts]]:

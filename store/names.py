@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 APOSTROPHES = "'’‘`´ʼ′"
 # Deleted rather than turned into a space, so "Queen's" == "Queens" and "Labour's" == "Labours".
@@ -15,6 +16,7 @@ _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 ONS_ID = re.compile(r"^[ENSW]\d{8}$")
 
 
+@lru_cache(maxsize=65_536)  # an import folds every candidate's name several times
 def fold(text: str) -> str:
     """Comparison form of a name: ASCII lower-case words one space apart; accents, case, punctuation
     and apostrophes ignored, "&" read as "and". Two names that fold alike are the same to a reader."""

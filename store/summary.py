@@ -296,6 +296,24 @@ def source_disagreements(
     return tuple(found)
 
 
+def disagreements_among(
+    wanted: Iterable[ContestFacts], seat_contests: Mapping[str, list[ContestFacts]]
+) -> list[tuple[str, ...]]:
+    """`source_disagreements` of each contest in `wanted` (compared, for a stated GAIN/HOLD, with its
+    baseline among `seat_contests`), without the rest of a summary: an import checks every contest."""
+    found = []
+    for contest in wanted:
+        figures = figures_of(contest)
+        outcome = arithmetic.outcome(figures)
+        label = None
+        if contest.stated_result:
+            baseline = choose_baseline(contest, seat_contests.get(contest.ons_id, []))
+            if baseline is not None:
+                label = arithmetic.result_label(outcome.winner, arithmetic.outcome(figures_of(baseline)).winner)
+        found.append(source_disagreements(contest, figures, outcome, label))
+    return found
+
+
 def _label_of(baseline: ContestFacts, its_baseline: ContestFacts | None, its_outcome: arithmetic.Outcome) -> str | None:
     if its_baseline is not None:
         return arithmetic.result_label(its_outcome.winner, arithmetic.outcome(figures_of(its_baseline)).winner)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store import outbox
-from store.audit import audit_contests
 from store.contest_input import InvalidResult
+from store.contests import disagreements
 from store.elections import election_name
 from store.enter_result import enter
 from store.importers.hoc_files import HocFormatError, SourceRow, match_notional_seats, read_all
@@ -105,7 +105,7 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
             outbox.queue(session, contest, channels)
     # The summary's own check, on every contest read: a source that contradicts itself is stored as
     # published (`enter` lets its inconsistencies through) and said so here, once per contest.
-    problems = audit_contests(session, [contest for _, contest in recorded])
+    problems = disagreements(session, [contest for _, contest in recorded])
     for row, contest in recorded:
         if contest.id in problems:
             where = f"{contest.constituency.name}, {contest.election.name}"
