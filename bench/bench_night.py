@@ -27,9 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_store import percentile, realistic_queries  # noqa: E402
-from bench.scratch import scratch_engine  # noqa: E402
+from bench.scratch import loaded_store  # noqa: E402
 from bot.app import create_runtime, dispatch_client, web_client  # noqa: E402
-from bot.bootstrap import BUNDLED_DATA, Store, load_bundled  # noqa: E402
+from bot.bootstrap import BUNDLED_DATA, load_bundled  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.server import HttpServer  # noqa: E402
 from store import db  # noqa: E402
@@ -67,10 +67,7 @@ def acks(url: str, slack: FakeSlack, queries: list[str], concurrency: int) -> li
 
 
 def acks_under_ingest(args: argparse.Namespace) -> None:
-    with scratch_engine(None) as engine, FakeSlack() as slack:
-        sessions = db.session_factory(engine)
-        load_bundled(sessions, BUNDLED_DATA)
-        store = Store(engine, sessions, ResultsService(sessions))
+    with loaded_store() as store, FakeSlack() as slack:
         settings = Settings(
             database_url="sqlite://",
             slack_bot_token="xoxb-bench",

@@ -24,13 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from slack_bolt import Ack, App  # noqa: E402
 
 from bench.bench_store import percentile, realistic_queries  # noqa: E402
-from bench.scratch import scratch_engine  # noqa: E402
+from bench.scratch import loaded_store  # noqa: E402
 from bot.app import create_app, web_client  # noqa: E402
-from bot.bootstrap import BUNDLED_DATA, Store, load_bundled  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.server import HttpServer, make_wsgi  # noqa: E402
-from store import db  # noqa: E402
-from store.answers import ResultsService  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.slack_signing import post_signed, slash_command_body  # noqa: E402
 
@@ -108,10 +105,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
-    with scratch_engine(None) as engine, FakeSlack() as slack:
-        sessions = db.session_factory(engine)
-        load_bundled(sessions, BUNDLED_DATA)
-        store = Store(engine, sessions, ResultsService(sessions))
+    with loaded_store() as store, FakeSlack() as slack:
         settings = Settings(
             database_url="sqlite://",
             slack_bot_token="xoxb-bench",

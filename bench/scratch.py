@@ -11,7 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
 from store import db
+from store.answers import ResultsService
 
 
 @contextmanager
@@ -31,3 +33,12 @@ def scratch_engine(database_url: str | None) -> Iterator[Engine]:
     finally:
         engine.dispose()
         db.drop_schema(database_url, schema)
+
+
+@contextmanager
+def loaded_store(database_url: str | None = None) -> Iterator[Store]:
+    """A scratch store holding every bundled Library result."""
+    with scratch_engine(database_url) as engine:
+        sessions = db.session_factory(engine)
+        load_bundled(sessions, BUNDLED_DATA)
+        yield Store(engine, sessions, ResultsService(sessions))

@@ -23,20 +23,24 @@ from tests.slack_signing import post, post_signed, slash_command_body
 TOKEN = "serve-ingest-token-0123456789"
 
 
+def serve_env(slack_api_url: str, *, channel: str = "CRESULTS") -> dict[str, str]:
+    """`resultsbot serve` in HTTP mode, talking to the Slack at `slack_api_url`."""
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-serve-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": slack_api_url,
+        "RESULTSBOT_RESULTS_CHANNEL": channel,
+        "RESULTSBOT_INGEST_TOKEN": TOKEN,
+    }
+
+
 @pytest.fixture
 def served(loaded_sqlite, tmp_path: Path):
     """`resultsbot serve` in HTTP mode on a copy of the bundled store, talking to a fake Slack."""
     database = copy_database(loaded_sqlite.store.engine.url.database, tmp_path / "results.db")
     with FakeSlack() as slack:
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-serve-test",
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_APP_TOKEN": "",
-            "SLACK_API_URL": slack.base_url,
-            "RESULTSBOT_RESULTS_CHANNEL": "CRESULTS",
-            "RESULTSBOT_INGEST_TOKEN": TOKEN,
-        }
-        with serve_process(database, env) as running:
+        with serve_process(database, serve_env(slack.base_url)) as running:
             yield running.url, slack, running
         output = running.output
         assert "xoxb-serve-test" not in output and SIGNING_SECRET not in output and TOKEN not in output
@@ -65,13 +69,7 @@ def test_serve_answers_slack_and_posts_ingested_results(served) -> None:
 def test_a_result_entered_by_another_process_is_answered_within_a_second(loaded_sqlite, tmp_path: Path) -> None:
     """`resultsbot enter` in its own process while `resultsbot serve` runs: /result sees it at once."""
     database = copy_database(loaded_sqlite.store.engine.url.database, tmp_path / "results.db")
-    env = {
-        "SLACK_BOT_TOKEN": "xoxb-serve-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_APP_TOKEN": "",
-        "RESULTSBOT_RESULTS_CHANNEL": "",
-    }
-    with FakeSlack() as slack, serve_process(database, {**env, "SLACK_API_URL": slack.base_url}) as running:
+    with FakeSlack() as slack, serve_process(database, env := serve_env(slack.base_url, channel="")) as running:
 
         def ask(name: str) -> str:
             body = slash_command_body(text="testshire 5", response_url=slack.response_url(name))
@@ -104,15 +102,8 @@ def health(url: str) -> tuple[int, dict]:
 
 def test_serve_starts_and_takes_results_while_slack_is_unreachable(loaded_sqlite, tmp_path: Path) -> None:
     database = copy_database(loaded_sqlite.store.engine.url.database, tmp_path / "results.db")
-    env = {
-        "SLACK_BOT_TOKEN": "xoxb-serve-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_APP_TOKEN": "",
-        "SLACK_API_URL": "http://127.0.0.1:1/api/",  # nothing listens: connection refused
-        "RESULTSBOT_RESULTS_CHANNEL": "CRESULTS",
-        "RESULTSBOT_INGEST_TOKEN": TOKEN,
-    }
-    with serve_process(database, env, healthy=False) as running:
+    nothing_listens = "http://127.0.0.1:1/api/"  # connection refused
+    with serve_process(database, serve_env(nothing_listens), healthy=False) as running:
         status, body = health(running.url)
         assert status == 503 and "slack" in body["problems"] and "database" not in body["problems"]
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
@@ -132,14 +123,8 @@ def test_serve_finds_slack_again_when_it_comes_back(loaded_sqlite, tmp_path: Pat
     database = copy_database(loaded_sqlite.store.engine.url.database, tmp_path / "results.db")
     with FakeSlack() as slack:
         slack.http_error_next("auth.test", times=3, status=503)
-        env = {
-            "SLACK_BOT_TOKEN": "xoxb-serve-test",
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_APP_TOKEN": "",
-            "SLACK_API_URL": slack.base_url,
-            "RESULTSBOT_RESULTS_CHANNEL": "",
-        }
-        with serve_process(database, env) as running:  # waits until /healthz says ok
+        # serve_process waits until /healthz says ok.
+        with serve_process(database, serve_env(slack.base_url, channel="")) as running:
             assert health(running.url) == (200, {"ok": True})
             output = running.output
     assert output.count("cannot reach Slack") == 1 and output.count("Slack is reachable again") == 1, output
