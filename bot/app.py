@@ -7,6 +7,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ from store.seen import SeenRequests
 log = logging.getLogger(__name__)
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+ANSWER_WORKERS = 4
 
 
 class SeenEvents:
@@ -134,11 +136,16 @@ def create_app(settings: Settings, store: Store, *, client: WebClient | None = N
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=client or web_client(settings),
-        # Listeners ack at once and do their work after; Slack needs the ack within 3 s.
-        process_before_response=False,
+        # Each listener is an ack run in the request's own thread and lazy work run after it (Bolt's
+        # lazy listeners): Slack needs the ack within 3 s, and it must not wait behind the workers
+        # still answering earlier questions.
+        process_before_response=True,
         # Bolt would call auth.test here and die if Slack is unreachable; SlackLink checks it in the
         # background instead, and Bolt asks again on the first request.
         token_verification_enabled=False,
+        # Answers are CPU work under one interpreter lock: a few workers give the same throughput as
+        # many, and fewer runnable threads leave the lock free sooner for the next request's ack.
+        listener_executor=ThreadPoolExecutor(max_workers=ANSWER_WORKERS, thread_name_prefix="answer"),
         logger=slack_logger(),
     )
     shared = SeenRequests(store.sessions) if store.engine.dialect.name == "postgresql" else None

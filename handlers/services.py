@@ -1,13 +1,14 @@
 """What the listeners need, in one bundle that `bot.app` builds and hands to each `register`.
 
-Listeners are module-level functions, as in Bolt's starter template; each listener is registered with
-a middleware that puts the bundle in Bolt's `context`, so a test can call a listener directly with a
-mock `ack`/`respond` and `context={"services": services}`.
+Listeners are module-level functions, as in Bolt's starter template, that take the bundle as the
+keyword `services`; `register` binds it, so a test can call a listener directly with a mock
+`ack`/`respond` and `services=...`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,8 +16,6 @@ from handlers.editors import Editors
 from store.answers import ResultsService
 from store.contest_input import ContestInput
 from store.enter_result import Entered
-
-CONTEXT_KEY = "services"
 
 
 @dataclass(frozen=True)
@@ -28,17 +27,16 @@ class Services:
     editors: Editors = field(default_factory=Editors)
 
 
-def with_services(services: Services) -> Callable[..., Any]:
-    """A listener middleware that hands `services` to the listener through Bolt's context."""
+def bound(listener: Callable[..., None], services: Services) -> Callable[..., None]:
+    """`listener` with `services` given, for Bolt to call. Bolt passes a listener the arguments it
+    names (ack, command, respond, …), and gives lazy listeners a deep copy of its context, which a
+    store with its connections and locks cannot be: so the bundle is bound here instead."""
+    call = functools.partial(listener, services=services)
+    setattr(call, "__name__", listener.__name__)  # noqa: B010  Bolt names listeners in its logs
+    return call
 
-    def middleware(context: dict[str, Any], next: Callable[[], Any]) -> Any:
-        context[CONTEXT_KEY] = services
-        return next()
 
-    return middleware
-
-
-def services_of(context: Mapping[str, Any]) -> Services:
-    services = context[CONTEXT_KEY]
-    assert isinstance(services, Services)
-    return services
+def acknowledge(ack: Callable[[], Any]) -> None:
+    """The ack of a listener whose work runs after it (Bolt's lazy listeners): Slack is answered from
+    the request's own thread at once, however busy the workers answering earlier requests are."""
+    ack()

@@ -163,22 +163,26 @@ class ResultsService:
         self._watermark_read_at = -float("inf")
 
     def _keep_fresh(self) -> None:
-        """Drop kept answers when any process has stored a result since they were made. Contest rows
-        are only ever added (a correction is a new version), so their count and highest id together
-        change with every entry, whatever order concurrent transactions commit in."""
+        """Drop kept answers when any process has stored a result since they were made."""
         now = time.monotonic()
         with self._lock:
             if now - self._watermark_read_at < self.watermark_seconds:
                 return
             self._watermark_read_at = now
-        with self.sessions() as session:
-            count, highest = session.execute(select(func.count(Contest.id), func.max(Contest.id))).one()
-        mark = (int(count), int(highest or 0))
+        mark = self._read_watermark()
         with self._lock:
             changed = self._watermark is not None and mark != self._watermark
-            self._watermark = mark
+            if self._watermark is None:
+                self._watermark = mark
         if changed:
-            self.refresh()
+            self.refresh(mark)
+
+    def _read_watermark(self) -> tuple[int, int]:
+        """Contest rows are only ever added (a correction is a new version), so their count and highest
+        id together change with every entry, whatever order concurrent transactions commit in."""
+        with self.sessions() as session:
+            count, highest = session.execute(select(func.count(Contest.id), func.max(Contest.id))).one()
+        return int(count), int(highest or 0)
 
     @property
     def directory(self) -> Directory:
@@ -188,10 +192,18 @@ class ResultsService:
                     self._directory = Directory.load(session)
             return self._directory
 
-    def refresh(self) -> None:
-        """Results were entered: reload the seat directory on next use and forget every summary."""
+    def refresh(self, mark: tuple[int, int] | None = None) -> None:
+        """Results were entered: reload the seat directory on next use and forget every summary. The
+        watermark is read before anything is dropped, so whatever is rebuilt includes every entry it
+        counts, and any later entry changes it."""
+        if mark is None:
+            try:
+                mark = self._read_watermark()
+            except Exception:  # the store is unreachable: the next question reads it again
+                mark = None
         with self._lock:
             self._directory = None
+            self._watermark = mark
         self.forget_summaries()
 
     def forget_summaries(self) -> None:

@@ -67,17 +67,21 @@ class SeatNames:
 
 
 class Recorder:
-    """Finds or creates elections, seats and parties; caches what it has seen, so a bulk import of
-    thousands of contests costs a handful of queries rather than several per contest."""
+    """Finds or creates elections, seats and parties; caches what it has seen. A `bulk` recorder (an
+    import of thousands of contests) reads every seat and every election's current contests at once,
+    a handful of queries in all; a single entry reads only its own seat and contest, so entering a
+    result costs the same on election night whatever the store already holds."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, bulk: bool = False) -> None:
         self.session = session
+        self.bulk = bulk
         self._elections: dict[tuple[str, dt.date, str], Election] | None = None
         self._seats: dict[str, Constituency] | None = None
         self._names: SeatNames | None = None
         self._parties: dict[str, Party] | None = None
         self._current: dict[tuple[int, str], Contest] = {}  # (id(election), ons_id) -> current version
         self._loaded_elections: set[int] = set()
+        self._every_seat_read = False
         # Contests recorded whose candidacies are not written yet (see write_candidacies), by id(contest).
         self._pending: dict[int, tuple[Contest, list[tuple[Party, CandidateInput]]]] = {}
 
@@ -161,17 +165,33 @@ class Recorder:
             self._elections[key] = found
         return found
 
-    def constituency(self, entry: ContestInput) -> Constituency:
+    def _all_seats(self) -> dict[str, Constituency]:
+        if self._seats is None or not self._every_seat_read:
+            self._seats = {c.ons_id: c for c in self.session.scalars(select(Constituency))} | (self._seats or {})
+            self._every_seat_read = True
+        return self._seats
+
+    def _seat(self, ons_id: str) -> Constituency | None:
+        if self.bulk:
+            return self._all_seats().get(ons_id)
         if self._seats is None:
-            self._seats = {c.ons_id: c for c in self.session.scalars(select(Constituency))}
-        found = self._seats.get(entry.ons_id)
+            self._seats = {}
+        if ons_id not in self._seats:
+            found = self.session.scalar(select(Constituency).where(Constituency.ons_id == ons_id))
+            if found is None:
+                return None
+            self._seats[ons_id] = found
+        return self._seats[ons_id]
+
+    def constituency(self, entry: ContestInput) -> Constituency:
+        found = self._seat(entry.ons_id)
         if found is None:
             if not entry.constituency_name:
                 raise InvalidResult({"constituency": f"no seat with ONS ID {entry.ons_id} is known; give its name"})
             names = self._seat_names()
             found = Constituency(ons_id=entry.ons_id, name=names.spell(entry.constituency_name))
             self.session.add(found)
-            self._seats[entry.ons_id] = found
+            self._all_seats()[entry.ons_id] = found
             names.add(found)
         if entry.authoritative_name and entry.constituency_name:
             self._seat_names().spelt(found, entry.constituency_name, entry.election_date)
@@ -188,7 +208,7 @@ class Recorder:
     def _seat_names(self) -> SeatNames:
         """The stored seats' names, read only when a seat is created or a general election names one."""
         if self._names is None:
-            assert self._seats is not None
+            seats = self._all_seats()
             newest_general = {
                 seat_id: held
                 for seat_id, held in self.session.execute(
@@ -198,10 +218,25 @@ class Recorder:
                     .group_by(Contest.constituency_id)
                 )
             }
-            self._names = SeatNames(self._seats.values(), newest_general)
+            self._names = SeatNames(seats.values(), newest_general)
         return self._names
 
     def current_contest(self, election: Election, seat: Constituency) -> Contest | None:
+        key = (id(election), seat.ons_id)
+        if not self.bulk:
+            if key not in self._current and election.id is not None and seat.id is not None:
+                found = self.session.scalars(
+                    select(Contest)
+                    .where(
+                        Contest.election_id == election.id,
+                        Contest.constituency_id == seat.id,
+                        Contest.is_current.is_(True),
+                    )
+                    .options(selectinload(Contest.candidacies).selectinload(Candidacy.party))
+                ).first()
+                if found is not None:
+                    self._current[key] = found
+            return self._current.get(key)
         if election.id is not None and id(election) not in self._loaded_elections:
             self._loaded_elections.add(id(election))
             for contest in self.session.scalars(

@@ -7,11 +7,11 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 
 from handlers.blocks import RESULT_ACTION_PREFIX
 from handlers.replies import SORRY, deliver, notice, reply_to_command
-from handlers.services import Services, services_of, with_services
+from handlers.services import Services, acknowledge, bound
 
 log = logging.getLogger(__name__)
 
@@ -19,12 +19,12 @@ CHOICE_ACTION = re.compile(f"^{re.escape(RESULT_ACTION_PREFIX)}")
 
 
 def choose_result(
-    ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, context: BoltContext
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond, *, services: Services
 ) -> None:
     ack()
     query = action.get("value") or ""
     try:
-        reply = reply_to_command(query, services_of(context).results)
+        reply = reply_to_command(query, services.results)
     except Exception:
         log.exception("choice %r from user %s failed", query, body.get("user", {}).get("id"))
         reply = notice(SORRY)
@@ -40,4 +40,4 @@ def choose_result(
 
 
 def register(app: App, services: Services) -> None:
-    app.action(CHOICE_ACTION, middleware=[with_services(services)])(choose_result)
+    app.action(CHOICE_ACTION)(ack=acknowledge, lazy=[bound(choose_result, services)])

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from handlers.listeners import entry_modal
 from handlers.replies import SORRY, deliver, notice, reply_to_command
-from handlers.services import Services, services_of, with_services
+from handlers.services import Services, acknowledge, bound
 
 log = logging.getLogger(__name__)
 
@@ -19,10 +19,9 @@ ENTER_WORD = "enter"  # `/result enter SEAT` opens the desk's entry modal (handl
 
 
 def result_command(
-    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, *, services: Services
 ) -> None:
     ack()
-    services = services_of(context)
     text = command.get("text") or ""
     words = text.split(maxsplit=1)
     if words and words[0].casefold() == ENTER_WORD:
@@ -54,4 +53,4 @@ def result_command(
 
 
 def register(app: App, services: Services) -> None:
-    app.command(COMMAND, middleware=[with_services(services)])(result_command)
+    app.command(COMMAND)(ack=acknowledge, lazy=[bound(result_command, services)])

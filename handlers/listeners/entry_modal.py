@@ -13,9 +13,10 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
@@ -25,9 +26,9 @@ from handlers.editors import refusal
 from handlers.entry_form import CALLBACK_ID, DATE_BLOCK, form_for, latest_summary, london_today, modal_view
 from handlers.entry_submission import read_submission, validate_submission
 from handlers.replies import deliver, notice
-from handlers.services import Services, services_of, with_services
+from handlers.services import Services, bound
 from store.answers import FOUND
-from store.contest_input import InvalidResult
+from store.contest_input import ContestInput, InvalidResult
 from store.lookup import parse_query
 
 log = logging.getLogger(__name__)
@@ -122,38 +123,67 @@ def _metadata(view: Mapping[str, Any]) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
-def submit_entry(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    """The modal's submission: checked before the ack, so problems show on their fields."""
-    services = services_of(context)
+def _judge(body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services) -> Judged:
+    """What to do with a submission: (the entry to store, {}) or (None, errors by block ID)."""
     user_id = str((body.get("user") or {}).get("id") or "")
     metadata = _metadata(view)
-    seat = metadata.get("seat") or metadata.get("ons_id") or "?"
-    status = services.editors.status(user_id, client)
+    status = services.editors.status(user_id, client)  # cached briefly: asked again by the lazy half
     if status != "editor":
-        log.warning(
-            "refused entry-modal submission from non-editor %s for %s (channel %s)",
-            user_id,
-            seat,
-            metadata.get("channel_id"),
-        )
-        ack(response_action="errors", errors={DATE_BLOCK: refusal(status)})
-        return
+        return Judged(None, {DATE_BLOCK: refusal(status)}, user_id, metadata, "non-editor")
     if not metadata.get("ons_id"):
-        ack(response_action="errors", errors={DATE_BLOCK: "This form has lost its seat; run /result enter again."})
-        return
+        return Judged(
+            None, {DATE_BLOCK: "This form has lost its seat; run /result enter again."}, user_id, metadata, ""
+        )
     submission = read_submission((view.get("state") or {}).get("values") or {}, metadata)
     entry, errors = validate_submission(submission, f"slack:{user_id}")
-    if entry is None:
-        log.info("entry for %s by %s sent back: %s", seat, user_id, errors)
-        # The errors must go in the ack itself: that is the only way Slack shows them on the fields.
-        ack(response_action="errors", errors=errors)
+    return Judged(entry, errors, user_id, metadata, "")
+
+
+@dataclass(frozen=True)
+class Judged:
+    entry: ContestInput | None
+    errors: dict[str, str]
+    user_id: str
+    metadata: dict[str, Any]
+    refused_as: str  # "non-editor" when the user may not enter results
+
+    @property
+    def seat(self) -> str:
+        return str(self.metadata.get("seat") or self.metadata.get("ons_id") or "?")
+
+
+def check_submission(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, *, services: Services
+) -> None:
+    """The modal's submission, before the ack: every problem is sent back on its field, which the ack
+    is the only way to do; a clean entry closes the modal and `store_submission` stores it."""
+    judged = _judge(body, view, client, services)
+    if judged.refused_as:
+        log.warning(
+            "refused entry-modal submission from %s %s for %s (channel %s)",
+            judged.refused_as,
+            judged.user_id,
+            judged.seat,
+            judged.metadata.get("channel_id"),
+        )
+    elif judged.errors:
+        log.info("entry for %s by %s sent back: %s", judged.seat, judged.user_id, judged.errors)
+    if judged.errors:
+        ack(response_action="errors", errors=judged.errors)
         return
     ack()
-    response_url = metadata.get("response_url")
+
+
+def store_submission(body: dict[str, Any], view: dict[str, Any], client: WebClient, *, services: Services) -> None:
+    """After the ack (a lazy listener): store a clean entry and tell the editor how it went."""
+    judged = _judge(body, view, client, services)
+    if judged.entry is None:
+        return  # sent back by check_submission
+    seat, user_id, response_url = judged.seat, judged.user_id, judged.metadata.get("response_url")
     try:
-        entered = services.enter(entry)
+        entered = services.enter(judged.entry)
     except InvalidResult as invalid:
-        # Checked above, so the store found something only it can see (the seat, a race).
+        # Checked before the ack, so the store found something only it can see (the seat, a race).
         log.warning("entry for %s by %s refused by the store: %s", seat, user_id, invalid.problems)
         reasons = "; ".join(invalid.problems.values())
         tell(response_url, f"{seat}: not stored. {reasons}.", client=client, user_id=user_id)
@@ -166,4 +196,4 @@ def submit_entry(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: W
 
 
 def register(app: App, services: Services) -> None:
-    app.view(CALLBACK_ID, middleware=[with_services(services)])(submit_entry)
+    app.view(CALLBACK_ID)(ack=bound(check_submission, services), lazy=[bound(store_submission, services)])

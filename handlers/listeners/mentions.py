@@ -5,19 +5,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltContext, Say
+from slack_bolt import App, Say
 
 from handlers.replies import SORRY, notice, reply_to_question
-from handlers.services import Services, services_of, with_services
+from handlers.services import Services, acknowledge, bound
 
 log = logging.getLogger(__name__)
 
 
-def answer_question(event: dict[str, Any], say: Say, context: BoltContext) -> None:
+def answer_question(event: dict[str, Any], say: Say, *, services: Services) -> None:
     """A mention or a direct message: the answer in the thread it sits in, or a new thread on it."""
     text = event.get("text") or ""
     try:
-        reply = reply_to_question(text, services_of(context).results)
+        reply = reply_to_question(text, services.results)
     except Exception:
         log.exception("question %r from %s in %s failed", text, event.get("user"), event.get("channel"))
         reply = notice(SORRY)
@@ -41,7 +41,7 @@ def ignore_other_messages() -> None:
 
 
 def register(app: App, services: Services) -> None:
-    inject = [with_services(services)]
-    app.event("app_mention", middleware=inject)(answer_question)
-    app.event("message", matchers=[is_direct_message], middleware=inject)(answer_question)
+    answer = bound(answer_question, services)
+    app.event("app_mention")(ack=acknowledge, lazy=[answer])
+    app.event("message", matchers=[is_direct_message])(ack=acknowledge, lazy=[answer])
     app.event("message")(ignore_other_messages)

@@ -78,7 +78,7 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
             known_names.setdefault(party.name, party.abbreviation)
     rows = read_all(Path(path), known_mnis, known_names)
     report = ImportReport(files=sorted({row.path for row in rows}), repairs=match_notional_seats(rows))
-    recorder = Recorder(session)
+    recorder = Recorder(session, bulk=True)
     recorded: list[tuple[SourceRow, Contest]] = []
     changed: list[Contest] = []
     with session.no_autoflush:

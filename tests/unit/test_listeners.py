@@ -1,5 +1,5 @@
-"""Listeners are module-level callbacks: called directly, with a mock ack/respond/say and the services
-in Bolt's context, as Bolt itself would call them."""
+"""Listeners are module-level callbacks: called directly, with a mock ack/respond/say and the services,
+as Bolt calls them once `register` has bound the services."""
 
 from __future__ import annotations
 
@@ -26,14 +26,14 @@ class AnsweringFromTheLibrary:
         return Answer(FOUND, query, "Copeland", summary)
 
 
-def context_for(results: AnsweringFromTheLibrary) -> dict[str, Services]:
-    return {"services": Services(results=results, enter=Mock())}  # type: ignore[arg-type]
+def services_for(results: AnsweringFromTheLibrary) -> Services:
+    return Services(results=results, enter=Mock())  # type: ignore[arg-type]
 
 
 def test_result_command_acks_then_posts_the_result_for_the_channel():
     ack, respond, results = Mock(), Mock(), AnsweringFromTheLibrary()
     command = {"text": "copeland 2017 by-election", "user_id": "U1", "channel_id": "C1"}
-    commands.result_command(ack=ack, command=command, respond=respond, client=Mock(), context=context_for(results))
+    commands.result_command(ack=ack, command=command, respond=respond, client=Mock(), services=services_for(results))
     ack.assert_called_once_with()
     assert results.asked == ["copeland 2017 by-election"]
     (call,) = respond.call_args_list
@@ -44,8 +44,8 @@ def test_result_command_acks_then_posts_the_result_for_the_channel():
 
 def test_a_failing_store_gets_a_private_apology_not_a_trace():
     ack, respond = Mock(), Mock()
-    context = context_for(AnsweringFromTheLibrary(fail=True))
-    commands.result_command(ack=ack, command={"text": "copeland"}, respond=respond, client=Mock(), context=context)
+    services = services_for(AnsweringFromTheLibrary(fail=True))
+    commands.result_command(ack=ack, command={"text": "copeland"}, respond=respond, client=Mock(), services=services)
     (call,) = respond.call_args_list
     assert call.kwargs["response_type"] == "ephemeral"
     assert call.kwargs["text"].startswith("Sorry, something went wrong")
@@ -55,7 +55,7 @@ def test_a_failing_store_gets_a_private_apology_not_a_trace():
 def test_a_mention_is_answered_in_its_thread():
     say, results = Mock(), AnsweringFromTheLibrary()
     event = {"text": "<@UBOT> who won copeland 2017 by-election?", "ts": "2.0", "thread_ts": "1.0", "channel": "C1"}
-    mentions.answer_question(event=event, say=say, context=context_for(results))
+    mentions.answer_question(event=event, say=say, services=services_for(results))
     (call,) = say.call_args_list
     assert call.kwargs["thread_ts"] == "1.0"
     assert "Trudy Harrison (Con) won Copeland" in call.kwargs["text"]
@@ -66,7 +66,7 @@ def test_a_button_naming_another_contest_of_the_year_is_answered_like_a_seat_cho
     action = {"action_id": "result_choice_also:0", "value": "Copeland 2017 by-election"}
     body = {"user": {"id": "U1"}, "container": {"is_ephemeral": False}}
     assert actions.CHOICE_ACTION.match(action["action_id"])
-    actions.choose_result(ack=ack, action=action, body=body, respond=respond, context=context_for(results))
+    actions.choose_result(ack=ack, action=action, body=body, respond=respond, services=services_for(results))
     ack.assert_called_once_with()
     assert results.asked == ["Copeland 2017 by-election"]
     (call,) = respond.call_args_list
