@@ -123,6 +123,19 @@ def _metadata(view: Mapping[str, Any]) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+@dataclass(frozen=True)
+class Judged:
+    entry: ContestInput | None
+    errors: dict[str, str]
+    user_id: str
+    metadata: dict[str, Any]
+    refused_as: str  # "non-editor" when the user may not enter results
+
+    @property
+    def seat(self) -> str:
+        return str(self.metadata.get("seat") or self.metadata.get("ons_id") or "?")
+
+
 def _judge(body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services) -> Judged:
     """What to do with a submission: (the entry to store, {}) or (None, errors by block ID)."""
     user_id = str((body.get("user") or {}).get("id") or "")
@@ -137,19 +150,6 @@ def _judge(body: dict[str, Any], view: dict[str, Any], client: WebClient, servic
     submission = read_submission((view.get("state") or {}).get("values") or {}, metadata)
     entry, errors = validate_submission(submission, f"slack:{user_id}")
     return Judged(entry, errors, user_id, metadata, "")
-
-
-@dataclass(frozen=True)
-class Judged:
-    entry: ContestInput | None
-    errors: dict[str, str]
-    user_id: str
-    metadata: dict[str, Any]
-    refused_as: str  # "non-editor" when the user may not enter results
-
-    @property
-    def seat(self) -> str:
-        return str(self.metadata.get("seat") or self.metadata.get("ons_id") or "?")
 
 
 def check_submission(
