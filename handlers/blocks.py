@@ -420,6 +420,7 @@ HELP = """\
 *Across an election*:
 • `@resultsbot closest results of the 2024 election`
 • `@resultsbot conservative gains in 2019`
+• `/result scoreboard`, `/result scoreboard 2019 scotland`: seats, gains and votes by party
 If a name fits several seats, I offer buttons to pick one. `/result help` shows this again.
 _How to read it_: shares are of valid votes; changes are percentage points against the seat's previous \
 general election (or the notional result where boundaries changed); "new" means the party did not stand \
