@@ -42,7 +42,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json]`: a general election's tally."""
     from handlers.summary_words import text_scoreboard
-    from store.scoreboard import build_scoreboard, find_nation, find_region
+    from store.scoreboard import find_nation
 
     election = open_store(settings).results.general_election_with_previous(args.election)
     if election is None:
@@ -56,18 +56,11 @@ def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
             print(f"No nation “{args.nation}”: England, Scotland, Wales or Northern Ireland.", file=sys.stderr)
             return EXIT_BAD_INPUT
     if args.region is not None:
-        region = find_region(args.region, [*election.summaries, *election.previous])
+        region = election.region(args.region)
         if region is None:
             print(f"No region “{args.region}” in the {election.name}.", file=sys.stderr)
             return EXIT_BAD_INPUT
-    board = build_scoreboard(
-        election,
-        election.summaries,
-        election.previous,
-        nation=nation,
-        region=region,
-        previous_election=election.previous_name,
-    )
+    board = election.scoreboard(nation=nation, region=region)
     if args.json:
         print(json.dumps(board.to_json(), indent=2, ensure_ascii=False))
     else:

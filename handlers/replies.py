@@ -16,7 +16,7 @@ from store import arithmetic
 from store.answers import AMBIGUOUS, FOUND, Answer, ResultsService, closest, gains
 from store.numbers import count, percent, points
 from store.questions import Question, parse_question
-from store.scoreboard import build_scoreboard, find_nation, find_region
+from store.scoreboard import find_nation
 from store.summary import Summary
 
 HELP_WORDS = {"", "help", "?", "-h", "--help"}
@@ -101,20 +101,13 @@ def scoreboard_reply(words: list[str], service: ResultsService) -> Reply:
         when = f" in {year}" if year is not None else ""
         return notice(f"No general election{when} is in the store. {SCOREBOARD_USAGE}")
     nation = find_nation(where) if where else None
-    region = find_region(where, [*election.summaries, *election.previous]) if where and nation is None else None
+    region = election.region(where) if where and nation is None else None
     if where and nation is None and region is None:
         return notice(
             f"“{where}” is not a nation or region of the {election.name}. "
             "Nations: England, Scotland, Wales, Northern Ireland. " + SCOREBOARD_USAGE
         )
-    board = build_scoreboard(
-        election,
-        election.summaries,
-        election.previous,
-        nation=nation,
-        region=region,
-        previous_election=election.previous_name,
-    )
+    board = election.scoreboard(nation=nation, region=region)
     return Reply(
         blocks.scoreboard_text(board),
         blocks.scoreboard_blocks(board),

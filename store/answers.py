@@ -23,6 +23,7 @@ from store.contests import load_contest, summarise, summarise_many
 from store.elections import GENERAL, NOTIONAL, kind_words
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import Constituency, Contest, Election, with_candidates
+from store.scoreboard import Scoreboard, build_scoreboard, find_region
 from store.summary import OtherContest, Summary
 
 SUMMARY_CACHE_SIZE = 4096
@@ -402,6 +403,15 @@ class ElectionWithPrevious:
     summaries: list[Summary]
     previous_name: str | None
     previous: list[Summary]
+
+    def region(self, text: str) -> str | None:
+        """A region of this election as the Library spells it, however `text` types it; else None."""
+        return find_region(text, [*self.summaries, *self.previous])
+
+    def scoreboard(self, *, nation: str | None = None, region: str | None = None) -> Scoreboard:
+        return build_scoreboard(
+            self, self.summaries, self.previous, nation=nation, region=region, previous_election=self.previous_name
+        )
 
 
 def closest(summaries: list[Summary], limit: int = 10) -> list[Summary]:

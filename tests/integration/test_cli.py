@@ -17,6 +17,7 @@ from bot.cli import main
 from bot.config import Settings
 from store import db
 from tests.integration import published
+from tests.unit.library import PUBLISHED_SEATS_2024
 
 pytestmark = pytest.mark.slow
 
@@ -217,25 +218,6 @@ def test_import_of_a_malformed_file_exits_2_and_changes_nothing(cli, database_ur
     assert code == 0 and "CORRECTED" not in out and "13,748" in out
 
 
-SEATS_2024 = {
-    "Lab": 411,
-    "Con": 121,
-    "LD": 72,
-    "SNP": 9,
-    "SF": 7,
-    "Ind": 6,
-    "RUK": 5,
-    "DUP": 5,
-    "Green": 4,
-    "PC": 4,
-    "SDLP": 2,
-    "APNI": 1,
-    "TUV": 1,
-    "UUP": 1,
-    "Spk": 1,
-}
-
-
 def test_scoreboard_json_gives_the_2024_seats_and_shares(cli):
     code, out, _ = cli("scoreboard", "2024", "--json")
     assert code == 0
@@ -243,7 +225,7 @@ def test_scoreboard_json_gives_the_2024_seats_and_shares(cli):
     assert list(data) == ["election", "declared", "total_seats", "majority_line", "parties", "latest"]
     assert data["election"] == {"name": "2024 general election", "date": "2024-07-04", "kind": "general"}
     assert (data["declared"], data["total_seats"], data["majority_line"]) == (650, 650, 326)
-    assert {row["party"]: row["seats"] for row in data["parties"] if row["seats"]} == SEATS_2024
+    assert {row["party"]: row["seats"] for row in data["parties"] if row["seats"]} == PUBLISHED_SEATS_2024
     assert [row["party"] for row in data["parties"][:2]] == ["Lab", "Con"]
     shares = {row["party"]: row["share"] for row in data["parties"]}
     assert {party: round(shares[party], 1) for party in ("Lab", "Con", "RUK", "LD", "Green")} == {

@@ -15,7 +15,7 @@ from store.facts import CandidateFacts, ContestFacts
 from store.numbers import percent, rounded
 from store.scoreboard import Scoreboard, build_scoreboard, find_nation, find_region, nation_of
 from store.summary import Summary, summarise_among
-from tests.unit.library import library_contests, library_summaries
+from tests.unit.library import PUBLISHED_SEATS_2024, library_contests, library_summaries
 
 ELECTION_2024 = "2024 general election"
 NOTIONAL_2019 = "2019 general election (notional, 2024 boundaries)"
@@ -190,29 +190,10 @@ def board_2024(**kw: str) -> Scoreboard:
     return build_scoreboard(named, election, notional, previous_election=NOTIONAL_2019, **kw)  # type: ignore[arg-type]
 
 
-SEATS_2024 = {
-    "Lab": 411,
-    "Con": 121,
-    "LD": 72,
-    "SNP": 9,
-    "SF": 7,
-    "Ind": 6,
-    "RUK": 5,
-    "DUP": 5,
-    "Green": 4,
-    "PC": 4,
-    "SDLP": 2,
-    "APNI": 1,
-    "TUV": 1,
-    "UUP": 1,
-    "Spk": 1,
-}
-
-
 def test_2024_seats_and_shares():
     board = board_2024()
     assert (board.declared, board.total_seats, board.majority_line) == (650, 650, 326)
-    assert {row.party: row.seats for row in board.parties if row.seats} == SEATS_2024
+    assert {row.party: row.seats for row in board.parties if row.seats} == PUBLISHED_SEATS_2024
     assert [row.party for row in board.parties[:3]] == ["Lab", "Con", "LD"]
     shares = {row.party: str(rounded(row.share)) for row in board.parties if row.share is not None}
     assert {party: shares[party] for party in ("Lab", "Con", "RUK", "LD", "Green")} == {
