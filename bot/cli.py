@@ -39,6 +39,35 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json]`: a general election's tally."""
+    from handlers.summary_words import text_scoreboard
+    from store.scoreboard import find_nation
+
+    election = open_store(settings).results.general_election_with_previous(args.election)
+    if election is None:
+        when = f" in {args.election}" if args.election is not None else ""
+        print(f"No general election{when} is in the store.", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    nation = region = None
+    if args.nation is not None:
+        nation = find_nation(args.nation)
+        if nation is None:
+            print(f"No nation “{args.nation}”: England, Scotland, Wales or Northern Ireland.", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    if args.region is not None:
+        region = election.region(args.region)
+        if region is None:
+            print(f"No region “{args.region}” in the {election.name}.", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    board = election.scoreboard(nation=nation, region=region)
+    if args.json:
+        print(json.dumps(board.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(text_scoreboard(board))
+    return EXIT_OK
+
+
 class TooManyPosts(Exception):
     """An import that would flood the results channel: refused unless asked for."""
 
@@ -186,6 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("query", nargs="+", help="a seat name, optionally with a year or 'by-election'")
     ask.add_argument("--json", action="store_true", help="print every figure as JSON, unrounded")
     ask.set_defaults(handler=cmd_ask)
+
+    scoreboard = commands.add_parser(
+        "scoreboard", help="a general election's seats, gains, votes and shares by party (default: the latest)"
+    )
+    scoreboard.add_argument("election", nargs="?", type=int, help="the year of the general election")
+    where = scoreboard.add_mutually_exclusive_group()
+    where.add_argument("--nation", help="England, Scotland, Wales or Northern Ireland")
+    where.add_argument("--region", help="a region as the Library names it, e.g. 'North East'")
+    scoreboard.add_argument("--json", action="store_true", help="print every figure as JSON, unrounded")
+    scoreboard.set_defaults(handler=cmd_scoreboard)
 
     importer = commands.add_parser("import", help="load results files")
     sources = importer.add_subparsers(dest="source", required=True)

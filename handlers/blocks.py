@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from handlers import summary_words
+from store.scoreboard import Scoreboard
 from store.summary import CandidateLine, Summary
 
 Block = dict[str, Any]
@@ -419,6 +420,7 @@ HELP = """\
 *Across an election*:
 • `@resultsbot closest results of the 2024 election`
 • `@resultsbot conservative gains in 2019`
+• `/result scoreboard`, `/result scoreboard 2019 scotland`: seats, gains and votes by party
 If a name fits several seats, I offer buttons to pick one. `/result help` shows this again.
 _How to read it_: shares are of valid votes; changes are percentage points against the seat's previous \
 general election (or the notional result where boundaries changed); "new" means the party did not stand \
@@ -473,6 +475,36 @@ def list_text(title: str, summaries: Sequence[Summary]) -> str:
     return _fit("\n".join([title, *shown, *more]), TEXT_LIMIT)
 
 
+def scoreboard_blocks(board: Scoreboard) -> list[Block]:
+    """A scoreboard: a header, the headline, the table in a code block, the latest declarations and the
+    small print. Every text from data passes through `escape` (the table inside `_fenced`)."""
+    blocks: list[Block] = [_header(summary_words.scoreboard_title(board))]
+    blocks.append(_section(_fit(summary_words.scoreboard_headline(board), SECTION_LIMIT)))
+    if board.parties:
+        lines = summary_words.scoreboard_table(board).split("\n")
+        heading, rows = lines[0], lines[1:]
+        texts = _pack(
+            rows,
+            limit=SECTION_LIMIT,
+            max_chunks=MAX_BLOCKS - 4,
+            join=lambda chunk: _fenced([heading, *chunk]),
+            more=lambda n: f"{ELLIPSIS}and {n} more parties",
+        )
+        blocks.extend(_section(text) for text in texts)
+    else:
+        blocks.append(_section("_No results declared yet._"))
+    latest = summary_words.latest_lines(board)
+    if latest:
+        blocks.append(_section(_fit("\n".join(["Latest declarations:", *latest]), SECTION_LIMIT)))
+    blocks.append(_context(summary_words.scoreboard_small_print(board)))
+    return blocks
+
+
+def scoreboard_text(board: Scoreboard) -> str:
+    """A `text` fallback for `scoreboard_blocks`: the title and the headline."""
+    return message_text(f"{summary_words.scoreboard_title(board)}: {summary_words.scoreboard_headline(board)}")
+
+
 __all__ = [
     "also_blocks",
     "choice_blocks",
@@ -485,6 +517,8 @@ __all__ = [
     "message",
     "neutralise",
     "notice_blocks",
+    "scoreboard_blocks",
+    "scoreboard_text",
     "sentence_blocks",
     "summary_blocks",
     "summary_text",

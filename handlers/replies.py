@@ -16,6 +16,7 @@ from store import arithmetic
 from store.answers import AMBIGUOUS, FOUND, Answer, ResultsService, closest, gains
 from store.numbers import count, percent, points
 from store.questions import Question, parse_question
+from store.scoreboard import find_nation
 from store.summary import Summary
 
 HELP_WORDS = {"", "help", "?", "-h", "--help"}
@@ -75,10 +76,44 @@ def answer_reply(answer: Answer) -> Reply:
 
 
 def reply_to_command(text: str, service: ResultsService) -> Reply:
-    """`/result TEXT`."""
+    """`/result TEXT`: `scoreboard` first (no seat is called that), then a seat."""
     if text.strip().casefold() in HELP_WORDS:
         return help_reply()
+    words = text.split()
+    if words and words[0].casefold() == SCOREBOARD_WORD:
+        return scoreboard_reply(words[1:], service)
     return answer_reply(service.ask(text))
+
+
+SCOREBOARD_WORD = "scoreboard"
+SCOREBOARD_USAGE = "Try `/result scoreboard`, `/result scoreboard 2019` or `/result scoreboard 2024 scotland`."
+
+
+def scoreboard_reply(words: list[str], service: ResultsService) -> Reply:
+    """`/result scoreboard [YEAR] [NATION or REGION]`: a general election's scoreboard, for all to see."""
+    year = None
+    if words and words[0].isdigit():
+        year = int(words[0])
+        words = words[1:]
+    where = " ".join(words)
+    election = service.general_election_with_previous(year)
+    if election is None:
+        when = f" in {year}" if year is not None else ""
+        return notice(f"No general election{when} is in the store. {SCOREBOARD_USAGE}")
+    nation = find_nation(where) if where else None
+    region = election.region(where) if where and nation is None else None
+    if where and nation is None and region is None:
+        return notice(
+            f"“{where}” is not a nation or region of the {election.name}. "
+            "Nations: England, Scotland, Wales, Northern Ireland. " + SCOREBOARD_USAGE
+        )
+    board = election.scoreboard(nation=nation, region=region)
+    return Reply(
+        blocks.scoreboard_text(board),
+        blocks.scoreboard_blocks(board),
+        summary_words.text_scoreboard(board),
+        True,
+    )
 
 
 def reply_to_question(text: str, service: ResultsService) -> Reply:

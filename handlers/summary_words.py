@@ -7,8 +7,12 @@ rounding rule.
 
 from __future__ import annotations
 
-from store.elections import GENERAL, kind_words
+import datetime as dt
+from fractions import Fraction
+
+from store.elections import GENERAL, kind_words, uk_zone
 from store.numbers import count, decimal, percent, points
+from store.scoreboard import Scoreboard
 from store.summary import SOURCE_NOTE, CandidateLine, OtherContest, Summary, disagreement_note
 
 STATUS_MARKS = {"provisional": "PROVISIONAL"}
@@ -199,4 +203,106 @@ def text_summary(summary: Summary) -> str:
     lines.append(candidate_table(summary))
     lines.append("")
     lines.extend(small_print(summary))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The scoreboard of a whole election
+
+# A scoreboard's table lists every party with a seat, a seat lost, or at least this share (percent) of the
+# vote; the rest are added up as "Others", so the table stays narrow and short enough for a phone.
+SCOREBOARD_MIN_SHARE = 1
+
+
+def scoreboard_title(board: Scoreboard) -> str:
+    """ "2024 general election · Scotland"."""
+    return f"{board.election_name} · {board.scope}" if board.scope else board.election_name
+
+
+def scoreboard_headline(board: Scoreboard) -> str:
+    """ "650 of 650 seats declared · 326 for a majority", with any provisional results not counted."""
+    parts = [f"{board.declared} of {board.total_seats} seats declared"]
+    if board.majority_line is not None:
+        parts.append(f"{board.majority_line} for a majority")
+    if board.provisional:
+        parts.append(f"{board.provisional} provisional not counted")
+    return " · ".join(parts)
+
+
+def scoreboard_table(board: Scoreboard) -> str:
+    """A fixed-width table: party, seats, gains/losses, net, votes, share, change."""
+    shown = [
+        party
+        for party in board.parties
+        if party.seats or party.losses or (party.share is not None and party.share >= SCOREBOARD_MIN_SHARE)
+    ]
+    others = [party for party in board.parties if party not in shown]
+    cells = [("Party", "Seats", "+/-", "Net", "Votes", "Share", "Change")]
+    for party in shown:
+        cells.append(
+            (
+                party.party,
+                str(party.seats),
+                f"+{party.gains}/-{party.losses}",
+                _signed(party.net),
+                count(party.votes),
+                percent(party.share),
+                points(party.share_change) if board.previous_election else "",
+            )
+        )
+    if others:
+        shares = [party.share for party in others if party.share is not None]
+        share = sum(shares, Fraction(0)) if shares else None
+        cells.append(("Others", "0", "", "", count(sum(party.votes for party in others)), percent(share), ""))
+    widths = [max(len(line[i]) for line in cells) for i in range(7)]
+    lines = []
+    for line in cells:
+        numbers = (cell.rjust(width) for cell, width in zip(line[1:], widths[1:], strict=True))
+        lines.append("  ".join([line[0].ljust(widths[0]), *numbers]).rstrip())
+    return "\n".join(lines)
+
+
+def _signed(number: int) -> str:
+    return f"+{number}" if number > 0 else str(number)
+
+
+def declaration_time(moment: dt.datetime) -> str:
+    """ "13 Dec 14:52", in UK time."""
+    local = moment.astimezone(uk_zone()) if moment.tzinfo is not None else moment
+    return f"{local.day} {local:%b %H:%M}"
+
+
+def latest_lines(board: Scoreboard) -> list[str]:
+    """ "St Ives: Con HOLD (13 Dec 14:52)", newest first."""
+    return [
+        f"{item.constituency}: {item.result_label or NO_LABEL} ({declaration_time(item.declared_at)})"
+        for item in board.latest
+    ]
+
+
+NO_LABEL = "no earlier result to compare"
+
+
+def scoreboard_small_print(board: Scoreboard) -> list[str]:
+    """How to read the table, then the source."""
+    lines = ["Shares are of all valid votes in the declared seats; +/- are seats gained and lost."]
+    if board.previous_election:
+        lines.append(
+            f"Change: percentage points against the {board.previous_election}, over the same declared seats; "
+            '"new": the party did not stand there then.'
+        )
+    if board.parties and any(row.party == "Spk" for row in board.parties):
+        lines.append("Spk: the Speaker, counted among the seats and in the majority line's total.")
+    lines.append(SOURCE_LINE)
+    return lines
+
+
+def text_scoreboard(board: Scoreboard) -> str:
+    """The whole scoreboard as plain text, as the CLI and the offline console print it."""
+    lines = [scoreboard_title(board), scoreboard_headline(board), ""]
+    lines.append(scoreboard_table(board) if board.parties else "No results declared yet.")
+    latest = latest_lines(board)
+    if latest:
+        lines += ["", "Latest declarations:", *(f"  {line}" for line in latest)]
+    lines += ["", *scoreboard_small_print(board)]
     return "\n".join(lines)

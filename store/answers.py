@@ -23,6 +23,7 @@ from store.contests import load_contest, summarise, summarise_many
 from store.elections import GENERAL, NOTIONAL, kind_words
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import Constituency, Contest, Election, with_candidates
+from store.scoreboard import Scoreboard, build_scoreboard, find_region
 from store.summary import OtherContest, Summary
 
 SUMMARY_CACHE_SIZE = 4096
@@ -159,6 +160,7 @@ class ResultsService:
         self._directory: Directory | None = None
         self._summaries: OrderedDict[int, Summary] = OrderedDict()
         self._elections: dict[tuple[int | None, str], tuple[str, list[Summary]]] = {}
+        self._with_previous: dict[int | None, ElectionWithPrevious | None] = {}
         self._watermark: tuple[int, int] | None = None
         self._watermark_read_at = -float("inf")
 
@@ -211,6 +213,7 @@ class ResultsService:
         with self._lock:
             self._summaries.clear()
             self._elections.clear()
+            self._with_previous.clear()
 
     def ask(self, query: str) -> Answer:
         self._keep_fresh()
@@ -338,6 +341,77 @@ class ResultsService:
             else:
                 name = f"by-elections of {years[0]}–{years[-1]}"
             return name, summaries
+
+    def general_election_with_previous(self, year: int | None = None) -> ElectionWithPrevious | None:
+        """The general election of `year` (latest when None) with the previous election on its boundaries,
+        for a scoreboard; None when no such election is in the store. Kept until results are entered."""
+        self._keep_fresh()
+        with self._lock:
+            if year in self._with_previous:
+                return self._with_previous[year]
+        made = self._general_election_with_previous(year)
+        with self._lock:
+            self._with_previous[year] = made
+        return made
+
+    def _general_election_with_previous(self, year: int | None) -> ElectionWithPrevious | None:
+        with self.sessions() as session:
+            query = select(Election).where(Election.kind == GENERAL).order_by(Election.date.desc())
+            if year is not None:
+                query = query.where(Election.date >= dt.date(year, 1, 1), Election.date <= dt.date(year, 12, 31))
+            election = session.scalars(query.limit(1)).first()
+            if election is None:
+                return None
+            # The same rule as a seat's baseline (summary.choose_baseline): the latest general election
+            # or notional result before it, on its boundaries.
+            previous = session.scalars(
+                select(Election)
+                .where(
+                    Election.kind.in_((GENERAL, NOTIONAL)),
+                    Election.date < election.date,
+                    Election.boundary_set == election.boundary_set,
+                )
+                .order_by(Election.date.desc())
+                .limit(1)
+            ).first()
+            return ElectionWithPrevious(
+                name=election.name,
+                date=election.date,
+                kind=election.kind,
+                summaries=self._current_summaries(session, election.id),
+                previous_name=previous.name if previous is not None else None,
+                previous=self._current_summaries(session, previous.id) if previous is not None else [],
+            )
+
+    @staticmethod
+    def _current_summaries(session: Session, election_id: int) -> list[Summary]:
+        contests = session.scalars(
+            select(Contest)
+            .where(Contest.election_id == election_id, Contest.is_current.is_(True))
+            .options(*with_candidates())
+        )
+        return list(summarise_many(session, contests).values())
+
+
+@dataclass(frozen=True)
+class ElectionWithPrevious:
+    """One election's current results, and those of the election its seats are compared with."""
+
+    name: str
+    date: dt.date
+    kind: str
+    summaries: list[Summary]
+    previous_name: str | None
+    previous: list[Summary]
+
+    def region(self, text: str) -> str | None:
+        """A region of this election as the Library spells it, however `text` types it; else None."""
+        return find_region(text, [*self.summaries, *self.previous])
+
+    def scoreboard(self, *, nation: str | None = None, region: str | None = None) -> Scoreboard:
+        return build_scoreboard(
+            self, self.summaries, self.previous, nation=nation, region=region, previous_election=self.previous_name
+        )
 
 
 def closest(summaries: list[Summary], limit: int = 10) -> list[Summary]:

@@ -17,6 +17,7 @@ from bot.cli import main
 from bot.config import Settings
 from store import db
 from tests.integration import published
+from tests.unit.library import PUBLISHED_SEATS_2024
 
 pytestmark = pytest.mark.slow
 
@@ -215,3 +216,60 @@ def test_import_of_a_malformed_file_exits_2_and_changes_nothing(cli, database_ur
     assert table_counts(database_url) == before
     code, out, _ = cli("ask", "copeland", "2017", "by-election")
     assert code == 0 and "CORRECTED" not in out and "13,748" in out
+
+
+def test_scoreboard_json_gives_the_2024_seats_and_shares(cli):
+    code, out, _ = cli("scoreboard", "2024", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["election", "declared", "total_seats", "majority_line", "parties", "latest"]
+    assert data["election"] == {"name": "2024 general election", "date": "2024-07-04", "kind": "general"}
+    assert (data["declared"], data["total_seats"], data["majority_line"]) == (650, 650, 326)
+    assert {row["party"]: row["seats"] for row in data["parties"] if row["seats"]} == PUBLISHED_SEATS_2024
+    assert [row["party"] for row in data["parties"][:2]] == ["Lab", "Con"]
+    shares = {row["party"]: row["share"] for row in data["parties"]}
+    assert {party: round(shares[party], 1) for party in ("Lab", "Con", "RUK", "LD", "Green")} == {
+        "Lab": 33.7,
+        "Con": 23.7,
+        "RUK": 14.3,
+        "LD": 12.2,
+        "Green": 6.7,
+    }
+    labour = data["parties"][0]
+    assert labour["votes"] == 9_708_716 and labour["share"] != round(labour["share"], 1)  # unrounded
+    assert (labour["gains"], labour["losses"], labour["net"]) == (218, 7, 211)
+    assert data["latest"] == []  # the 2024 files give no declaration times
+
+
+def test_scoreboard_defaults_to_the_latest_general_election_and_filters_by_nation(cli):
+    code, out, _ = cli("scoreboard", "--nation", "scotland", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["election"]["name"] == "2024 general election"
+    assert {row["party"]: row["seats"] for row in data["parties"] if row["seats"]} == {
+        "Lab": 37,
+        "SNP": 9,
+        "LD": 6,
+        "Con": 5,
+    }
+    assert (data["declared"], data["total_seats"], data["majority_line"]) == (57, 57, None)
+
+
+def test_scoreboard_text_is_a_table_rounded_once_with_the_latest_declarations(cli):
+    code, out, _ = cli("scoreboard", "2019")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[:2] == ["2019 general election", "650 of 650 seats declared · 326 for a majority"]
+    (conservative,) = [line for line in lines if line.startswith("Con ")]
+    assert conservative.split()[:3] == ["Con", "365", "+58/-10"]
+    assert "43.6%" in conservative
+    assert "Latest declarations:" in lines
+    assert lines[lines.index("Latest declarations:") + 1] == "  St Ives: Con HOLD (13 Dec 14:52)"
+    assert "Source: House of Commons Library" in out
+
+
+def test_scoreboard_refuses_an_unknown_nation_region_or_year(cli):
+    assert cli("scoreboard", "--nation", "mercia")[0] == 2
+    assert cli("scoreboard", "--region", "atlantis")[0] == 2
+    code, _, err = cli("scoreboard", "1066")
+    assert code == 1 and "No general election in 1066" in err

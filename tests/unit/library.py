@@ -70,3 +70,23 @@ def summary_of(seat: str, election: str) -> Summary:
     election" or "23 February 2017 by-election")."""
     (found,) = [s for s in library_summaries() if s.constituency == seat and s.election_name == election]
     return found
+
+
+# Seats won at the 2024 general election, as the Library publishes them (Speaker as Spk).
+PUBLISHED_SEATS_2024 = {
+    "Lab": 411,
+    "Con": 121,
+    "LD": 72,
+    "SNP": 9,
+    "SF": 7,
+    "Ind": 6,
+    "RUK": 5,
+    "DUP": 5,
+    "Green": 4,
+    "PC": 4,
+    "SDLP": 2,
+    "APNI": 1,
+    "TUV": 1,
+    "UUP": 1,
+    "Spk": 1,
+}
