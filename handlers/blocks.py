@@ -441,17 +441,27 @@ def help_text() -> str:
 LIST_FOOTNOTE = "Majority: the winner's lead over the runner-up, in votes and as a share of valid votes."
 
 
-def list_line(summary: Summary) -> str:
+def list_line(summary: Summary, figure: str = "") -> str:
     """ "*Hendon*: Lab GAIN from Con · majority 15 (0.0%)": seat, result, majority (with any PROVISIONAL
-    or CORRECTED mark)."""
+    or CORRECTED mark), then any `figure` the list is ranked by (" · turnout 45.2%")."""
     seat, result = summary_words.list_entry(_display(summary))
-    return f"*{seat}*: {result}"
+    extra = f" · {figure}" if figure else ""
+    return f"*{seat}*: {result}{extra}"
 
 
-def list_blocks(title: str, summaries: Sequence[Summary]) -> list[Block]:
-    """A multi-seat answer (closest results, gains): a header, one numbered `list_line` per seat
-    (mrkdwn emphasis allowed, & < > escaped here), the source under it."""
-    lines = [f"{i}. {list_line(summary)}" for i, summary in enumerate(summaries, start=1)]
+def list_blocks(
+    title: str,
+    summaries: Sequence[Summary],
+    *,
+    figure: Callable[[Summary], str] | None = None,
+    footnote: str | None = None,
+) -> list[Block]:
+    """A multi-seat answer (closest results, gains, a ranking): a header, one numbered `list_line` per
+    seat (mrkdwn emphasis allowed, & < > escaped here), then `footnote` (what ranks it), the majority's
+    meaning and the source."""
+    lines = [
+        f"{i}. {list_line(summary, figure(summary) if figure else '')}" for i, summary in enumerate(summaries, start=1)
+    ]
     blocks: list[Block] = [_header(title)]
     if not lines:
         blocks.append(_section("_No seats to show._"))
@@ -464,15 +474,37 @@ def list_blocks(title: str, summaries: Sequence[Summary]) -> list[Block]:
             more=lambda n: f"{ELLIPSIS}and {n} more",
         )
         blocks.extend(_section(text) for text in texts)
-    blocks.append(_context([LIST_FOOTNOTE, summary_words.SOURCE_LINE]))
+    blocks.append(_context([*([footnote] if footnote else []), LIST_FOOTNOTE, summary_words.SOURCE_LINE]))
     return blocks
 
 
-def list_text(title: str, summaries: Sequence[Summary]) -> str:
+def list_text(title: str, summaries: Sequence[Summary], *, figure: Callable[[Summary], str] | None = None) -> str:
     """A `text` fallback for `list_blocks`: the title and the first few seats."""
-    shown = [": ".join(summary_words.list_entry(s)) for s in map(_display, summaries[:5])]
+    shown = []
+    for summary in summaries[:5]:
+        line = ": ".join(summary_words.list_entry(_display(summary)))
+        extra = figure(summary) if figure else ""
+        shown.append(f"{line} · {extra}" if extra else line)
     more = [f"…and {len(summaries) - 5} more"] if len(summaries) > 5 else []
     return _fit("\n".join([title, *shown, *more]), TEXT_LIMIT)
+
+
+def scoreboard_answer_blocks(sentence: str, board: Scoreboard) -> list[Block]:
+    """A sentence about an election (who won, a party's seats) over its scoreboard's table and small print."""
+    blocks: list[Block] = [_section(_fit(sentence, SECTION_LIMIT))]
+    if board.parties:
+        lines = summary_words.scoreboard_table(board).split("\n")
+        heading, rows = lines[0], lines[1:]
+        texts = _pack(
+            rows,
+            limit=SECTION_LIMIT,
+            max_chunks=MAX_BLOCKS - 3,
+            join=lambda chunk: _fenced([heading, *chunk]),
+            more=lambda n: f"{ELLIPSIS}and {n} more parties",
+        )
+        blocks.extend(_section(text) for text in texts)
+    blocks.append(_context(summary_words.scoreboard_small_print(board)))
+    return blocks
 
 
 def scoreboard_blocks(board: Scoreboard) -> list[Block]:
@@ -517,6 +549,7 @@ __all__ = [
     "message",
     "neutralise",
     "notice_blocks",
+    "scoreboard_answer_blocks",
     "scoreboard_blocks",
     "scoreboard_text",
     "sentence_blocks",

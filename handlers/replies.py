@@ -13,10 +13,11 @@ from slack_bolt import Respond
 
 from handlers import blocks, summary_words
 from store import arithmetic
-from store.answers import AMBIGUOUS, FOUND, Answer, ResultsService, closest, gains
+from store.answers import AMBIGUOUS, FOUND, Answer, ElectionWithPrevious, ResultsService, closest, gains, ranked
+from store.elections import GENERAL
 from store.numbers import count, percent, points
-from store.questions import Question, parse_question
-from store.scoreboard import find_nation
+from store.questions import LOWEST, Question, parse_question
+from store.scoreboard import Scoreboard, find_nation, find_region, in_scope
 from store.summary import Summary
 
 HELP_WORDS = {"", "help", "?", "-h", "--help"}
@@ -123,6 +124,12 @@ def reply_to_question(text: str, service: ResultsService) -> Reply:
         return help_reply(public=True)
     if question.intent in ("closest", "gains"):
         return _election_list(question, service)
+    if question.intent == "ranking":
+        return _ranking(question, service)
+    if question.intent in ("seats", "election_winner", "parties") or (
+        question.intent == "party" and question.party and not question.seat_query and question.kind != "by-election"
+    ):
+        return _election_answer(question, service)
     if question.intent == "unknown":
         return _cannot_answer()
     if not question.seat_query:
@@ -227,3 +234,93 @@ def _election_list(question: Question, service: ResultsService) -> Reply:
     lines = [f"{i}. {': '.join(summary_words.list_entry(s))}" for i, s in enumerate(chosen, start=1)]
     plain = "\n".join([title, *lines, summary_words.SOURCE_LINE])
     return Reply(blocks.list_text(title, chosen), blocks.list_blocks(title, chosen), plain, True)
+
+
+WHERE_USAGE = "Nations: England, Scotland, Wales, Northern Ireland; or a region such as “North East” or “London”."
+
+
+def _not_a_place(scope: str, election_name: str) -> Reply:
+    return notice(f"“{scope}” is not a nation or region of the {election_name}. {WHERE_USAGE}", public=True)
+
+
+def _election_answer(question: Question, service: ResultsService) -> Reply:
+    """A question about a whole general election (who won, a party's seats or share, the state of the
+    parties): one sentence from its scoreboard, then the scoreboard's table."""
+    election = service.general_election_with_previous(question.year)
+    if election is None:
+        when = f" in {question.year}" if question.year is not None else ""
+        return notice(f"No general election{when} is in the store.", public=True)
+    board = _board(election, question.scope)
+    if board is None:
+        return _not_a_place(question.scope or "", election.name)
+    if question.intent == "seats" and question.party:
+        sentence = summary_words.seats_sentence(board, question.party)
+    elif question.intent == "party" and question.party:
+        sentence = summary_words.party_election_sentence(board, question.party)
+    elif question.intent == "election_winner":
+        sentence = summary_words.election_winner_sentence(board)
+    else:
+        sentence = summary_words.parties_sentence(board)
+    return Reply(
+        fallback(sentence),
+        blocks.scoreboard_answer_blocks(sentence, board),
+        summary_words.scoreboard_answer_text(sentence, board),
+        True,
+    )
+
+
+def _board(election: ElectionWithPrevious, scope: str | None) -> Scoreboard | None:
+    """The election's scoreboard, for a nation or region when `scope` names one; None when it names neither."""
+    if not scope or scope.casefold() in ("uk", "gb", "the uk", "britain", "great britain"):
+        return election.scoreboard()
+    nation = find_nation(scope)
+    region = election.region(scope) if nation is None else None
+    if nation is None and region is None:
+        return None
+    return election.scoreboard(nation=nation, region=region)
+
+
+def _ranking(question: Question, service: ResultsService) -> Reply:
+    """Seats ranked by turnout or majority, saying which measure ranks them."""
+    kind = question.kind or GENERAL
+    name, summaries = service.election_results(question.year, kind)
+    if not summaries:
+        when = f" in {question.year}" if question.year else ""
+        return notice(f"No {kind} election{when} is in the store.", public=True)
+    scope = None
+    if question.scope:
+        nation = find_nation(question.scope)
+        region = find_region(question.scope, summaries) if nation is None else None
+        if nation is None and region is None:
+            return _not_a_place(question.scope, name)
+        scope = nation or region
+        summaries = [s for s in summaries if in_scope(s, nation, region)]
+    measure = question.measure or "majority"
+    lowest = question.order == LOWEST
+    chosen = ranked(summaries, measure, lowest=lowest, limit=question.limit or DEFAULT_LIST_LENGTH)
+    left_out = sum(1 for s in summaries if _figure_missing(measure, s))
+    title = summary_words.ranking_title(measure, lowest, name, scope)
+    footnote = summary_words.ranking_footnote(measure, lowest, left_out)
+
+    def figure(summary: Summary) -> str:
+        return summary_words.ranking_figure(measure, summary)
+
+    lines = []
+    for i, summary in enumerate(chosen, start=1):
+        extra = figure(summary)
+        lines.append(f"{i}. {': '.join(summary_words.list_entry(summary))}{f' · {extra}' if extra else ''}")
+    plain = "\n".join([title, *lines, footnote, blocks.LIST_FOOTNOTE, summary_words.SOURCE_LINE])
+    return Reply(
+        blocks.list_text(title, chosen, figure=figure),
+        blocks.list_blocks(title, chosen, figure=figure, footnote=footnote),
+        plain,
+        True,
+    )
+
+
+def _figure_missing(measure: str, summary: Summary) -> bool:
+    if measure == "turnout":
+        return summary.turnout_percent is None
+    if measure == "majority_votes":
+        return summary.majority_votes is None
+    return summary.majority_percent is None

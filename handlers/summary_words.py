@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+from store import arithmetic
 from store.elections import GENERAL, kind_words, uk_zone
 from store.numbers import count, decimal, percent, points
-from store.scoreboard import Scoreboard
+from store.scoreboard import PartyTally, Scoreboard
 from store.summary import SOURCE_NOTE, CandidateLine, OtherContest, Summary, disagreement_note
 
 STATUS_MARKS = {"provisional": "PROVISIONAL"}
@@ -306,3 +307,165 @@ def text_scoreboard(board: Scoreboard) -> str:
         lines += ["", "Latest declarations:", *(f"  {line}" for line in latest)]
     lines += ["", *scoreboard_small_print(board)]
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One sentence about a whole election, from its scoreboard
+
+MAJORITY_CONVENTION = "its seats minus all other seats, the Speaker's among them"
+PARTY_SENTENCE_LIMIT = 5
+
+
+def _where(board: Scoreboard) -> str:
+    """ "at the 2024 general election", "in Scotland at the 2024 general election"."""
+    scope = f"in {board.scope} " if board.scope else ""
+    return f"{scope}at the {board.election_name}"
+
+
+def _complete(board: Scoreboard) -> bool:
+    return board.declared == board.total_seats and not board.provisional
+
+
+def _so_far(board: Scoreboard) -> str:
+    """ "" once every seat is declared, else " (400 of 650 seats declared)"."""
+    return "" if _complete(board) else f" ({board.declared} of {board.total_seats} seats declared)"
+
+
+def _seats(number: int) -> str:
+    return f"{number} seat" if number == 1 else f"{number} seats"
+
+
+def _net_phrase(board: Scoreboard, row: PartyTally) -> str:
+    """ ", net +5 on the 2017 general election: 5 gained, 0 lost" (each seat against its own previous result)."""
+    against = f" on the {board.previous_election}" if board.previous_election else ""
+    return f", net {_signed(row.net)}{against}: {row.gains} gained, {row.losses} lost"
+
+
+def party_row(board: Scoreboard, party: str) -> PartyTally | None:
+    """The scoreboard's row of `party` (any abbreviation of it: "Brexit" finds Reform UK's row)."""
+    key = arithmetic.party_key(party)
+    return next((row for row in board.parties if row.party == key), None)
+
+
+def seats_sentence(board: Scoreboard, party: str) -> str:
+    """ "Reform UK won 5 seats at the 2024 general election (+5 net: 5 gained, 0 lost, ...)."."""
+    row = party_row(board, party)
+    verb = "won" if _complete(board) else "has won"
+    if row is None or not row.seats:
+        name = row.party_name if row is not None else party
+        lost = _net_phrase(board, row) if row is not None and row.losses else ""
+        return f"{name} {verb} no seats {_where(board)}{_so_far(board)}{lost}."
+    return f"{row.party_name} {verb} {_seats(row.seats)} {_where(board)}{_so_far(board)}{_net_phrase(board, row)}."
+
+
+def election_winner_sentence(board: Scoreboard) -> str:
+    """Who won: the largest party, and its majority over all others when it has one (MAJORITY_CONVENTION)."""
+    if not board.declared or not board.parties or not board.parties[0].seats:
+        return f"No results {_where(board)} are declared yet."
+    top = board.parties[0]
+    tied = [row.party_name for row in board.parties if row.seats == top.seats]
+    if len(tied) > 1:
+        return (
+            f"No single party has the most seats {_where(board)}{_so_far(board)}: "
+            f"{', '.join(tied)} have {top.seats} each."
+        )
+    if board.majority_line is None:  # a nation or a region: there is no majority of the House to speak of
+        verb = "won" if _complete(board) else "has won"
+        return (
+            f"{top.party_name} {verb} {top.seats} of {board.total_seats} seats {_where(board)}{_so_far(board)}, "
+            "the most of any party."
+        )
+    others = board.total_seats - top.seats
+    if top.seats >= board.majority_line:
+        verb = "won" if _complete(board) else "has won"
+        return (
+            f"{top.party_name} {verb} {top.seats} of {board.total_seats} seats {_where(board)}{_so_far(board)}, "
+            f"a majority of {top.seats - others} ({MAJORITY_CONVENTION}: {top.seats} − {others}; "
+            f"{board.majority_line} seats are needed for a majority)."
+        )
+    if _complete(board):
+        return (
+            f"No party won a majority {_where(board)}: {top.party_name} is the largest party with {top.seats} "
+            f"of {board.total_seats} seats, {board.majority_line - top.seats} short of the {board.majority_line} "
+            "needed."
+        )
+    return (
+        f"{top.party_name} leads {_where(board)} with {_seats(top.seats)}{_so_far(board)}; "
+        f"{board.majority_line} are needed for a majority."
+    )
+
+
+def parties_sentence(board: Scoreboard) -> str:
+    """ "At the 2024 general election: Labour 411 seats, 33.7% of the vote; Conservative 121 seats, ..."."""
+    if not board.parties:
+        return f"No results {_where(board)} are declared yet."
+    leading = board.parties[:PARTY_SENTENCE_LIMIT]
+    parts = "; ".join(f"{row.party_name} {_seats(row.seats)}, {percent(row.share)} of the vote" for row in leading)
+    where = _where(board)
+    return f"{where[0].upper()}{where[1:]}{_so_far(board)}: {parts}."
+
+
+def party_election_sentence(board: Scoreboard, party: str) -> str:
+    """Seats, votes, share and share change of one party at a whole election."""
+    row = party_row(board, party)
+    if row is None:
+        return f"{party} has no votes recorded {_where(board)}{_so_far(board)}."
+    verb = "won" if _complete(board) else "has won"
+    change = ""
+    if board.previous_election:
+        change = (
+            f", {points(row.share_change)} pts on the {board.previous_election} over the same seats"
+            if row.share_change is not None
+            else f"; it did not stand in those seats at the {board.previous_election}"
+        )
+    seats = "no seats" if not row.seats else _seats(row.seats)
+    return (
+        f"{row.party_name} {verb} {seats} {_where(board)}{_so_far(board)}{_net_phrase(board, row)}; "
+        f"{count(row.votes)} votes, {percent(row.share)} of valid votes{change}."
+    )
+
+
+def scoreboard_answer_text(sentence: str, board: Scoreboard) -> str:
+    """A sentence about an election and its scoreboard's table, as plain text."""
+    table = scoreboard_table(board) if board.parties else "No results declared yet."
+    return "\n".join([sentence, "", table, "", *scoreboard_small_print(board)])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Seats ranked by a figure
+
+RANKING_NAMES = {
+    ("turnout", True): "Lowest turnout",
+    ("turnout", False): "Highest turnout",
+    ("majority", True): "Smallest majorities",
+    ("majority", False): "Biggest majorities",
+    ("majority_votes", True): "Smallest majorities in votes",
+    ("majority_votes", False): "Biggest majorities in votes",
+}
+RANKING_MEASURES_WORDS = {
+    "turnout": "turnout (valid votes / electorate)",
+    "majority": "majority as a share of valid votes (the winner's lead over the runner-up)",
+    "majority_votes": "majority in votes (the winner's lead over the runner-up)",
+}
+
+
+def ranking_title(measure: str, lowest: bool, election_name: str, scope: str | None) -> str:
+    """ "Lowest turnout at the 2024 general election · Scotland"."""
+    where = f" · {scope}" if scope else ""
+    return f"{RANKING_NAMES[(measure, lowest)]} at the {election_name}{where}"
+
+
+def ranking_footnote(measure: str, lowest: bool, left_out: int) -> str:
+    """Which measure ranks the list, and any seats it leaves out."""
+    end = "lowest" if lowest else "highest"
+    note = f"Ranked by {RANKING_MEASURES_WORDS[measure]}, {end} first."
+    if left_out:
+        note += f" {left_out} seat{'s' if left_out != 1 else ''} without the figure left out."
+    return note
+
+
+def ranking_figure(measure: str, summary: Summary) -> str:
+    """The ranked figure for one line (the majority is already in the line's headline)."""
+    if measure == "turnout":
+        return f"turnout {percent(summary.turnout_percent)}"
+    return ""

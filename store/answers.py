@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -418,6 +418,23 @@ def closest(summaries: list[Summary], limit: int = 10) -> list[Summary]:
     """Smallest majorities first, by share of the vote (how newsrooms rank marginals)."""
     ranked = [s for s in summaries if s.majority_percent is not None]
     return sorted(ranked, key=lambda s: (s.majority_percent or Fraction(0), s.constituency))[:limit]
+
+
+#: What a ranking of seats can be by: each a summary's exact figure (None: the seat is left out).
+RANKING_FIGURES: dict[str, Callable[[Summary], Fraction | int | None]] = {
+    "turnout": lambda s: s.turnout_percent,  # valid votes / electorate, percent
+    "majority": lambda s: s.majority_percent,  # the winner's lead over the runner-up, percent of valid votes
+    "majority_votes": lambda s: s.majority_votes,  # the same lead in votes
+}
+
+
+def ranked(summaries: list[Summary], measure: str, *, lowest: bool, limit: int = 10) -> list[Summary]:
+    """The `limit` seats with the lowest (or highest) `measure` (a key of RANKING_FIGURES), ties in name
+    order; seats without the figure (no electorate recorded, no majority) are left out."""
+    figure = RANKING_FIGURES[measure]
+    known = [(value, s) for s in summaries if (value := figure(s)) is not None]
+    known.sort(key=lambda item: (item[0] if lowest else -item[0], item[1].constituency))
+    return [s for _, s in known[:limit]]
 
 
 def gains(summaries: list[Summary], party: str | None = None) -> list[Summary]:

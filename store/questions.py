@@ -49,6 +49,7 @@ from store.lookup import NOT_AFTER, NOT_BEFORE, Filters, take_filters
 from store.names import APOSTROPHES as _APOSTROPHES
 from store.names import fold as _fold
 from store.parties import PARTIES, PARTY_ALIASES
+from store.scoreboard import find_nation
 
 __all__ = [
     "INTENTS",
@@ -65,7 +66,15 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-INTENTS = frozenset({"result", "winner", "majority", "turnout", "party", "closest", "gains", "help", "unknown"})
+INTENTS = frozenset(
+    {
+        "result", "winner", "majority", "turnout", "party", "closest", "gains", "help", "unknown",
+        "seats", "election_winner", "parties", "ranking",
+    }
+)  # fmt: skip
+#: What a "ranking" question ranks seats by, and which end of the list it wants.
+RANKING_MEASURES = frozenset({"turnout", "majority", "majority_votes"})
+LOWEST, HIGHEST = "lowest", "highest"
 
 #: Slack allows 40k characters; nobody asks about a seat in more than a few hundred, and capping
 #: first keeps every regex below cheap however hostile the input.
@@ -88,6 +97,11 @@ class Question:
     year: int | None = None
     kind: str | None = None  # "general" or "by-election"
     limit: int | None = None  # "top 5 closest" -> 5
+    measure: str | None = None  # for "ranking": one of RANKING_MEASURES
+    order: str | None = None  # for "ranking": LOWEST or HIGHEST first
+    # For the election-wide intents (seats, election_winner, parties, ranking, and party without a
+    # seat): a nation or region as typed ("scotland", "north east"), for the reply to resolve.
+    scope: str | None = None
 
 
 _HELP = Question("help")
@@ -290,7 +304,10 @@ _NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "hundred": 100,
 }  # fmt: skip
 _NUMBER = rf"(\d{{1,3}}|{_words_re(_NUMBER_WORDS)})"
-_RANKED = r"(?:closest|close|tightest|narrowest|most|smallest|lowest|marginals?)"
+_RANKED = (
+    r"(?:closest|close|tightest|narrowest|most|smallest|lowest|marginals?|highest|biggest|largest|greatest|safest"
+    r"|least)"
+)
 _LIMIT_RES = (
     re.compile(rf"\btop\s+(?:a\s+)?{_NUMBER}\b", re.IGNORECASE),
     re.compile(rf"\b{_NUMBER}\s+(?:of\s+the\s+)?{_RANKED}\b", re.IGNORECASE),
@@ -416,6 +433,124 @@ _GAIN_NOISE = frozenset(
 )  # fmt: skip
 
 
+# --- questions about a whole election --------------------------------------------------------------
+
+# The regions of the Library's files (store.scoreboard reads the exact spelling from the data); a seat
+# question whose "seat" is one of these, or a nation, asks about the election there instead.
+_REGIONS = frozenset(
+    {
+        "east", "east of england", "east midlands", "london", "north east", "north west", "south east",
+        "south west", "west midlands", "yorkshire and the humber", "yorkshire and humber",
+    }
+)  # fmt: skip
+
+
+def _scope_of(text: str | None) -> str | None:
+    """``text`` tidied, when it is a nation or a region ("scotland", "the north east"); else None."""
+    if not text:
+        return None
+    words = _fold(_tidy_seat(text)).split()
+    while words and words[0] in _ARTICLES:
+        words = words[1:]
+    scope = " ".join(words)
+    if not scope:
+        return None
+    return scope if find_nation(scope) is not None or scope in _REGIONS or scope in {"uk", "gb"} else None
+
+
+_IN_SCOPE = r"(?:\s+(?:in|across|for)\s+(?P<scope>.+))?"
+# A ranking word next to "turnout" or "majority": never a seat ("lowest turnout" is not Lowestoft).
+_TURNOUT_RANK_RE = re.compile(
+    r"\b(?:(?P<low>lowest|smallest|worst|poorest|least)|(?P<high>highest|biggest|largest|best|greatest))"
+    r"(?:\s+\w+){0,2}?\s+turn[\s-]?outs?\b"
+    r"|\bturn[\s-]?outs?\s+(?:was\s+|is\s+|were\s+)?(?:the\s+)?(?:(?P<low2>lowest|worst)|(?P<high2>highest|best))\b",
+    re.IGNORECASE,
+)
+_MAJORITY_RANK_RE = re.compile(
+    r"\b(?:(?P<low>smallest|lowest|narrowest|slimmest|thinnest)|(?P<high>biggest|largest|highest|greatest|widest))"
+    r"(?:\s+\w+){0,2}?\s+majorit(?:y|ies)\b"
+    r"|\b(?P<safe>safest|safe)\s+(?:seats?|constituenc(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_IN_VOTES_RE = re.compile(r"\b(?:in|by)\s+(?:raw\s+|number\s+of\s+)?votes\b|\bvotes\s+majorit", re.IGNORECASE)
+_SCOPE_AFTER_RE = re.compile(r"\b(?:in|across)\s+(?P<scope>.+)$", re.IGNORECASE)
+_ELECTION_WINNER_RE = re.compile(
+    rf"^(?:who|which\s+party)\s+(?:won|wins|win|has\s+won|is\s+winning|came\s+(?:first|top)){_IN_SCOPE}$",
+    re.IGNORECASE,
+)
+_PARTIES_RE = re.compile(
+    r"^(?:state\s+of\s+(?:the\s+)?parties|party\s+(?:standings|state|totals|positions)"
+    r"|(?:national|overall|total|uk|nationwide|popular)\s+(?:vote\s+)?(?:shares?|votes?)"
+    r"|(?:vote\s+)?shares?\s+by\s+party|seats\s+by\s+party|seat\s+totals?|(?:overall|national)\s+results?"
+    rf"|how\s+(?:did|do|does)\s+(?:the\s+)?parties\s+(?:do|fare|perform)){_IN_SCOPE}$",
+    re.IGNORECASE,
+)
+_HOW_MANY_SEATS_RE = re.compile(
+    r"^(?:how\s+many\s+(?:seats|mps|constituencies)\s+(?:did|does|do|has|have|will|is|are)\s+(?P<party>.+?)"
+    r"(?:\s+(?:win|won|get|got|take|took|hold|held|have|had|gain|gained|end\s+up\s+with))?"
+    r"|(?P<party2>.+?)(?:'s|s')?\s+(?:seats|seat\s+(?:total|count|tally)|number\s+of\s+seats|mps)"
+    rf"){_IN_SCOPE}$",
+    re.IGNORECASE,
+)
+
+
+def _ranking_question(text: str, filters: Filters) -> Question | None:
+    turnout = _TURNOUT_RANK_RE.search(text)
+    majority = _MAJORITY_RANK_RE.search(text)
+    m = turnout or majority
+    if m is None:
+        return None
+    if turnout is not None:
+        measure = "turnout"
+        low = bool(turnout.group("low") or turnout.group("low2"))
+    else:
+        assert majority is not None
+        measure = "majority_votes" if _IN_VOTES_RE.search(text) else "majority"
+        low = bool(majority.group("low"))
+    after = _SCOPE_AFTER_RE.search(text[m.end() :])
+    scope = _tidy_seat(after.group("scope")) if after else None
+    return Question(
+        "ranking",
+        year=filters.year,
+        kind=_list_kind(filters) or (GENERAL if filters.kind is None else filters.kind),
+        limit=_limit(text),
+        measure=measure,
+        order=LOWEST if low else HIGHEST,
+        scope=scope or None,
+    )
+
+
+def _election_question(text: str, filters: Filters) -> Question | None:
+    """Seats, the winner or the state of the parties at a whole general election, or None."""
+    if filters.kind not in (None, GENERAL):
+        return None
+    m = _PARTIES_RE.match(text)
+    if m:
+        return Question("parties", year=filters.year, kind=GENERAL, scope=_scope(m.group("scope")))
+    m = _HOW_MANY_SEATS_RE.match(text)
+    if m:
+        party_text = m.group("party") or m.group("party2")
+        party = resolve_party(party_text) if party_text else None
+        if party is not None:
+            return Question("seats", party=party, year=filters.year, kind=GENERAL, scope=_scope(m.group("scope")))
+        if m.group("party") and _fold(party_text) in {"each party", "the parties", "parties", "all parties"}:
+            return Question("parties", year=filters.year, kind=GENERAL, scope=_scope(m.group("scope")))
+        return None
+    m = _ELECTION_WINNER_RE.match(text)
+    if m and (filters.year is not None or filters.kind is not None or filters.extra or m.group("scope")):
+        scope = m.group("scope")
+        if scope and _scope_of(scope) is None:
+            return None  # "who won in Hartlepool": a seat
+        return Question("election_winner", year=filters.year, kind=GENERAL, scope=_scope(scope))
+    return None
+
+
+def _scope(text: str | None) -> str | None:
+    if not text:
+        return None
+    return _tidy_seat(text) or None
+
+
 def _with_filters(seat: str, year: int | None, kind: str | None) -> str:
     parts = [seat]
     if year is not None:
@@ -449,6 +584,10 @@ def _party_question(text: str, filters: Filters) -> Question | None:
     if m:
         party = resolve_party(m.group("party"))
         if party is not None:
+            scope = _scope_of(m.group("seat"))
+            if scope is not None:
+                # "how did the SNP do in Scotland": the party across a nation or region, not a seat.
+                return Question("party", party=party, year=filters.year, kind=filters.kind, scope=scope)
             return _seat_question("party", m.group("seat"), filters, party)
         # "how did it go in Copeland", "how did Jo Bloggs do in Copeland": the full result answers.
         subject = m.group("seat") or m.group("party")
@@ -550,8 +689,16 @@ def _parse(text: str) -> Question:
     filters = take_filters(cleaned, _ELECTION_RE)
     rest = _strip_filler(filters.text)
 
+    ranking = _ranking_question(rest, filters)
+    if ranking is not None:
+        return ranking
+
     if _CLOSEST_RE.search(rest):
         return Question("closest", year=filters.year, kind=_list_kind(filters), limit=_limit(rest))
+
+    election_question = _election_question(rest, filters)
+    if election_question is not None:
+        return election_question
 
     party_question = _party_question(rest, filters)
     if party_question is not None:

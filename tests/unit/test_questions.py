@@ -168,7 +168,10 @@ def test_a_candidate_or_unknown_party_gets_the_full_result():
         ("ten closest seats", q("closest", limit=10)),
         ("closest 3 by-elections", q("closest", kind="by-election", limit=3)),
         ("the 20 tightest races in 2024", q("closest", year=2024, limit=20)),
-        ("smallest majorities at the 2019 general election", q("closest", year=2019, kind="general")),
+        (
+            "smallest majorities at the 2019 general election",
+            q("ranking", year=2019, kind="general", measure="majority", order="lowest"),
+        ),
         ("show me the marginals", q("closest")),
         ("top 0 closest", q("closest")),
         ("top 999 closest", q("closest", limit=MAX_LIMIT)),
@@ -306,8 +309,8 @@ def test_unknown(text):
     ("text", "expected"),
     [
         ("2019", q("result", year=2019)),  # results wanted, seat not named: the caller asks which
-        ("who won in 2019", q("winner", year=2019)),
-        ("who won the 2024 election", q("winner", year=2024)),
+        ("who won in 2019", q("election_winner", year=2019, kind="general")),
+        ("who won the 2024 election", q("election_winner", year=2024, kind="general")),
         ("the", q("help")),
         ("thanks!", q("help")),
         ("can you help", q("help")),
