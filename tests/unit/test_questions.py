@@ -448,3 +448,99 @@ def test_long_texts_are_handled(prefix, unit):
 def test_question_is_immutable():
     with pytest.raises(dataclasses.FrozenInstanceError):
         parse_question("hartlepool").intent = "help"  # type: ignore[misc]
+
+
+# --- questions about a whole election (issue 9, section 1) -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how many seats did Reform UK win?", q("seats", party="RUK", kind="general")),
+        (
+            "how many seats did the snp win in 2019 in scotland",
+            q("seats", party="SNP", year=2019, kind="general", scope="scotland"),
+        ),
+        ("how many MPs does labour have", q("seats", party="Lab", kind="general")),
+        ("lib dem seats in the south west", q("seats", party="LD", kind="general", scope="south west")),
+        ("who won the 2024 general election", q("election_winner", year=2024, kind="general")),
+        ("@resultsbot who won the election?", q("election_winner", kind="general")),
+        ("which party won in scotland", q("election_winner", kind="general", scope="scotland")),
+        ("state of the parties 2019", q("parties", year=2019, kind="general")),
+        ("state of the parties", q("parties", kind="general")),
+        ("national vote share 2024", q("parties", year=2024, kind="general")),
+        ("national vote share in wales", q("parties", kind="general", scope="wales")),
+        ("how did the snp do in 2024", q("party", party="SNP", year=2024)),
+        ("how did the snp do in scotland", q("party", party="SNP", scope="scotland")),
+        ("how did labour do in the north east", q("party", party="Lab", scope="north east")),
+    ],
+)
+def test_election_questions(text, expected):
+    assert parse_question(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("lowest turnout 2024", q("ranking", year=2024, kind="general", measure="turnout", order="lowest")),
+        ("highest turnout", q("ranking", kind="general", measure="turnout", order="highest")),
+        (
+            "where was turnout lowest in 2019",
+            q("ranking", year=2019, kind="general", measure="turnout", order="lowest"),
+        ),
+        (
+            "top 3 lowest turnouts in the north east",
+            q("ranking", kind="general", measure="turnout", order="lowest", limit=3, scope="north east"),
+        ),
+        ("biggest majorities 2024", q("ranking", year=2024, kind="general", measure="majority", order="highest")),
+        ("smallest majorities", q("ranking", kind="general", measure="majority", order="lowest")),
+        ("safest seats", q("ranking", kind="general", measure="majority", order="highest")),
+        ("safest seats by votes", q("ranking", kind="general", measure="majority_votes", order="highest")),
+        (
+            "10 biggest majorities in 2019",
+            q("ranking", year=2019, kind="general", measure="majority", order="highest", limit=10),
+        ),
+        ("top 5 safest seats", q("ranking", kind="general", measure="majority", order="highest", limit=5)),
+        (
+            "lowest turnout at the 2021 by-elections",
+            q("ranking", year=2021, kind="by-election", measure="turnout", order="lowest"),
+        ),
+    ],
+)
+def test_rankings(text, expected):
+    assert parse_question(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lowest turnout 2024",  # was Lowestoft
+        "biggest majorities 2024",  # was a seat called "biggest"
+        "highest turnout",
+        "safest seats",
+        "smallest majority",
+        "largest majority in 2019",
+        "who won the election",
+        "state of the parties",
+        "national vote share",
+        "how many seats did the greens win",
+        "how did the snp do in 2024",
+    ],
+)
+def test_election_questions_name_no_seat(text):
+    question = parse_question(text)
+    assert question.seat_query is None and question.intent not in ("result", "winner", "majority", "turnout")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A place that is not a nation or region is still a seat.
+        ("who won in hartlepool", q("winner", "hartlepool")),
+        ("how did labour do in copeland", q("party", "copeland", party="Lab")),
+        ("majority in copeland", q("majority", "copeland")),
+        ("who won", q("winner")),  # no election named: which seat?
+    ],
+)
+def test_seat_questions_stay_seat_questions(text, expected):
+    assert parse_question(text) == expected
