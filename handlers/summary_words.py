@@ -380,7 +380,8 @@ def election_winner_sentence(board: Scoreboard) -> str:
         verb = "won" if _complete(board) else "has won"
         return (
             f"{top.party_name} {verb} {top.seats} of {board.total_seats} seats {_where(board)}{_so_far(board)}, "
-            f"a majority of {top.seats - others} ({MAJORITY_CONVENTION}: {top.seats} − {others}; "
+            f"a majority of {'' if _complete(board) else 'at least '}{top.seats - others} "
+            f"({MAJORITY_CONVENTION}: {top.seats} − {others}; "
             f"{board.majority_line} seats are needed for a majority)."
         )
     if _complete(board):

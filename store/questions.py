@@ -11,10 +11,20 @@ How a text is read, in this order (the first rule that applies wins):
    "general election", "GE") are taken out and remembered, so the rules below never see them.
 2. **help** – nothing left, or a help phrase ("help", "what can you do").
 3. **unknown** – an obviously off-topic word or phrase (weather, joke, "what time"...).
-4. **closest** – "closest", "most marginal", "marginals", "tightest", "smallest majorities"...
+4. **ranking** – a ranking word next to "turnout" or "majority" ("lowest turnout", "where was turnout
+   highest", "biggest majorities", "smallest majority", "safest seats"; "by votes" ranks majorities in
+   votes rather than share), with any "top N" and "in NATION/REGION". Read before any seat rule, so
+   "lowest turnout" is never Lowestoft.
+   **closest** – "closest", "most marginal", "marginals", "tightest"...
+   **election** (a general election as a whole; not for by-elections) – **parties**: "state of the
+   parties", "national vote share"; **seats**: "how many seats did PARTY win", "PARTY seats";
+   **election_winner**: "who won" with a year, an election word or a nation/region ("who won the
+   election", "who won in 2019", "who won in Scotland").
 5. **party** – a *party pattern* whose party part is a known party: "how did X do in SEAT",
    "X vote/share/votes in SEAT", "how many votes did X get in SEAT", "X in SEAT". This is the only
-   place a party word is read as a party, so "Bethnal Green and Bow" stays a seat.
+   place a party word is read as a party, so "Bethnal Green and Bow" stays a seat. Without a seat
+   ("how did the SNP do in 2024"), or with a nation or region in its place ("... in Scotland",
+   ``scope``), it asks about the party across the election.
 6. **gains** – "gain", "gains", "gained": the party is the first party named (one named after
    "from" lost the seat, so it is skipped). "did Labour gain Hartlepool" / "who gained Hartlepool"
    name a seat, so they are **winner** questions instead.
@@ -29,6 +39,8 @@ Seat intents (result, winner, majority, turnout, party) carry ``seat_query``: th
 typed, then the year and kind in a canonical form ("hartlepool 2021 by-election"), which is what
 ``ResultsService.ask`` parses. It is None when no seat was named ("who won in 2019"), and the
 intent is "unknown" when the would-be seat is longer than :data:`MAX_SEAT_QUERY_CHARS`.
+``scope`` is a nation or region as typed, for the reply to resolve against the election's data;
+``measure`` and ``order`` say what a ranking ranks by and which end comes first.
 ``year`` and ``kind`` are filled for every intent that mentions them. ``kind`` is "general" or
 "by-election" when the text says so; for closest/gains a bare "election" also means general,
 because a list of seats comes from a general election.
