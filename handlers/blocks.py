@@ -284,6 +284,7 @@ def summary_blocks(summary: Summary, *, corrected_note: str | None = None) -> li
     facts += [line for line in (summary_words.winner_line(shown), summary_words.swing_turnout_line(shown)) if line]
     blocks.append(_section(_fit("\n".join(facts), SECTION_LIMIT, _bold_first_line)))
     blocks.extend(_source_warning(summary))
+    blocks.extend(seat_change_blocks(summary))
     blocks.extend(also_blocks(summary))
     room = MAX_BLOCKS - len(blocks) - 1  # the context block comes last
     blocks.extend(_table_sections(summary, room))
@@ -301,6 +302,13 @@ def _source_warning(summary: Summary) -> list[Block]:
     return [_warning(warning)] if warning else []
 
 
+def seat_change_blocks(summary: Summary) -> list[Block]:
+    """A seat that no longer exists says so wherever its result is shown."""
+    if not summary.seat_change:
+        return []
+    return [_warning(summary_words.seat_change_line(neutralise(summary.seat_change)))]
+
+
 def also_blocks(summary: Summary) -> list[Block]:
     """The seat's other contests in the year asked about: a line each, and a button each that posts it
     (handled with the seat choices, by the `result_choice` listener)."""
@@ -314,7 +322,7 @@ def also_blocks(summary: Summary) -> list[Block]:
 def sentence_blocks(sentence: str, summary: Summary) -> list[Block]:
     """A one-sentence answer from a result, with what must travel with it: a warning where the source
     contradicts itself, the seat's other contests that year, and the source."""
-    after = [*_source_warning(summary), *also_blocks(summary)]
+    after = [*_source_warning(summary), *seat_change_blocks(summary), *also_blocks(summary)]
     sections = _text_sections(sentence, MAX_BLOCKS - len(after) - 1)
     return [*sections, *after, _context([summary_words.SOURCE_LINE])]
 

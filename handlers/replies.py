@@ -13,8 +13,21 @@ from slack_bolt import Respond
 
 from handlers import blocks, summary_words
 from store import arithmetic
-from store.answers import AMBIGUOUS, FOUND, Answer, ElectionWithPrevious, ResultsService, closest, gains, ranked
+from store.answers import (
+    AMBIGUOUS,
+    FOUND,
+    NOT_FOUND,
+    Answer,
+    ElectionWithPrevious,
+    PersonAnswer,
+    ResultsService,
+    closest,
+    gains,
+    ranked,
+)
 from store.elections import GENERAL
+from store.lookup import parse_query
+from store.names import fold
 from store.numbers import count, percent, points
 from store.questions import LOWEST, Question, parse_question
 from store.scoreboard import Scoreboard, find_nation, find_region, in_scope
@@ -83,7 +96,52 @@ def reply_to_command(text: str, service: ResultsService) -> Reply:
     words = text.split()
     if words and words[0].casefold() == SCOREBOARD_WORD:
         return scoreboard_reply(words[1:], service)
-    return answer_reply(service.ask(text))
+    parsed = parse_query(text)
+    return _seat_or_person(text, parsed.seat_text, service, year=parsed.year, kind=parsed.kind)
+
+
+def _seat_or_person(
+    seat_query: str,
+    name: str,
+    service: ResultsService,
+    *,
+    year: int | None = None,
+    kind: str | None = None,
+    public_misses: bool = False,
+) -> Reply:
+    """A bare name: the seat it names, or the candidate it names when it names no seat exactly (a seat
+    wins a tie: "Hartlepool" is the seat), or what today's seat lookup says when it names neither."""
+    answer = service.ask(seat_query)
+    seat = answer.seat or (answer.summary.constituency if answer.summary is not None else None)
+    seat_exact = answer.kind == FOUND and seat is not None and fold(seat) == fold(name)
+    if not seat_exact:
+        person = service.person(name)
+        if person.kind == FOUND and (person.exact or answer.kind != FOUND):
+            return person_reply(person, year, kind)
+        if person.kind == AMBIGUOUS and answer.kind != FOUND:
+            return person_reply(person)
+    reply = answer_reply(answer)
+    return replace(reply, public=True) if public_misses else reply
+
+
+def person_reply(person: PersonAnswer, year: int | None = None, kind: str | None = None) -> Reply:
+    """Where a person stood, for all to see; the names that fit, for the asker to pick; or that none does."""
+    if person.kind == AMBIGUOUS:
+        message = f"“{person.query}” fits {len(person.options)} candidates. Which one?"
+        plain = message + "".join(f"\n  • {label}" for label, _ in person.options)
+        return Reply(
+            fallback(message), blocks.choice_blocks(message, list(person.options)), plain, True, person.options
+        )
+    if person.kind == NOT_FOUND:
+        return notice(f"No candidate called “{person.query}” is in the store. " + blocks.help_text(), public=True)
+    results = tuple(
+        r
+        for r in person.results
+        if (year is None or r.election_date.year == year) and (kind is None or r.election_kind == kind)
+    )
+    if not results:
+        return notice(f"{person.name} stood in no contest of that year or kind in the store.", public=True)
+    return notice(summary_words.person_text(person, results), public=True)
 
 
 SCOREBOARD_WORD = "scoreboard"
@@ -132,8 +190,24 @@ def reply_to_question(text: str, service: ResultsService) -> Reply:
         return _election_answer(question, service)
     if question.intent == "unknown":
         return _cannot_answer()
+    if question.intent == "person" and question.person:
+        return person_reply(service.person(question.person), question.year, question.kind)
     if not question.seat_query:
         return notice("Which seat? Name one, e.g. “who won hartlepool?” or “turnout in copeland 2015”.", public=True)
+    if question.intent == "mp":
+        return _mp_reply(question.seat_query, service)
+    if question.intent == "standing":
+        return _standing_reply(question.seat_query, service)
+    if question.intent == "result":
+        # "keir starmer" reads like a seat name: the reply tries the seat, then a candidate of that name.
+        return _seat_or_person(
+            question.seat_query,
+            parse_query(question.seat_query).seat_text,
+            service,
+            year=question.year,
+            kind=question.kind,
+            public_misses=True,
+        )
     answer = service.ask(question.seat_query)
     if answer.kind != FOUND or answer.summary is None:
         # In a thread everyone sees the reply anyway: say what would help, not only to the asker.
@@ -143,9 +217,48 @@ def reply_to_question(text: str, service: ResultsService) -> Reply:
     if sentence is None:
         return summary_reply(summary)
     warning = summary_words.source_warning(summary)
-    plain = [sentence, *([warning] if warning else []), *summary_words.also_lines(summary), summary_words.SOURCE_LINE]
+    change = [summary_words.seat_change_line(summary.seat_change)] if summary.seat_change else []
+    plain = [
+        sentence,
+        *([warning] if warning else []),
+        *change,
+        *summary_words.also_lines(summary),
+        summary_words.SOURCE_LINE,
+    ]
     text = f"{sentence}\n{warning}" if warning else sentence
     return Reply(fallback(text), blocks.sentence_blocks(sentence, summary), "\n".join(plain), True)
+
+
+def _mp_reply(seat_query: str, service: ResultsService) -> Reply:
+    """The seat's latest winner, and whether the seat still exists."""
+    answer, winner = service.latest_winner(seat_query)
+    if answer.kind != FOUND or answer.summary is None or answer.seat is None:
+        return replace(answer_reply(answer), public=True)
+    latest = answer.summary
+    if winner is None:
+        sentence = f"No winner is recorded for {answer.seat} in the store."
+    else:
+        sentence = summary_words.mp_sentence(answer.seat, winner, latest)
+    if latest.seat_change:
+        sentence += f" {latest.seat_change}"
+    else:
+        election = service.latest_general_election()
+        if election:
+            sentence += f" {answer.seat} is a seat at the {election}."
+    return notice(f"{sentence}\n{summary_words.SOURCE_LINE}", public=True)
+
+
+def _standing_reply(seat_query: str, service: ResultsService) -> Reply:
+    """The candidates of the seat's pending contest, else of its last one, saying which."""
+    answer, summary, pending = service.candidates_standing(seat_query)
+    if answer.kind != FOUND or answer.summary is None or answer.seat is None:
+        return replace(answer_reply(answer), public=True)
+    if summary is None:
+        return notice(f"No contest with candidates is recorded for {answer.seat}.", public=True)
+    text = summary_words.standing_text(answer.seat, summary, pending)
+    if answer.summary.seat_change:
+        text += f"\n{answer.summary.seat_change}"
+    return notice(f"{text}\n{summary_words.SOURCE_LINE}", public=True)
 
 
 def _cannot_answer() -> Reply:
@@ -206,15 +319,11 @@ def _party_sentence(party: str, summary: Summary) -> str:
         if summary.baseline is not None:
             change = ", a new candidacy" if line.share_change is None else f", {points(line.share_change)} pts"
         parts.append(
-            f"{summary_words.candidate_name(line)} ({line.party}) came {_ordinal(place)} of {len(summary.candidates)} "
+            f"{summary_words.candidate_name(line)} ({line.party}) came {summary_words.ordinal(place)} "
+            f"of {len(summary.candidates)} "
             f"with {count(line.votes)} votes, {percent(line.share)}{change}"
         )
     return f"In {_where(summary)}: " + "; ".join(parts) + f". {summary_words.headline(summary)}."
-
-
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def _election_list(question: Question, service: ResultsService) -> Reply:

@@ -11,7 +11,8 @@ import datetime as dt
 from fractions import Fraction
 
 from store import arithmetic
-from store.elections import GENERAL, kind_words, uk_zone
+from store.answers import PersonAnswer, PersonResult
+from store.elections import DECLARED, GENERAL, kind_words, uk_zone
 from store.numbers import count, decimal, percent, points
 from store.scoreboard import PartyTally, Scoreboard
 from store.summary import SOURCE_NOTE, CandidateLine, OtherContest, Summary, disagreement_note
@@ -167,6 +168,11 @@ def also_lines(summary: Summary) -> list[str]:
     return lines
 
 
+def seat_change_line(note: str) -> str:
+    """ "Seat change: Copeland was abolished at the 2024 general election; its last result was 2019." """
+    return f"Seat change: {note}"
+
+
 def small_print(summary: Summary) -> list[str]:
     lines = [s for s in (baseline_sentence(summary), figures_sentence(summary)) if s]
     warning = source_warning(summary)
@@ -200,11 +206,80 @@ def text_summary(summary: Summary) -> str:
         if extra:
             lines.append(extra)
     lines.extend(also_lines(summary))
+    if summary.seat_change:
+        lines.append(seat_change_line(summary.seat_change))
     lines.append("")
     lines.append(candidate_table(summary))
     lines.append("")
     lines.extend(small_print(summary))
     return "\n".join(lines)
+
+
+def ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# People: where a candidate stood, a seat's MP, who is standing
+
+
+def person_line(result: PersonResult) -> str:
+    """ "Holborn and St Pancras, 2024 general election: Lab, 18,884 votes (48.9%), elected"."""
+    where = f"{result.seat}, {result.election_name}"
+    if result.votes is None:
+        outcome = "votes not yet declared"
+    else:
+        outcome = f"{count(result.votes)} votes ({percent(result.share)}), "
+        if result.elected:
+            outcome += "elected"
+        elif result.place is not None:
+            outcome += f"{ordinal(result.place)} of {result.candidates}"
+        else:
+            outcome += "not elected"
+    status = f" · {STATUS_MARKS.get(result.status, result.status)}" if result.status != DECLARED else ""
+    return f"{where}: {result.party}, {outcome}{status}"
+
+
+def person_text(answer: PersonAnswer, results: tuple[PersonResult, ...]) -> str:
+    """The contests a person stood in, a line each, oldest first, with the source."""
+    contests = "contest" if len(results) == 1 else "contests"
+    title = f"{answer.name} stood in {len(results)} {contests} in the store:"
+    lines = [f"• {person_line(result)}" for result in results]
+    return "\n".join([title, *lines, SOURCE_LINE])
+
+
+def mp_sentence(seat: str, winner_summary: Summary, latest: Summary) -> str:
+    """ "The latest MP for Hartlepool is Jonathan Brash (Lab), elected at the 2024 general election."."""
+    winner = winner_summary.winner
+    assert winner is not None
+    tense = "was" if latest.seat_change else "is"
+    when = f"the {winner_summary.election_name}"
+    sentence = f"The latest MP for {seat} {tense} {candidate_name(winner)} ({winner.party}), elected at {when}."
+    if latest.contest_id != winner_summary.contest_id:
+        state = STATUS_MARKS.get(latest.status, "not yet declared").lower()
+        if latest.status == DECLARED:
+            state = "declared with no winner recorded"
+        sentence += f" The {latest.election_name} result there is {state}."
+    return sentence
+
+
+def standing_text(seat: str, summary: Summary, pending: bool) -> str:
+    """Who is standing in a pending contest, or who stood at the seat's last one, saying which."""
+    when = f"the {summary.election_name}"
+    if pending:
+        state = STATUS_MARKS.get(summary.status, "not yet declared").lower()
+        title = f"Standing in {seat} at {when} (result {state}):"
+    else:
+        title = f"No contest is pending in {seat}. The candidates at its last contest, {when}, were:"
+    lines = []
+    for line in summary.candidates:
+        votes = "" if pending or line.votes is None else f": {count(line.votes)} votes ({percent(line.share)})"
+        elected = ", elected" if line.elected and not pending else ""
+        lines.append(f"• {candidate_name(line)} ({line.party}){votes}{elected}")
+    if not lines:
+        lines.append("No candidates are recorded.")
+    return "\n".join([title, *lines])
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store import arithmetic
 from store.contests import load_contest, summarise, summarise_many
-from store.elections import GENERAL, NOTIONAL, kind_words
+from store.elections import DECLARED, GENERAL, NOTIONAL, kind_words
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import Constituency, Contest, Election, with_candidates
+from store.names import fold
+from store.people import People
 from store.scoreboard import Scoreboard, build_scoreboard, find_region
 from store.summary import OtherContest, Summary
 
@@ -57,6 +59,7 @@ class SeatContest:
     election_kind: str
     election_date: dt.date
     election_name: str
+    boundary_set: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,36 @@ class Answer:
     # Seat names to offer (AMBIGUOUS: those that fit, best first; NOT_FOUND: the closest names),
     # each with the query that asks for it.
     options: tuple[tuple[str, str], ...] = ()
+    seat: str | None = None  # FOUND: the seat's name as the Directory spells it
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    """One contest a person stood in, with how they did."""
+
+    seat: str
+    election_name: str
+    election_date: dt.date
+    election_kind: str
+    status: str
+    party: str
+    votes: int | None
+    share: Fraction | None
+    elected: bool
+    place: int | None  # 1 for the most votes; None when the votes are not in
+    candidates: int
+    query: str  # what `ResultsService.ask` answers with this contest
+
+
+@dataclass(frozen=True)
+class PersonAnswer:
+    kind: str  # FOUND, AMBIGUOUS or NOT_FOUND
+    query: str
+    name: str = ""  # FOUND: the name as the latest contest spelt it
+    results: tuple[PersonResult, ...] = ()
+    # AMBIGUOUS: each name that fits (with its latest seat and year), and the question that asks for it.
+    options: tuple[tuple[str, str], ...] = ()
+    exact: bool = False  # FOUND: the text folds to the name exactly (no typo forgiven)
 
 
 @dataclass
@@ -76,6 +109,8 @@ class Directory:
 
     contests_by_name: dict[str, list[SeatContest]] = field(default_factory=dict)
     index: SeatIndex = field(default_factory=lambda: SeatIndex([]))
+    # Every general election with a contest in the store: (date, name, boundary set), oldest first.
+    general_elections: list[tuple[dt.date, str, str]] = field(default_factory=list)
 
     @classmethod
     def load(cls, session: Session) -> Directory:
@@ -87,6 +122,7 @@ class Directory:
                 Election.kind,
                 Election.date,
                 Election.name,
+                Election.boundary_set,
             )
             .join(Contest.constituency)
             .join(Contest.election)
@@ -103,11 +139,44 @@ class Directory:
             grouped[key].append(SeatContest(*row))
         by_name = {spelling[key]: contests for key, contests in grouped.items()}
         aliases = {alias: spelling[normalise(name)] for alias, name in ALIASES.items() if normalise(name) in spelling}
-        return cls(by_name, SeatIndex(by_name, aliases))
+        generals = sorted(
+            {
+                (c.election_date, c.election_name, c.boundary_set)
+                for contests in grouped.values()
+                for c in contests
+                if c.election_kind == GENERAL
+            }
+        )
+        return cls(by_name, SeatIndex(by_name, aliases), generals)
 
     def contests_for(self, name: str) -> list[SeatContest]:
         """Contests in every seat that bears this name (a name can span two boundary sets)."""
         return self.contests_by_name.get(name, [])
+
+    def abolished(self, name: str) -> str | None:
+        """ "Copeland was abolished at the 2024 general election; its last result was 2019." for a seat
+        with no contest (not even a notional one) on the latest general election's boundaries whose last
+        result predates it; else None. The seat is its name: one redrawn under a new ONS ID continues."""
+        if not self.general_elections:
+            return None
+        latest_date, _, latest_boundaries = self.general_elections[-1]
+        contests = self.contests_for(name)
+        if not contests or any(c.boundary_set == latest_boundaries for c in contests):
+            return None
+        last = max((c for c in contests if c.election_kind != NOTIONAL), key=lambda c: c.election_date, default=None)
+        if last is None or last.election_date >= latest_date:
+            return None
+        at = next(
+            (
+                election_name
+                for date, election_name, boundaries in self.general_elections
+                if date > last.election_date and boundaries == latest_boundaries
+            ),
+            None,
+        )
+        if at is None:
+            return None
+        return f"{name} was abolished at the {at}; its last result was {last.election_date.year}."
 
 
 def choose_contest(contests: list[SeatContest], parsed: ParsedQuery) -> SeatContest | None:
@@ -158,6 +227,7 @@ class ResultsService:
         self.watermark_seconds = watermark_seconds
         self._lock = threading.Lock()
         self._directory: Directory | None = None
+        self._people: People | None = None
         self._summaries: OrderedDict[int, Summary] = OrderedDict()
         self._elections: dict[tuple[int | None, str], tuple[str, list[Summary]]] = {}
         self._with_previous: dict[int | None, ElectionWithPrevious | None] = {}
@@ -194,6 +264,15 @@ class ResultsService:
                     self._directory = Directory.load(session)
             return self._directory
 
+    @property
+    def people(self) -> People:
+        """Every candidate by name; read once, like the directory, and dropped with it."""
+        with self._lock:
+            if self._people is None:
+                with self.sessions() as session:
+                    self._people = People.load(session)
+            return self._people
+
     def refresh(self, mark: tuple[int, int] | None = None) -> None:
         """Results were entered: reload the seat directory on next use and forget every summary. The
         watermark is read before anything is dropped, so whatever is rebuilt includes every entry it
@@ -205,6 +284,7 @@ class ResultsService:
                 mark = None
         with self._lock:
             self._directory = None
+            self._people = None
             self._watermark = mark
         self.forget_summaries()
 
@@ -258,7 +338,90 @@ class ResultsService:
         also = tuple(self._other_contest(unique.name, other) for other in others_in_year(contests, chosen, parsed))
         if also:
             summary = replace(summary, also=also)
-        return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", summary)
+        gone = directory.abolished(unique.name)
+        if gone:
+            summary = replace(summary, seat_change=gone)
+        return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", summary, seat=unique.name)
+
+    def _real_contests(self, seat: str, until: dt.date) -> list[SeatContest]:
+        """The seat's real (not notional) contests up to `until`, newest first."""
+        contests = [
+            c for c in self.directory.contests_for(seat) if c.election_kind != NOTIONAL and c.election_date <= until
+        ]
+        return sorted(contests, key=lambda c: c.election_date, reverse=True)
+
+    def latest_winner(self, query: str) -> tuple[Answer, Summary | None]:
+        """The seat `query` names, and its latest declared contest with a winner (up to the year asked, if
+        any): who its MP is. The answer carries any seat change (an abolished seat)."""
+        answer = self.ask(query)
+        if answer.kind != FOUND or answer.summary is None or answer.seat is None:
+            return answer, None
+        for contest in self._real_contests(answer.seat, answer.summary.election_date):
+            summary = self.summary(contest.contest_id)
+            if summary.status == DECLARED and summary.winner is not None:
+                return answer, summary
+        return answer, None
+
+    def candidates_standing(self, query: str) -> tuple[Answer, Summary | None, bool]:
+        """The seat `query` names, its latest real contest, and whether that contest is pending
+        (provisional, or no winner declared yet): who is standing there, or who stood last."""
+        answer = self.ask(query)
+        if answer.kind != FOUND or answer.summary is None or answer.seat is None:
+            return answer, None, False
+        contests = self._real_contests(answer.seat, dt.date.max)
+        if not contests:
+            return answer, None, False
+        summary = self.summary(contests[0].contest_id)
+        pending = summary.status != DECLARED or summary.winner is None
+        return answer, summary, pending
+
+    def latest_general_election(self) -> str | None:
+        """The name of the latest general election with a result in the store."""
+        generals = self.directory.general_elections
+        return generals[-1][1] if generals else None
+
+    def person(self, text: str) -> PersonAnswer:
+        """Every contest the person `text` names stood in, oldest first; the names to choose from when
+        several fit; NOT_FOUND when none does (the caller then reads `text` as it would otherwise)."""
+        self._keep_fresh()
+        people = self.people
+        keys = people.find(text)
+        if not keys:
+            return PersonAnswer(NOT_FOUND, text)
+        if len(keys) > 1:
+            options = []
+            for key in keys:
+                name = people.display_name(key)
+                last = people.stands(key)[-1]
+                options.append((f"{name} ({last.seat_name}, {last.election_date.year})", f"where did {name} stand"))
+            return PersonAnswer(AMBIGUOUS, text, options=tuple(options))
+        key = keys[0]
+        results = []
+        for stand in people.stands(key):
+            summary = self.summary(stand.contest_id)
+            place, line = next(
+                ((i, c) for i, c in enumerate(summary.candidates, start=1) if c.name and fold(c.name) == key),
+                (None, None),
+            )
+            if line is None:
+                continue
+            results.append(
+                PersonResult(
+                    seat=summary.constituency,
+                    election_name=summary.election_name,
+                    election_date=summary.election_date,
+                    election_kind=summary.election_kind,
+                    status=summary.status,
+                    party=line.party,
+                    votes=line.votes,
+                    share=line.share,
+                    elected=line.elected,
+                    place=place if line.votes is not None else None,
+                    candidates=len(summary.candidates),
+                    query=f"{summary.constituency} {summary.election_date.year} {kind_words(summary.election_kind)}",
+                )
+            )
+        return PersonAnswer(FOUND, text, people.display_name(key), tuple(results), exact=key == fold(text))
 
     def _other_contest(self, seat: str, contest: SeatContest) -> OtherContest:
         summary = self.summary(contest.contest_id)

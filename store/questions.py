@@ -81,7 +81,7 @@ logger = logging.getLogger(__name__)
 INTENTS = frozenset(
     {
         "result", "winner", "majority", "turnout", "party", "closest", "gains", "help", "unknown",
-        "seats", "election_winner", "parties", "ranking",
+        "seats", "election_winner", "parties", "ranking", "person", "mp", "standing",
     }
 )  # fmt: skip
 #: What a "ranking" question ranks seats by, and which end of the list it wants.
@@ -114,6 +114,8 @@ class Question:
     # For the election-wide intents (seats, election_winner, parties, ranking, and party without a
     # seat): a nation or region as typed ("scotland", "north east"), for the reply to resolve.
     scope: str | None = None
+    # For "person" ("where did Nigel Farage stand"): the name as typed.
+    person: str | None = None
 
 
 _HELP = Question("help")
@@ -557,6 +559,52 @@ def _election_question(text: str, filters: Filters) -> Question | None:
     return None
 
 
+# --- people and seats' MPs --------------------------------------------------------------------------------
+
+_MP_RE = re.compile(
+    r"^(?:(?:who\s+(?:is|was)|who'?s|whos)\s+)?(?:the\s+)?(?:current\s+|sitting\s+|present\s+|local\s+)?"
+    r"(?:mp|member\s+of\s+parliament)\s+(?:for|of|in)\s+(?P<seat>.+)$",
+    re.IGNORECASE,
+)
+_STANDING_RE = re.compile(
+    r"^(?:(?:who\s+(?:is|are|was|were)|who'?s|whos)\s+(?:standing|running)"
+    r"|(?:the\s+|which\s+)?candidates\s+(?:standing|running))\s+(?:in|for|at)\s+(?P<seat>.+)$",
+    re.IGNORECASE,
+)
+_PERSON_RE = re.compile(
+    r"^where\s+(?:did|does|has|have|is|was)\s+(?P<name>.+?)\s+(?:stand|stood|standing|run|ran|running"
+    r"|contest|contested)(?:\s+(?:for\s+)?(?:election|parliament))?$",
+    re.IGNORECASE,
+)
+_WHO_IS_RE = re.compile(r"^(?:who\s+(?:is|was)|who'?s|whos)\s+(?P<name>.+)$", re.IGNORECASE)
+#: A name of more words than this is not a person's.
+MAX_PERSON_WORDS = 6
+
+
+def _person_name(text: str) -> str | None:
+    name = _tidy_seat(text, keep_lead=True)
+    words = name.split()
+    if not words or len(words) > MAX_PERSON_WORDS or name.casefold() in _PRONOUNS:
+        return None
+    return name
+
+
+def _people_question(text: str, filters: Filters) -> Question | None:
+    """Who a seat's MP is, who is standing in it, or where a person stood; else None."""
+    m = _MP_RE.match(text)
+    if m:
+        return _seat_question("mp", m.group("seat"), filters)
+    m = _STANDING_RE.match(text)
+    if m:
+        return _seat_question("standing", m.group("seat"), filters)
+    m = _PERSON_RE.match(text)
+    if m:
+        name = _person_name(m.group("name"))
+        if name is not None:
+            return Question("person", person=name, year=filters.year, kind=filters.kind)
+    return None
+
+
 def _scope(text: str | None) -> str | None:
     if not text:
         return None
@@ -712,6 +760,10 @@ def _parse(text: str) -> Question:
     if election_question is not None:
         return election_question
 
+    people_question = _people_question(rest, filters)
+    if people_question is not None:
+        return people_question
+
     party_question = _party_question(rest, filters)
     if party_question is not None:
         return party_question
@@ -726,12 +778,20 @@ def _parse(text: str) -> Question:
     m = _HOW_DID_SEAT_VOTE.match(rest)
     if m:
         return _seat_question("result", m.group("seat"), filters)
+    m = _WHO_IS_RE.match(rest)
+    if m:
+        # "who is Keir Starmer": a person, or nothing the bot can answer.
+        name = _person_name(m.group("name"))
+        if name is None or len(name.split()) < 2:  # "who is winning": not a name
+            return _UNKNOWN
+        return Question("person", person=name, year=filters.year, kind=filters.kind)
     if _QUESTION_START.match(rest) or len(rest.split()) > MAX_FALLBACK_WORDS:
         return _UNKNOWN
     if not _tidy_seat(rest):
         # Only a year or kind ("2019 by-election"): a results question with no seat named.
         return _seat_question("result", None, filters) if filters.year or filters.kind else _HELP
-    # A bare name is kept as typed ("The Wrekin"), less any trailing "seat", "vote" or "please".
+    # A bare name is kept as typed ("The Wrekin"), less any trailing "seat", "vote" or "please". It may be
+    # a candidate's name ("keir starmer"): the reply tries that when it names no seat exactly.
     return _seat_question("result", rest, filters, keep_lead=True)
 
 

@@ -92,6 +92,9 @@ class Summary:
     # The seat's other contests in the asked year, set by `ResultsService.ask` (a summary alone
     # does not know what was asked).
     also: tuple[OtherContest, ...] = ()
+    # The seat no longer exists ("Copeland was abolished at the 2024 general election; its last result
+    # was 2019."), set by `ResultsService.ask` from the seat's other contests.
+    seat_change: str | None = None
 
     @property
     def kind_label(self) -> str:
@@ -168,6 +171,7 @@ class Summary:
                 for other in self.also
             ],
             "source": self.source,
+            "seat_change": self.seat_change,
         }
 
 

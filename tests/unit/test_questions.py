@@ -89,7 +89,7 @@ def test_the_briefed_questions(text, expected):
     ("text", "intent", "seat"),
     [
         ("Who won Hartlepool?", "winner", "Hartlepool"),  # the seat keeps the case it was typed in
-        ("who is the MP for hartlepool", "winner", "hartlepool"),
+        ("who is the MP for hartlepool", "mp", "hartlepool"),
         ("hartlepool mp", "winner", "hartlepool"),
         ("who was elected in copeland", "winner", "copeland"),
         ("which party won copeland in 2017", "winner", "copeland 2017"),
