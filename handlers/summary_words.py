@@ -238,7 +238,8 @@ def person_line(result: PersonResult) -> str:
         else:
             outcome += "not elected"
     status = f" · {STATUS_MARKS.get(result.status, result.status)}" if result.status != DECLARED else ""
-    return f"{where}: {result.party}, {outcome}{status}"
+    warning = f" · the Library's figures disagree: see `/result {result.query}`" if result.disagrees else ""
+    return f"{where}: {result.party}, {outcome}{status}{warning}"
 
 
 def person_text(answer: PersonAnswer, results: tuple[PersonResult, ...]) -> str:

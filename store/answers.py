@@ -90,6 +90,7 @@ class PersonResult:
     place: int | None  # 1 for the most votes; None when the votes are not in
     candidates: int
     query: str  # what `ResultsService.ask` answers with this contest
+    disagrees: bool = False  # the Library's files contradict themselves about this contest
 
 
 @dataclass(frozen=True)
@@ -419,6 +420,7 @@ class ResultsService:
                     place=place if line.votes is not None else None,
                     candidates=len(summary.candidates),
                     query=f"{summary.constituency} {summary.election_date.year} {kind_words(summary.election_kind)}",
+                    disagrees=bool(summary.disagreements),
                 )
             )
         return PersonAnswer(FOUND, text, people.display_name(key), tuple(results), exact=key == fold(text))
