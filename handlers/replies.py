@@ -116,10 +116,12 @@ def _seat_or_person(
     seat_exact = answer.kind == FOUND and seat is not None and fold(seat) == fold(name)
     if not seat_exact:
         person = service.person(name)
-        if person.kind == FOUND and (person.exact or answer.kind != FOUND):
+        # A name spelt exactly beats a seat found only loosely; a loose name only answers when no seat does.
+        if person.kind == FOUND and (person.exact or answer.kind == NOT_FOUND):
             return person_reply(person, year, kind)
-        if person.kind == AMBIGUOUS and answer.kind != FOUND:
-            return person_reply(person)
+        if person.kind == AMBIGUOUS and answer.kind == NOT_FOUND:
+            # Like a seat's options: for all in a thread, only for the asker of a command.
+            return replace(person_reply(person), public=public_misses)
     reply = answer_reply(answer)
     return replace(reply, public=True) if public_misses else reply
 

@@ -394,7 +394,8 @@ class ResultsService:
             for key in keys:
                 name = people.display_name(key)
                 last = people.stands(key)[-1]
-                options.append((f"{name} ({last.seat_name}, {last.election_date.year})", f"where did {name} stand"))
+                # The button's query is the name alone: `/result NAME` answers it (the `result_choice` listener).
+                options.append((f"{name} ({last.seat_name}, {last.election_date.year})", name))
             return PersonAnswer(AMBIGUOUS, text, options=tuple(options))
         key = keys[0]
         results = []

@@ -105,6 +105,8 @@ def test_a_text_that_fits_several_people_asks_which(loaded_sqlite) -> None:
     }
     assert {"Jo Smith", "John Smith"} <= names and "Jon Smith" not in names
     reply = reply_to_question("jon smith", loaded_sqlite.results)
+    for label, query in reply.options:  # a button asks `/result NAME`, which lists that person's contests
+        assert reply_to_command(query, loaded_sqlite.results).plain.startswith(f"{label.split(' (')[0]} stood in")
     assert reply.plain.startswith("“jon smith” fits 2 candidates. Which one?")
     assert [label.split(" (")[0] for label, _ in reply.options] == ["John Smith", "Jo Smith"] or sorted(
         label.split(" (")[0] for label, _ in reply.options
