@@ -426,9 +426,16 @@ HELP = """\
 • `@resultsbot turnout in stoke central`
 • `@resultsbot how did the lib dems do in copeland`
 *Across an election*:
+• `@resultsbot who won the 2024 general election`
+• `@resultsbot how many seats did reform win in scotland`
+• `@resultsbot how did the snp do in 2024`
+• `@resultsbot lowest turnout 2024`
 • `@resultsbot closest results of the 2024 election`
 • `@resultsbot conservative gains in 2019`
 • `/result scoreboard`, `/result scoreboard 2019 scotland`: seats, gains and votes by party
+*People*:
+• `@resultsbot keir starmer`
+• `@resultsbot who is the mp for hartlepool`
 If a name fits several seats, I offer buttons to pick one. `/result help` shows this again.
 _How to read it_: shares are of valid votes; changes are percentage points against the seat's previous \
 general election (or the notional result where boundaries changed); "new" means the party did not stand \

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import Block as SdkBlock
 from handlers import blocks
 from handlers import summary_words as render
 from handlers.listeners import actions
+from store import questions
 from store.answers import closest
 from store.numbers import count
 from store.summary import SOURCE_NOTE, CandidateLine, OtherContest, Summary
@@ -311,6 +312,9 @@ def test_help_text_lists_what_can_be_asked():
         "@resultsbot conservative gains in 2019",
     ):
         assert example in text
+    # Every question the help offers is one the parser understands.
+    for question in re.findall(r"`@resultsbot ([^`]+)`", text):
+        assert questions.parse_question(question).intent not in ("unknown", "help"), question
     assert "House of Commons Library" in text and "Open Parliament Licence" in text
     assert "&" not in text and "<" not in text
     (section,) = blocks.notice_blocks(text)
