@@ -35,23 +35,22 @@ SLACK_API_DEFAULT = "https://slack.com/api/"
 ANSWER_WORKERS = 4
 
 
-class SeenEvents:
-    """Event IDs already handled, so a redelivered event (Slack retries after 3 s without a 200, or
-    sends the same event twice) gets no second reply. Bounded, and forgets after a day."""
+class RememberedHere:
+    """Request keys (see `request_key`) this process has answered: bounded, forgotten after a day."""
 
     def __init__(self, capacity: int = 10_000, ttl_seconds: float = 86_400) -> None:
         self.capacity, self.ttl = capacity, ttl_seconds
         self._seen: OrderedDict[str, float] = OrderedDict()
         self._lock = threading.Lock()
 
-    def first_time(self, event_id: str) -> bool:
+    def first_time(self, key: str) -> bool:
         now = time.monotonic()
         with self._lock:
             while self._seen and (len(self._seen) >= self.capacity or next(iter(self._seen.values())) < now - self.ttl):
                 self._seen.popitem(last=False)
-            if event_id in self._seen:
+            if key in self._seen:
                 return False
-            self._seen[event_id] = now
+            self._seen[key] = now
             return True
 
 
@@ -62,7 +61,7 @@ class AnsweredRequests:
 
     def __init__(self, shared: SeenRequests | None) -> None:
         self.shared = shared
-        self.local = SeenEvents()
+        self.local = RememberedHere()
         self._shared_failing = False
 
     def first_time(self, key: str) -> bool:

@@ -504,20 +504,24 @@ def list_text(title: str, summaries: Sequence[Summary], *, figure: Callable[[Sum
     return _fit("\n".join([title, *shown, *more]), TEXT_LIMIT)
 
 
+def _scoreboard_table_sections(board: Scoreboard, *, max_sections: int) -> list[Block]:
+    """The scoreboard's table in code-block sections, its heading repeated atop each."""
+    heading, *rows = summary_words.scoreboard_table(board).split("\n")
+    texts = _pack(
+        rows,
+        limit=SECTION_LIMIT,
+        max_chunks=max_sections,
+        join=lambda chunk: _fenced([heading, *chunk]),
+        more=lambda n: f"{ELLIPSIS}and {n} more parties",
+    )
+    return [_section(text) for text in texts]
+
+
 def scoreboard_answer_blocks(sentence: str, board: Scoreboard) -> list[Block]:
     """A sentence about an election (who won, a party's seats) over its scoreboard's table and small print."""
     blocks: list[Block] = [_section(_fit(sentence, SECTION_LIMIT))]
     if board.parties:
-        lines = summary_words.scoreboard_table(board).split("\n")
-        heading, rows = lines[0], lines[1:]
-        texts = _pack(
-            rows,
-            limit=SECTION_LIMIT,
-            max_chunks=MAX_BLOCKS - 3,
-            join=lambda chunk: _fenced([heading, *chunk]),
-            more=lambda n: f"{ELLIPSIS}and {n} more parties",
-        )
-        blocks.extend(_section(text) for text in texts)
+        blocks.extend(_scoreboard_table_sections(board, max_sections=MAX_BLOCKS - 3))
     blocks.append(_context(summary_words.scoreboard_small_print(board)))
     return blocks
 
@@ -528,16 +532,7 @@ def scoreboard_blocks(board: Scoreboard) -> list[Block]:
     blocks: list[Block] = [_header(summary_words.scoreboard_title(board))]
     blocks.append(_section(_fit(summary_words.scoreboard_headline(board), SECTION_LIMIT)))
     if board.parties:
-        lines = summary_words.scoreboard_table(board).split("\n")
-        heading, rows = lines[0], lines[1:]
-        texts = _pack(
-            rows,
-            limit=SECTION_LIMIT,
-            max_chunks=MAX_BLOCKS - 4,
-            join=lambda chunk: _fenced([heading, *chunk]),
-            more=lambda n: f"{ELLIPSIS}and {n} more parties",
-        )
-        blocks.extend(_section(text) for text in texts)
+        blocks.extend(_scoreboard_table_sections(board, max_sections=MAX_BLOCKS - 4))
     else:
         blocks.append(_section("_No results declared yet._"))
     latest = summary_words.latest_lines(board)
