@@ -13,7 +13,8 @@ import json
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, NamedTuple
 from urllib.parse import parse_qs
 
 from slack_bolt import App
@@ -21,6 +22,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
+from handlers.listeners.commands import COMMAND
 from store import db
 
 log = logging.getLogger(__name__)
@@ -83,31 +85,40 @@ class BodyRefused(Exception):
         self.status, self.reason = status, reason
 
 
-def is_slack_payload(body: bytes, content_type: str) -> bool:
-    """Whether a signed body is something Bolt can read: a JSON object, or a form whose `payload`
-    (interactions) is one. Anything else would only give Bolt a traceback to log."""
+def slack_payload(body: bytes, content_type: str) -> dict[str, Any] | None:
+    """A signed body as Bolt will read it: a JSON object, or a form (first value of each field) whose
+    `payload` (interactions), if any, is one; None for anything else, which would only give Bolt a
+    traceback to log."""
     try:
         text = body.decode("utf-8")
         if content_type.split(";", 1)[0].strip().lower() == "application/json":
-            return isinstance(json.loads(text), dict)
+            parsed = json.loads(text)
+            return parsed if isinstance(parsed, dict) else None
         form = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text), errors="strict")
-        return "payload" not in form or isinstance(json.loads(form["payload"][0]), dict)
+        if "payload" in form and not isinstance(json.loads(form["payload"][0]), dict):
+            return None
+        return {name: values[0] for name, values in form.items()}
     except (UnicodeDecodeError, ValueError, RecursionError):
-        return False
+        return None
 
 
-def slack_gate(signing_secret: str | None) -> Callable[[dict[str, Any]], tuple[int, str] | None]:
-    """Checks a request to /slack/events before Bolt parses it: None to let it through (with its
-    body put back for Bolt), or (status, reason) to refuse it."""
+class Refused(NamedTuple):
+    status: int
+    reason: str
+
+
+def slack_gate(signing_secret: str | None) -> Callable[[dict[str, Any]], Refused | dict[str, Any]]:
+    """Checks a request to /slack/events before Bolt parses it: its payload (with the body put back
+    for Bolt), or why it is refused."""
     verifier = SignatureVerifier(signing_secret) if signing_secret else None
 
-    def check(environ: dict[str, Any]) -> tuple[int, str] | None:
+    def check(environ: dict[str, Any]) -> Refused | dict[str, Any]:
         if environ.get("REQUEST_METHOD") != "POST":
-            return 405, "POST only"
+            return Refused(405, "POST only")
         try:
             body = read_body(environ)
         except BodyRefused as refused:
-            return refused.status, refused.reason
+            return Refused(refused.status, refused.reason)
         timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP")
         signature = environ.get("HTTP_X_SLACK_SIGNATURE")
         try:
@@ -115,14 +126,45 @@ def slack_gate(signing_secret: str | None) -> Callable[[dict[str, Any]], tuple[i
         except (ValueError, TypeError):  # a timestamp that is not a number
             signed = False
         if not signed:
-            return 401, "missing, stale or wrong signature"
-        if not is_slack_payload(body, environ.get("CONTENT_TYPE", "")):
-            return 400, "signed, but not a Slack payload"
+            return Refused(401, "missing, stale or wrong signature")
+        payload = slack_payload(body, environ.get("CONTENT_TYPE", ""))
+        if payload is None:
+            return Refused(400, "signed, but not a Slack payload")
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        return None
+        return payload
 
     return check
+
+
+class AckedFirst:
+    """Slash commands the server acknowledges itself, the moment their signature checks, and hands to
+    Bolt afterwards. Slack gives up on an ack after 3 s, and on the night the ack shares one
+    interpreter with ingests and answers: Bolt's own ack path (parsing the body again, copying the
+    request for its lazy listeners, its middleware) is several times the work of the signature
+    check, and every bit of that work waits its turn for the interpreter lock. Only commands whose
+    listeners ack with an empty body are listed: nothing Bolt would have said is lost."""
+
+    def __init__(self, commands: Iterable[str], workers: int = 4) -> None:
+        self.commands = frozenset(commands)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-dispatch")
+
+    def wants(self, payload: dict[str, Any]) -> bool:
+        return "payload" not in payload and payload.get("command") in self.commands
+
+    def hand_over(self, slack: WsgiApp, environ: dict[str, Any]) -> None:
+        def dispatch() -> None:
+            outcome: list[str] = []
+            try:
+                for _ in slack(environ, lambda status, headers, *rest: outcome.append(status)):
+                    pass
+            except Exception:
+                log.exception("%s could not be handled after its ack", environ.get("PATH_INFO"))
+                return
+            if outcome and not outcome[0].startswith("200"):
+                log.warning("a command acked at once was then answered %s by the app", outcome[0])
+
+        self._pool.submit(dispatch)
 
 
 def make_wsgi(
@@ -131,22 +173,29 @@ def make_wsgi(
     *,
     signing_secret: str | None = None,
     health: Callable[[], dict[str, str]] | None = None,
+    acked_first: Iterable[str] = (COMMAND,),
 ) -> WsgiApp:
     """One WSGI app: Slack events (when `app` is given, i.e. HTTP mode, with the `signing_secret` its
     requests are signed with), extra JSON routes, and /healthz: 200, or 503 naming each problem that
-    `health` reports (the database or Slack unreachable)."""
+    `health` reports (the database or Slack unreachable). The slash commands in `acked_first` are
+    acknowledged by the server itself before Bolt runs (see `AckedFirst`)."""
     slack = SlackRequestHandler(app, path=SLACK_PATH) if app is not None else None
     gate = slack_gate(signing_secret)
+    early = AckedFirst(acked_first)
     extra = routes or {}
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == SLACK_PATH and slack is not None:
-            refused = gate(environ)
-            if refused is not None:
-                status, reason = refused
+            passed = gate(environ)
+            if isinstance(passed, Refused):
+                status, reason = passed
                 log.warning("refused %s %s from %s: %s", environ.get("REQUEST_METHOD"), path, _client(environ), reason)
                 return json_response(start_response, status, {"ok": False, "error": reason})
+            if early.wants(passed):
+                early.hand_over(slack, environ)
+                start_response("200 OK", [("Content-Length", "0")])
+                return [b""]
             return slack(environ, start_response)
         if path == "/healthz":
             problems = health() if health is not None else {}
