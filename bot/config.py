@@ -10,6 +10,9 @@ from dotenv import load_dotenv
 
 from store.db import default_database_url
 
+# `resultsbot serve` by default: two worker processes answering Slack and two storing ingests (bot.workers).
+DEFAULT_WORKERS = 2
+
 
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
@@ -28,6 +31,8 @@ class Settings:
     editor_group: str | None = None
     ingest_token: str | None = None
     log_level: str = "INFO"
+    # Worker processes that answer Slack and store ingested results (bot.workers); 0: all in one process.
+    workers: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -48,6 +53,7 @@ class Settings:
             editor_group=get("RESULTSBOT_EDITOR_GROUP") or None,
             ingest_token=get("RESULTSBOT_INGEST_TOKEN") or None,
             log_level=get("LOG_LEVEL") or "INFO",
+            workers=int(get("RESULTSBOT_WORKERS") or DEFAULT_WORKERS),
         )
 
     @property

@@ -12,7 +12,7 @@ import io
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs
@@ -22,7 +22,6 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from waitress.server import create_server
 
-from handlers.listeners.commands import COMMAND
 from store import db
 
 log = logging.getLogger(__name__)
@@ -77,6 +76,10 @@ def read_body(environ: dict[str, Any], limit: int = MAX_BODY_BYTES) -> bytes:
 
 class TryLater(Exception):
     """A route cannot serve the request now (busy, or the store unreachable): 503 with Retry-After."""
+
+
+class StoreUnreachable(Exception):
+    """The database cannot be reached, as another process found (its own error does not cross over)."""
 
 
 class BodyRefused(Exception):
@@ -137,34 +140,65 @@ def slack_gate(signing_secret: str | None) -> Callable[[dict[str, Any]], Refused
     return check
 
 
+def acked_at_once(payload: dict[str, Any]) -> bool:
+    """Whether the server acks a Slack request itself, before the app runs: slash commands and Events
+    API callbacks, whose listeners ack with an empty body anyway. An interaction's ack can carry a
+    modal's errors, and Slack's URL check needs its answer: those go through Bolt as they come."""
+    if "payload" in payload:
+        return False
+    return "command" in payload or payload.get("type") == "event_callback"
+
+
+# Runs a Slack request the server has already acked: `environ` (its body re-readable) and the payload.
+Handover = Callable[[dict[str, Any], dict[str, Any]], None]
+
+
 class AckedFirst:
-    """Slash commands the server acknowledges itself, the moment their signature checks, and hands to
-    Bolt afterwards. Slack gives up on an ack after 3 s, and on the night the ack shares one
-    interpreter with ingests and answers: Bolt's own ack path (parsing the body again, copying the
-    request for its lazy listeners, its middleware) is several times the work of the signature
-    check, and every bit of that work waits its turn for the interpreter lock. Only commands whose
-    listeners ack with an empty body are listed: nothing Bolt would have said is lost."""
+    """Slack requests the server acknowledges itself, the moment their signature checks, and hands on
+    afterwards. Slack gives up on an ack after 3 s, and on the night the ack shares the machine with
+    ingests and answers: Bolt's own ack path (parsing the body again, copying the request for its lazy
+    listeners, its middleware) is several times the work of the signature check, and in one process
+    every bit of it waits its turn for the interpreter lock."""
 
-    def __init__(self, commands: Iterable[str], workers: int = 4) -> None:
-        self.commands = frozenset(commands)
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slack-dispatch")
+    def __init__(self, handle: Handover, threads: int = 4) -> None:
+        self.handle = handle
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="slack-handover")
 
-    def wants(self, payload: dict[str, Any]) -> bool:
-        return "payload" not in payload and payload.get("command") in self.commands
+    def hand_over(self, environ: dict[str, Any], payload: dict[str, Any]) -> None:
+        self._pool.submit(self._run, environ, payload)
 
-    def hand_over(self, slack: WsgiApp, environ: dict[str, Any]) -> None:
-        def dispatch() -> None:
-            outcome: list[str] = []
-            try:
-                for _ in slack(environ, lambda status, headers, *rest: outcome.append(status)):
-                    pass
-            except Exception:
-                log.exception("%s could not be handled after its ack", environ.get("PATH_INFO"))
-                return
-            if outcome and not outcome[0].startswith("200"):
-                log.warning("a command acked at once was then answered %s by the app", outcome[0])
+    def _run(self, environ: dict[str, Any], payload: dict[str, Any]) -> None:
+        try:
+            self.handle(environ, payload)
+        except Exception:
+            log.exception("a Slack request (%s) could not be handled after its ack", _kind(payload))
 
-        self._pool.submit(dispatch)
+
+def in_this_process(slack: WsgiApp) -> Handover:
+    """Hand acked requests to Bolt here, in this process."""
+
+    def handle(environ: dict[str, Any], payload: dict[str, Any]) -> None:
+        outcome: list[str] = []
+        for _ in slack(environ, lambda status, headers, *rest: outcome.append(status)):
+            pass
+        if outcome and not outcome[0].startswith("200"):
+            log.warning("a Slack request (%s) acked at once was answered %s by the app", _kind(payload), outcome[0])
+
+    return handle
+
+
+def slack_headers(environ: dict[str, Any]) -> dict[str, str | Sequence[str]]:
+    """A request's headers as Bolt holds them: lower-case names, each with its list of values."""
+    headers: dict[str, str | Sequence[str]] = {"content-type": [environ.get("CONTENT_TYPE", "")]}
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers[key[5:].replace("_", "-").lower()] = [value]
+    return headers
+
+
+def _kind(payload: dict[str, Any]) -> str:
+    event = payload.get("event")
+    return str(payload.get("command") or (event.get("type") if isinstance(event, dict) else None) or "unknown")
 
 
 def make_wsgi(
@@ -173,15 +207,15 @@ def make_wsgi(
     *,
     signing_secret: str | None = None,
     health: Callable[[], dict[str, str]] | None = None,
-    acked_first: Iterable[str] = (COMMAND,),
+    hand_over: Handover | None = None,
 ) -> WsgiApp:
     """One WSGI app: Slack events (when `app` is given, i.e. HTTP mode, with the `signing_secret` its
     requests are signed with), extra JSON routes, and /healthz: 200, or 503 naming each problem that
-    `health` reports (the database or Slack unreachable). The slash commands in `acked_first` are
-    acknowledged by the server itself before Bolt runs (see `AckedFirst`)."""
+    `health` reports (the database or Slack unreachable). Slash commands and events are acked by the
+    server itself and then handed to `hand_over` (by default, Bolt in this process; see `AckedFirst`)."""
     slack = SlackRequestHandler(app, path=SLACK_PATH) if app is not None else None
     gate = slack_gate(signing_secret)
-    early = AckedFirst(acked_first)
+    early = AckedFirst(hand_over or in_this_process(slack)) if slack is not None else None
     extra = routes or {}
 
     def wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -192,8 +226,8 @@ def make_wsgi(
                 status, reason = passed
                 log.warning("refused %s %s from %s: %s", environ.get("REQUEST_METHOD"), path, _client(environ), reason)
                 return json_response(start_response, status, {"ok": False, "error": reason})
-            if early.wants(passed):
-                early.hand_over(slack, environ)
+            if early is not None and acked_at_once(passed):
+                early.hand_over(environ, passed)
                 start_response("200 OK", [("Content-Length", "0")])
                 return [b""]
             return slack(environ, start_response)
@@ -211,7 +245,7 @@ def make_wsgi(
                 payload = {"ok": False, "error": f"busy: {busy}; nothing was stored, retry"}
                 return json_response(start_response, 503, payload, [("Retry-After", str(RETRY_AFTER_SECONDS))])
             except Exception as error:
-                if db.is_unreachable(error):
+                if isinstance(error, StoreUnreachable) or db.is_unreachable(error):
                     # The caller should send it again shortly; nothing was stored.
                     log.warning("%s %s: the database is unreachable: %s", environ.get("REQUEST_METHOD"), path, error)
                     payload = {"ok": False, "error": "the results store is unreachable; nothing was stored, retry"}
