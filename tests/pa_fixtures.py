@@ -18,7 +18,7 @@ from xml.sax.saxutils import quoteattr
 from tests.integration import published
 
 # The Library's abbreviation as PA writes it (feeds.md): the rest are spelt alike.
-PA_ABBREVIATIONS = {"Con": "C", "Spk": "Speaker"}
+PA_ABBREVIATIONS = {"Con": "C", "Spk": "Speaker", "Coop": "Lab Co-op"}  # "Coop": a Library result label
 GENERAL_ELECTION = "General Election"
 
 
@@ -176,7 +176,7 @@ def result_xml(
 def result_file(
     folder: Path, seat: LibrarySeat, *, revision: int = 1, election: str = GENERAL_ELECTION, **changes: object
 ) -> Path:
-    path = folder / file_name("result", seat.name, revision, election=election)
+    path = folder / file_name("result", str(changes.get("name") or seat.name), revision, election=election)
     path.write_bytes(result_xml(seat, revision=revision, election=election, **changes))  # type: ignore[arg-type]
     return path
 
