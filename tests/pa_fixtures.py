@@ -66,6 +66,8 @@ def library_seat(
     seat = published.find_seat(parliament, folder, ons_id, date)
     held = published.election_of(parliament, folder, seat)[1]
     rows = published.contest_candidates(parliament, folder, ons_id, held)
+    valid = sum(int(row["Votes"]) for row in rows)
+    before = _previous_shares(parliament, ons_id)
     candidates = tuple(
         (
             row["Candidate first name"],
@@ -73,19 +75,30 @@ def library_seat(
             row["Party abbreviation"],
             row["Party name"],
             int(row["Votes"]),
-            None if row["Change"] in ("", "[x]") else Fraction(row["Change"]) * 100,
+            None
+            if row["Party abbreviation"] not in before
+            else Fraction(int(row["Votes"]) * 100, valid) - before[row["Party abbreviation"]],
         )
         for row in rows
     )
     return LibrarySeat(
-        ons_id,
-        seat["Constituency name"],
-        held,
-        int(seat["Electorate"]),
-        sum(c[4] for c in candidates),
-        seat["Result"],
-        candidates,
+        ons_id, seat["Constituency name"], held, int(seat["Electorate"]), valid, seat["Result"], candidates
     )
+
+
+def _previous_shares(parliament: int, ons_id: str) -> dict[str, Fraction]:
+    """Share (percent) by party at the general election before, where the seat had the same ONS ID;
+    parties that stood more than one candidate (independents) are left out."""
+    if parliament - 1 not in published.GENERAL_ELECTION_DATES:
+        return {}
+    rows = [r for r in published.candidacies(parliament - 1, "general-election") if r["ONS ID"] == ons_id]
+    total = sum(int(r["Votes"]) for r in rows)
+    parties = [r["Party abbreviation"] for r in rows]
+    return {
+        r["Party abbreviation"]: Fraction(int(r["Votes"]) * 100, total)
+        for r in rows
+        if parties.count(r["Party abbreviation"]) == 1
+    }
 
 
 def with_votes(seat: LibrarySeat, votes: dict[int, int]) -> LibrarySeat:

@@ -118,8 +118,9 @@ def import_pa(
     a transaction of its own; a refused file is reported and the rest still taken. `on_file(path,
     what)` hears each file's outcome as it happens (the watcher remembers them)."""
     report = PaReport()
+    seats = SeatNames()
     for path in paths:
-        what = _load_one(sessions, Path(path), channels, report)
+        what = _load_one(sessions, Path(path), channels, report, seats)
         if on_file is not None:
             on_file(Path(path), what)
     return report
@@ -138,7 +139,9 @@ def feed_order(paths: Iterable[Path]) -> list[Path]:
     return sorted(paths, key=key)
 
 
-def _load_one(sessions: sessionmaker[Session], path: Path, channels: Sequence[str], report: PaReport) -> str:
+def _load_one(
+    sessions: sessionmaker[Session], path: Path, channels: Sequence[str], report: PaReport, seats: SeatNames
+) -> str:
     """What became of the file: "taken", "skipped" or "refused"."""
     try:
         document = read_file(path)
@@ -157,7 +160,7 @@ def _load_one(sessions: sessionmaker[Session], path: Path, channels: Sequence[st
             log.info("%s: %s", path.name, reason)
             return "skipped"
         result = document
-        taken = db.run_transaction(sessions, lambda session: load_result(session, result, channels))
+        taken = db.run_transaction(sessions, lambda session: load_result(session, result, channels, seats))
     except PaFormatError as refused:
         report.refused.append(refused)
         log.warning("PA file refused, left for a human: %s", refused)
@@ -194,34 +197,54 @@ def revision_of(document: PaFile) -> int:
     return revision
 
 
-def find_seat(session: Session, document: PaResult, boundary_set: str) -> Constituency:
+class SeatNames:
+    """The seats of each boundary set by folded name, read once per import (an import never creates
+    a seat: a PA seat must match one the store has)."""
+
+    def __init__(self) -> None:
+        self._by_set: dict[str, dict[str, list[tuple[int, str]]]] = {}
+
+    def named(self, session: Session, boundary_set: str, name: str) -> list[tuple[int, str]]:
+        """(seat id, ONS ID) of each seat on `boundary_set` whose name folds like `name`."""
+        if boundary_set not in self._by_set:
+            seats: dict[str, list[tuple[int, str]]] = {}
+            rows = session.execute(
+                select(Constituency.id, Constituency.ons_id, Constituency.name)
+                .join(Contest, Contest.constituency_id == Constituency.id)
+                .join(Election, Election.id == Contest.election_id)
+                .where(Election.boundary_set == boundary_set)
+                .distinct()
+            )
+            for seat_id, ons_id, seat_name in rows:
+                seats.setdefault(fold(seat_name), []).append((seat_id, ons_id))
+            self._by_set[boundary_set] = seats
+        return self._by_set[boundary_set].get(fold(name), [])
+
+
+def find_seat(session: Session, document: PaResult, boundary_set: str, seats: SeatNames | None = None) -> Constituency:
     """The seat PA names, by folded name among the seats that have a contest on `boundary_set`."""
-    wanted = fold(document.constituency.name)
-    seats = session.scalars(
-        select(Constituency)
-        .join(Contest, Contest.constituency_id == Constituency.id)
-        .join(Election, Election.id == Contest.election_id)
-        .where(Election.boundary_set == boundary_set)
-        .distinct()
-    )
-    found = [seat for seat in seats if fold(seat.name) == wanted]
+    found = (seats or SeatNames()).named(session, boundary_set, document.constituency.name)
     if len(found) != 1:
-        why = "no seat" if not found else f"{len(found)} seats ({', '.join(s.ons_id for s in found)})"
+        why = "no seat" if not found else f"{len(found)} seats ({', '.join(ons_id for _, ons_id in found)})"
         raise SeatNotFound(
             document.path,
             f"{why} on the {boundary_set} boundaries is called {document.constituency.name!r}; "
             "nothing was stored (check the name, or load the seat's earlier results first)",
         )
-    return found[0]
+    seat = session.get(Constituency, found[0][0])
+    assert seat is not None  # read from the store in this import, and seats are never deleted
+    return seat
 
 
-def load_result(session: Session, document: PaResult, channels: Sequence[str] = ()) -> Taken:
+def load_result(
+    session: Session, document: PaResult, channels: Sequence[str] = (), seats: SeatNames | None = None
+) -> Taken:
     """Take one result file through the entry use case in the caller's transaction, or raise
     NotNewer when a revision as new or newer of the seat was taken before (nothing changes)."""
     kind = election_kind(document)
     revision = revision_of(document)
     boundary_set = boundary_set_for(kind, document.election.date)
-    seat = find_seat(session, document, boundary_set)
+    seat = find_seat(session, document, boundary_set, seats)
     election = session.scalar(
         select(Election).where(
             Election.kind == kind, Election.date == document.election.date, Election.boundary_set == boundary_set
