@@ -174,6 +174,16 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
     if args.interval <= 0:
         print("--interval must be a number of seconds above 0", file=sys.stderr)
         return EXIT_BAD_INPUT
+    mirror = None
+    if args.ftp:
+        from bot.pa_ftp import FtpMirror, connect
+
+        host = settings.pa_ftp_host
+        if not host:
+            print("--ftp needs PA_FTP_HOST (and PA_FTP_USER, PA_FTP_PASSWORD); see .env.example", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        user, password, remote = settings.pa_ftp_user, settings.pa_ftp_password, settings.pa_ftp_dir
+        mirror = FtpMirror(lambda: connect(host, user, password, remote), folder)
     store = open_store(settings)
     channels = () if args.no_post else settings.results_channels
 
@@ -181,10 +191,13 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
         _print_pa_report(found, store)
         sys.stdout.flush()
 
-    watcher = PaFolderWatcher(store.sessions, folder, channels=channels, on_report=report)
+    watcher = PaFolderWatcher(
+        store.sessions, folder, channels=channels, on_report=report, before_scan=mirror.mirror if mirror else None
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print(f"Watching {folder} every {args.interval:g} s (Ctrl-C to stop).", flush=True)
+    source = f" (mirroring {settings.pa_ftp_dir} from {settings.pa_ftp_host})" if mirror else ""
+    print(f"Watching {folder}{source} every {args.interval:g} s (Ctrl-C to stop).", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         watcher.run(args.interval, stop)
     return EXIT_OK
@@ -326,6 +339,9 @@ def build_parser() -> argparse.ArgumentParser:
     watch_pa.add_argument("folder")
     watch_pa.add_argument("--interval", type=float, default=20.0, help="seconds between looks (default 20)")
     watch_pa.add_argument("--no-post", action="store_true", help="store without posting to Slack")
+    watch_pa.add_argument(
+        "--ftp", action="store_true", help="first copy new files from PA's FTP server (PA_FTP_* settings) into DIR"
+    )
     watch_pa.set_defaults(handler=cmd_watch_pa)
 
     serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP)")

@@ -32,9 +32,11 @@ class PaFolderWatcher:
         *,
         channels: Sequence[str] = (),
         on_report: Callable[[PaReport], None] | None = None,
+        before_scan: Callable[[], object] | None = None,
     ) -> None:
         self.sessions, self.folder, self.channels = sessions, Path(folder), tuple(channels)
         self.on_report = on_report
+        self.before_scan = before_scan  # e.g. copy new files from PA's FTP server into the folder
         self._last_timestamp: str | None = None
         self._left: dict[str, tuple[int, int]] = {}  # name -> (size, mtime_ns) of a file refused or skipped
         with sessions() as session:
@@ -48,6 +50,8 @@ class PaFolderWatcher:
 
     def scan(self) -> PaReport | None:
         """One look at the folder: None when `.timestamp` has not changed since the last look."""
+        if self.before_scan is not None:
+            self.before_scan()
         stamp = self._timestamp()
         if stamp is not None and stamp == self._last_timestamp:
             return None

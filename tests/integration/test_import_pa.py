@@ -12,6 +12,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import os
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -20,6 +24,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
+from bot.pa_ftp import FtpMirror
 from handlers.history_text import history_lines
 from store import db
 from store.answers import FOUND
@@ -31,6 +36,7 @@ from store.models import Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
 from tests.conftest import database_url
 from tests.integration import published
+from tests.unit.test_pa_ftp import FakeFtp
 
 HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL = "E14000733", "W07000049", "E14000535", "E14000972"
 SEATS = (HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL)
@@ -258,3 +264,50 @@ def test_the_watcher_takes_files_dropped_while_it_runs_and_survives_a_malformed_
     )
     # An unchanged .timestamp: the folder is not even listed.
     assert again.scan() is None
+
+
+def test_resultsbot_watch_pa_as_its_own_process_takes_files_dropped_into_its_folder(baseline, engine, feed):
+    env = {**os.environ, "DATABASE_URL": database_url(engine), "RESULTSBOT_RESULTS_CHANNEL": ""}
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "watch", "pa", str(feed), "--interval", "0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def taken() -> list[str]:
+        with baseline.sessions() as session:
+            return sorted(session.scalars(select(FeedFile.name)))
+
+    try:
+        hartlepool = pa_fixtures.result_file(feed, seat_2019(HARTLEPOOL))
+        (feed / ".timestamp").write_text("1733970000")
+        wait_for(lambda: taken() == [hartlepool.name], timeout=60)
+        (feed / "General_Election_result_Broken_1.xml").write_bytes(b"<FirstPastThePostResult>")
+        aberavon = pa_fixtures.result_file(feed, seat_2019(ABERAVON))
+        (feed / ".timestamp").write_text("1733970020")
+        wait_for(lambda: len(taken()) == 2, timeout=60)
+        assert taken() == sorted([hartlepool.name, aberavon.name])
+        watcher.send_signal(signal.SIGTERM)
+        output, _ = watcher.communicate(timeout=30)
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    assert watcher.returncode == 0, output
+    assert "Refused, left for a human: General_Election_result_Broken_1.xml: malformed XML" in output
+    assert f"{aberavon.name}: Aberavon, 2019 general election, revision 1: stored" in output
+    assert stored_votes(baseline, "aberavon") == library_votes(ABERAVON)
+
+
+def test_the_watcher_takes_files_copied_from_pas_ftp_server(baseline, feed):
+    hartlepool = pa_fixtures.result_xml(seat_2019(HARTLEPOOL))
+    server = FakeFtp({".timestamp": b"1733970000", "General_Election_result_Hartlepool_1.xml": hartlepool})
+    mirror = FtpMirror(lambda: server, feed)
+    watcher = PaFolderWatcher(baseline.sessions, feed, before_scan=mirror.mirror)
+    report = watcher.scan()
+    assert report is not None and [Path(t.path).name for t in report.taken] == [
+        "General_Election_result_Hartlepool_1.xml"
+    ]
+    assert stored_votes(baseline, "hartlepool") == library_votes(HARTLEPOOL)
+    assert watcher.scan() is None  # nothing new on the server: the folder is not looked at
