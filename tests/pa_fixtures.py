@@ -223,7 +223,7 @@ RECOUNT_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 STATE_OF_PARTIES_XML = """<?xml version="1.0" encoding="UTF-8"?>
-<FirstPastThePostStateOfParties revision="3" numberOfResults="3" totalNumberOfConstituencies="650"
+<FirstPastThePostStateOfParties revision="{results}" numberOfResults="{results}" totalNumberOfConstituencies="650"
     totalVotes="{total}" forecastWinningParty="Lab" forecastMajority="170"
     note="The Speaker's votes are counted with his former party">
   <Election name="General Election" date="2019-12-12" type="G"/>
@@ -246,14 +246,16 @@ NOMINATIONS_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def state_of_parties(seats: dict[str, int], votes: int = 0) -> bytes:
-    """A state of parties file giving `seats` by PA abbreviation."""
+def state_of_parties(seats: dict[str, int], votes: int = 0, results: int | None = None) -> bytes:
+    """A state of parties file giving `seats` by PA abbreviation, covering `results` results (by
+    default as many as the seats)."""
     parties = "\n".join(
         f'  <Party paId="{n}" name="{abbr}" abbreviation="{abbr}" totalSeats="{count}" gains="0" losses="0" '
         f'totalVotes="0" percentageShare="0" forecastSeats="0"/>'
         for n, (abbr, count) in enumerate(seats.items(), start=1)
     )
-    return STATE_OF_PARTIES_XML.format(total=votes, parties=parties).encode("utf-8")
+    covered = sum(seats.values()) if results is None else results
+    return STATE_OF_PARTIES_XML.format(total=votes, parties=parties, results=covered).encode("utf-8")
 
 
 def democracy_club_csv(rows: list[dict[str, str]]) -> str:

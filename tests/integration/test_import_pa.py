@@ -31,6 +31,7 @@ from store.answers import FOUND
 from store.history import contest_history
 from store.importers.hoc import import_hoc
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
+from store.importers.pa_files import PaStateOfParties, read_document
 from store.importers.pa_watch import PaFolderWatcher
 from store.models import Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
@@ -189,15 +190,16 @@ def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
     winners = [published.find_seat(58, "general-election", s)["First party"] for s in (HARTLEPOOL, ASHFIELD)]
     assert sorted(winners) == ["Con", "Lab"]
     found = baseline.results.general_election_with_previous(2019)
-    agreeing = pa_fixtures.state_of_parties({"C": 1, "Lab": 1})
-    from store.importers.pa_files import read_document
-
-    state = read_document(agreeing, "General_Election_SOP_2.xml")
-    assert state_of_parties_differences(state, found.scoreboard()) == [  # type: ignore[arg-type]
-        "PA's state of parties covers 3 results where we have 2 declared"
-    ]
+    assert found is not None
+    agreeing = read_document(pa_fixtures.state_of_parties({"C": 1, "Lab": 1}), "General_Election_SOP_2.xml")
+    assert isinstance(agreeing, PaStateOfParties)
+    assert state_of_parties_differences(agreeing, found.scoreboard()) == []
     wrong = read_document(pa_fixtures.state_of_parties({"C": 2, "Lab": 1}), "General_Election_SOP_3.xml")
-    assert "Con: PA says 2 seats, our tally 1 seat" in state_of_parties_differences(wrong, found.scoreboard())  # type: ignore[arg-type]
+    assert isinstance(wrong, PaStateOfParties)
+    assert state_of_parties_differences(wrong, found.scoreboard()) == [
+        "PA's state of parties covers 3 results where we have 2 declared",
+        "Con: PA says 2 seats, our tally 1 seat",
+    ]
 
 
 def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
@@ -212,6 +214,8 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
     (feed / "General_Election_result_Nowhere_1.xml").write_bytes(
         pa_fixtures.result_xml(seat_2019(ABERAVON), name="Nowhere")
     )
+    assert published.find_seat(58, "general-election", ABERAVON)["First party"] == "Lab"
+    (feed / "General_Election_SOP_1.xml").write_bytes(pa_fixtures.state_of_parties({"C": 1}))
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["import", "pa", str(feed), "--no-post"])
@@ -220,7 +224,12 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
         "General_Election_result_Aberavon_1.xml: Aberavon, 2019 general election, revision 1: stored" in out.getvalue()
     )
     assert "Refused, left for a human: General_Election_result_Nowhere_1.xml: no seat" in err.getvalue()
-    assert "2 PA file(s): 1 taken, 0 skipped, 1 refused." in out.getvalue()
+    assert "3 PA file(s): 2 taken, 0 skipped, 1 refused." in out.getvalue()
+    assert (
+        "General_Election_SOP_1.xml: state of parties differs from our tally: Con: PA says 1 seat, our tally 0 seats"
+        in (out.getvalue())
+    )
+    assert "Lab: PA says 0 seats, our tally 1 seat" in out.getvalue()
     with contextlib.redirect_stdout(io.StringIO()) as history:
         assert main(["history", "aberavon", "2019"]) == 0
     assert "From General_Election_result_Aberavon_1.xml (revision 1)" in history.getvalue()
