@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from store.importers.pa import election_kind
 from store.importers.pa_files import (
     LARGEST_FILE,
     NOMINATIONS,
@@ -210,3 +211,18 @@ def test_attributes_we_do_not_read_are_tolerated():
 def test_a_missing_file_is_refused_with_its_name(tmp_path: Path):
     with pytest.raises(PaFormatError, match="cannot be read"):
         read_file(tmp_path / "General_Election_result_Nowhere_1.xml")
+
+
+@pytest.mark.parametrize(
+    ("election", "kind"),
+    [("General Election", "general"), ("Snap General Election", "general"), ("Hartlepool By-election", "by-election")],
+)
+def test_the_election_name_says_whether_a_result_is_a_general_election_or_a_by_election(election, kind):
+    seat = pa_fixtures.library_seat(58, HARTLEPOOL)
+    assert election_kind(result_of(seat, election=election)) == kind
+
+
+def test_a_result_of_another_kind_of_election_is_refused():
+    seat = pa_fixtures.library_seat(58, HARTLEPOOL)
+    with pytest.raises(PaFormatError, match="neither a general election nor a by-election"):
+        election_kind(result_of(seat, election="Scottish Parliament Election"))
