@@ -154,7 +154,7 @@ def _load_one(
         if isinstance(document, PaStateOfParties):
             report.states_of_parties.append(document)
             return "taken"
-        if not isinstance(document, PaResult):
+        if document.kind in NOT_YET_SUPPORTED or not isinstance(document, PaResult):
             reason = f"{document.kind} files are read but not yet loaded (they wait for the contest statuses)"
             report.skipped.append(Skipped(str(path), reason))
             log.info("%s: %s", path.name, reason)
