@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
@@ -13,12 +14,13 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from bot.bootstrap import open_store
+from bot.bootstrap import Store, open_store
 from bot.config import Settings
 from handlers.summary_words import text_summary
 from store import db
 from store.answers import FOUND
 from store.importers.hoc import HocFormatError, import_hoc
+from store.importers.pa import PaReport, feed_order, import_pa, state_of_parties_differences
 from store.limits import SOURCE_LENGTH
 
 log = logging.getLogger("resultsbot")
@@ -111,6 +113,93 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{report.discrepancy_count()} (stored as published):")
         for discrepancy in report.discrepancies:
             print(f"  {discrepancy}")
+    return EXIT_OK
+
+
+def _print_pa_report(report: PaReport, store: Store) -> None:
+    """What became of each PA file, and each state of parties against our own tally."""
+    for taken in report.taken:
+        print(taken.describe())
+        for disagreement in taken.disagreements:
+            print(f"  PA disagrees (stored with the result, see `resultsbot history`): {disagreement}")
+    for skipped in report.skipped:
+        print(f"Skipped {skipped}")
+    for refused in report.refused:
+        print(f"Refused, left for a human: {refused}", file=sys.stderr)
+    for state in report.states_of_parties:
+        election = None if state.election is None else state.election.date.year
+        found = store.results.general_election_with_previous(election)
+        name = Path(state.path).name
+        if found is None:
+            print(f"{name}: no general election{f' in {election}' if election else ''} in the store to compare with")
+            continue
+        differences = state_of_parties_differences(state, found.scoreboard())
+        if differences:
+            for difference in differences:
+                log.warning("%s: state of parties differs from our tally: %s", name, difference)
+                print(f"{name}: state of parties differs from our tally: {difference}")
+        else:
+            print(f"{name}: PA's state of parties agrees with our tally ({state.results} results)")
+
+
+def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot import pa PATH…`: PA result files (or folders of them), each in its own transaction."""
+    from store.importers.pa_files import discover
+
+    store = open_store(settings)
+    channels = () if args.no_post else settings.results_channels
+    missing = [path for path in args.paths if not Path(path).exists()]
+    for path in missing:
+        print(f"No such file or folder: {path}", file=sys.stderr)
+    paths = feed_order(discover([Path(p) for p in args.paths if p not in missing]))
+    report = import_pa(store.sessions, paths, channels=channels)
+    _print_pa_report(report, store)
+    print(
+        f"{len(paths)} PA file(s): {len(report.taken) + len(report.states_of_parties)} taken, "
+        f"{len(report.skipped)} skipped, {len(report.refused)} refused."
+    )
+    return EXIT_BAD_INPUT if report.refused or missing else EXIT_OK
+
+
+def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot watch pa DIR`: take new and higher-revision PA files as they arrive."""
+    import threading
+
+    from store.importers.pa_watch import PaFolderWatcher
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"No such folder: {folder}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.interval <= 0:
+        print("--interval must be a number of seconds above 0", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    mirror = None
+    if args.ftp:
+        from bot.pa_ftp import FtpMirror, connect
+
+        host = settings.pa_ftp_host
+        if not host:
+            print("--ftp needs PA_FTP_HOST (and PA_FTP_USER, PA_FTP_PASSWORD); see .env.example", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        user, password, remote = settings.pa_ftp_user, settings.pa_ftp_password, settings.pa_ftp_dir
+        mirror = FtpMirror(lambda: connect(host, user, password, remote), folder)
+    store = open_store(settings)
+    channels = () if args.no_post else settings.results_channels
+
+    def report(found: PaReport) -> None:
+        _print_pa_report(found, store)
+        sys.stdout.flush()
+
+    watcher = PaFolderWatcher(
+        store.sessions, folder, channels=channels, on_report=report, before_scan=mirror.mirror if mirror else None
+    )
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    source = f" (mirroring {settings.pa_ftp_dir} from {settings.pa_ftp_host})" if mirror else ""
+    print(f"Watching {folder}{source} every {args.interval:g} s (Ctrl-C to stop).", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        watcher.run(args.interval, stop)
     return EXIT_OK
 
 
@@ -239,6 +328,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hoc.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="list new parties")
     hoc.set_defaults(handler=cmd_import)
+    pa = sources.add_parser("pa", help="PA Media XML result files (files or folders); each file on its own")
+    pa.add_argument("paths", nargs="+", metavar="PATH")
+    pa.add_argument("--no-post", action="store_true", help="store without posting to Slack")
+    pa.set_defaults(handler=cmd_import_pa)
+
+    watch = commands.add_parser("watch", help="take results files as they arrive in a folder")
+    feeds = watch.add_subparsers(dest="feed", required=True)
+    watch_pa = feeds.add_parser("pa", help="a folder mirrored from PA's FTP server")
+    watch_pa.add_argument("folder")
+    watch_pa.add_argument("--interval", type=float, default=20.0, help="seconds between looks (default 20)")
+    watch_pa.add_argument("--no-post", action="store_true", help="store without posting to Slack")
+    watch_pa.add_argument(
+        "--ftp", action="store_true", help="first copy new files from PA's FTP server (PA_FTP_* settings) into DIR"
+    )
+    watch_pa.set_defaults(handler=cmd_watch_pa)
 
     serve = commands.add_parser("serve", help="run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP)")
     serve.set_defaults(handler=cmd_serve)
