@@ -25,7 +25,7 @@ from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import Constituency, Contest, Election, with_candidates
 from store.names import fold
 from store.people import People
-from store.scoreboard import Scoreboard, build_scoreboard, find_region
+from store.scoreboard import Scoreboard, build_scoreboard, find_region, seat_change
 from store.summary import OtherContest, Summary
 
 SUMMARY_CACHE_SIZE = 4096
@@ -508,6 +508,33 @@ class ResultsService:
                 name = f"by-elections of {years[0]}–{years[-1]}"
             return name, summaries
 
+    def parliament_span(self, year: int | None) -> tuple[dt.date, dt.date | None] | None:
+        """The Parliament elected at the general election of `year` (latest when None): the day of that
+        election and of the next one (None while it sits); None when no general election of `year` is in
+        the store."""
+        dates = [date for date, _, _ in self.directory.general_elections]
+        for i, date in enumerate(dates):
+            if (year is None and i == len(dates) - 1) or date.year == year:
+                return date, dates[i + 1] if i + 1 < len(dates) else None
+        return None
+
+    def by_elections(self, year: int | None = None, parliament: int | None = None) -> tuple[str, list[Summary]]:
+        """The by-elections of `year`, or of the Parliament elected in `parliament` (latest when both are
+        None), oldest first, with a name for the list; ("", []) when no such general election is in the store."""
+        if year is not None:
+            name, summaries = self.election_results(year, "by-election")
+            return name or f"{year} by-elections", sorted(summaries, key=lambda s: (s.election_date, s.constituency))
+        span = self.parliament_span(parliament)
+        if span is None:
+            return "", []
+        since, until = span
+        _, every = self.election_results(None, "by-election")
+        held = [s for s in every if s.election_date > since and (until is None or s.election_date < until)]
+        name = f"by-elections of the Parliament elected on {since.day} {since:%B %Y}"
+        if until is not None:
+            name += f" (until {until.day} {until:%B %Y})"
+        return name, sorted(held, key=lambda s: (s.election_date, s.constituency))
+
     def general_election_with_previous(self, year: int | None = None) -> ElectionWithPrevious | None:
         """The general election of `year` (latest when None) with the previous election on its boundaries,
         for a scoreboard; None when no such election is in the store. Kept until results are entered."""
@@ -603,13 +630,38 @@ def ranked(summaries: list[Summary], measure: str, *, lowest: bool, limit: int =
     return [s for _, s in known[:limit]]
 
 
-def gains(summaries: list[Summary], party: str | None = None) -> list[Summary]:
-    """Seats that changed hands, optionally only those won by `party` (through its successors)."""
-    won = [s for s in summaries if s.result_label and " GAIN " in s.result_label]
-    if party is not None:
-        key = arithmetic.party_key(party)
-        won = [s for s in won if s.winner is not None and arithmetic.party_key(s.winner.party) == key]
-    return sorted(won, key=lambda s: s.constituency)
+#: The lists of seats by how they compare with the previous election (`seats_by_change`).
+GAINS, LOSSES, HOLDS = "gains", "losses", "holds"
+CHANGES = (GAINS, LOSSES, HOLDS)
+
+
+def seats_by_change(
+    summaries: Iterable[Summary], change: str, party: str | None = None, other: str | None = None
+) -> list[Summary]:
+    """Declared seats, in name order, that `party` gained (from `other`), lost (to `other`) or held, each
+    against the seat's own baseline and through party successors, as the scoreboard counts them
+    (`store.scoreboard.seat_change`). Without `party`, gains and losses are every seat that changed hands
+    (from or to `other`, if given) and holds every seat that did not."""
+    key = arithmetic.party_key(party) if party is not None else None
+    other_key = arithmetic.party_key(other) if other is not None else None
+    chosen = []
+    for summary in summaries:
+        moved = seat_change(summary)
+        if summary.status != DECLARED or moved is None:
+            continue
+        if change == HOLDS:
+            fits = not moved.gained and key in (None, moved.winner)
+        elif not moved.gained:
+            fits = False
+        elif change == GAINS:
+            fits = key in (None, moved.winner) and other_key in (None, moved.previous)
+        elif key is None:  # losses of nobody in particular: every seat that changed hands
+            fits = other_key in (None, moved.winner)
+        else:
+            fits = moved.previous == key and other_key in (None, moved.winner)
+        if fits:
+            chosen.append(summary)
+    return sorted(chosen, key=lambda s: s.constituency)
 
 
 def _query_for(seat: str, contest: SeatContest) -> str:
