@@ -14,6 +14,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +25,7 @@ from store.elections import DECLARED, GENERAL, NOTIONAL, kind_words
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import Constituency, Contest, Election, with_candidates
 from store.names import fold
+from store.numbers import as_float
 from store.people import People
 from store.scoreboard import Scoreboard, build_scoreboard, find_region, seat_change
 from store.summary import OtherContest, Summary
@@ -102,6 +104,28 @@ class PersonAnswer:
     # AMBIGUOUS: each name that fits (with its latest seat and year), and the question that asks for it.
     options: tuple[tuple[str, str], ...] = ()
     exact: bool = False  # FOUND: the text folds to the name exactly (no typo forgiven)
+
+    def to_json(self) -> dict[str, Any]:
+        """Every contest of a FOUND person, oldest first, for `ask --json`: shares unrounded, in percent."""
+        return {
+            "answer": "person",
+            "name": self.name,
+            "contests": [
+                {
+                    "constituency": r.seat,
+                    "election": {"name": r.election_name, "date": r.election_date.isoformat(), "kind": r.election_kind},
+                    "status": r.status,
+                    "party": r.party,
+                    "votes": r.votes,
+                    "share": as_float(r.share),
+                    "elected": r.elected,
+                    "place": r.place,
+                    "candidates": r.candidates,
+                    "query": r.query,
+                }
+                for r in self.results
+            ],
+        }
 
 
 @dataclass
