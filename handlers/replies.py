@@ -218,7 +218,15 @@ def is_about_election(question: Question) -> bool:
 
 def answer_question(question: Question, service: ResultsService, *, show_all: bool = False, asked: str = "") -> Reply:
     """The answer to an election-wide `question`; a long list is cut unless `show_all`, with a "Show all"
-    button that asks `/result all ASKED`."""
+    button that asks `/result all ASKED`. Kept by the service until results are entered: on the night the
+    same few national questions are asked again and again, and each takes a whole election's arithmetic."""
+    asked = clean_text(asked)
+    return service.kept(
+        ("answer", question, show_all, asked), lambda: _answer_question(question, service, show_all, asked)
+    )
+
+
+def _answer_question(question: Question, service: ResultsService, show_all: bool, asked: str) -> Reply:
     if question.intent in ("closest", "gains", "losses", "holds", "by_elections"):
         return _election_list(question, service, show_all=show_all, asked=asked)
     if question.intent == "ranking":
@@ -468,10 +476,9 @@ def _seat_list(
     notes = [footnote] if footnote else []
     options: tuple[tuple[str, str], ...] = ()
     if len(shown) < len(seats):
-        asked_again = clean_text(asked)
         notes.append(f"Showing {len(shown)} of {len(seats)}.")
-        if asked_again:
-            options = ((f"Show all {len(seats)}", f"{ALL_WORD} {asked_again}"),)
+        if asked:
+            options = ((f"Show all {len(seats)}", f"{ALL_WORD} {asked}"),)
     note = " ".join(notes) or None
     lines = []
     for i, summary in enumerate(shown, start=1):

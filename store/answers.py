@@ -11,10 +11,10 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,7 +30,11 @@ from store.people import People
 from store.scoreboard import Scoreboard, build_scoreboard, find_region, seat_change
 from store.summary import OtherContest, Summary
 
+T = TypeVar("T")
+
 SUMMARY_CACHE_SIZE = 4096
+# Answers about a whole election (`ResultsService.kept`) kept at once: each question asked differently is one.
+KEPT_ANSWERS = 512
 # How stale an answer may be when another process (`resultsbot enter`, another replica) stores a
 # result: the store's watermark is read at most this often, and a change drops every kept answer.
 WATERMARK_SECONDS = 0.5
@@ -258,6 +262,8 @@ class ResultsService:
         self._with_previous: dict[int | None, ElectionWithPrevious | None] = {}
         self._watermark: tuple[int, int] | None = None
         self._watermark_read_at = -float("inf")
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._generation = 0  # how many times kept answers have been dropped
 
     def _keep_fresh(self) -> None:
         """Drop kept answers when any process has stored a result since they were made."""
@@ -319,6 +325,26 @@ class ResultsService:
             self._summaries.clear()
             self._elections.clear()
             self._with_previous.clear()
+            self._kept.clear()
+            self._generation += 1
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What `make` builds from the store (a reply to a question about a whole election, say), kept under
+        `key` until results are entered, like every summary: the same question on election night is answered
+        from memory. One made while results were entered is not kept, since it may predate them."""
+        self._keep_fresh()
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return cast(T, self._kept[key])
+            generation = self._generation
+        made = make()
+        with self._lock:
+            if generation == self._generation:
+                self._kept[key] = made
+                while len(self._kept) > KEPT_ANSWERS:
+                    self._kept.popitem(last=False)
+        return made
 
     def ask(self, query: str) -> Answer:
         self._keep_fresh()
