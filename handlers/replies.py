@@ -404,7 +404,7 @@ def _election_list(question: Question, service: ResultsService, *, show_all: boo
     """Closest results, gains, losses or holds at an election, or by-elections: cut to a readable length
     (the count said, and a button for the rest) unless `show_all`."""
     if question.intent == "by_elections":
-        name, summaries = service.by_elections(question.year, question.parliament)
+        name, summaries = service.by_elections(question.year, question.parliament, question.since)
         if not name or (question.year is not None and not summaries):
             when = f" in {question.year}" if question.year is not None else ""
             if question.parliament is not None:

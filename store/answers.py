@@ -568,19 +568,28 @@ class ResultsService:
                 return date, dates[i + 1] if i + 1 < len(dates) else None
         return None
 
-    def by_elections(self, year: int | None = None, parliament: int | None = None) -> tuple[str, list[Summary]]:
-        """The by-elections of `year`, or of the Parliament elected in `parliament` (latest when both are
-        None), oldest first, with a name for the list; ("", []) when no such general election is in the store."""
+    def by_elections(
+        self, year: int | None = None, parliament: int | None = None, since: int | None = None
+    ) -> tuple[str, list[Summary]]:
+        """The by-elections of `year`, of the Parliament elected in `parliament` (latest when all are None),
+        or since the general election of `since` (else since that year began), oldest first, with a name for
+        the list; ("", []) when no such general election is in the store."""
         if year is not None:
             name, summaries = self.election_results(year, "by-election")
             return name or f"{year} by-elections", sorted(summaries, key=lambda s: (s.election_date, s.constituency))
+        _, every = self.election_results(None, "by-election")
+        if since is not None:
+            election = self.parliament_span(since)
+            start = election[0] if election is not None else dt.date(since, 1, 1) - dt.timedelta(days=1)
+            held = [s for s in every if s.election_date > start]
+            after = f"the general election of {start.day} {start:%B %Y}" if election is not None else f"{since} began"
+            return f"by-elections since {after}", sorted(held, key=lambda s: (s.election_date, s.constituency))
         span = self.parliament_span(parliament)
         if span is None:
             return "", []
-        since, until = span
-        _, every = self.election_results(None, "by-election")
-        held = [s for s in every if s.election_date > since and (until is None or s.election_date < until)]
-        name = f"by-elections of the Parliament elected on {since.day} {since:%B %Y}"
+        since_date, until = span
+        held = [s for s in every if s.election_date > since_date and (until is None or s.election_date < until)]
+        name = f"by-elections of the Parliament elected on {since_date.day} {since_date:%B %Y}"
         if until is not None:
             name += f" (until {until.day} {until:%B %Y})"
         return name, sorted(held, key=lambda s: (s.election_date, s.constituency))

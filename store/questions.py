@@ -120,8 +120,10 @@ class Question:
     # For "gains" and "losses": the party on the other side ("Lab gains from Con": "Con"; "Con losses to
     # LD": "LD"), canonical like ``party``.
     other_party: str | None = None
-    # For "by_elections": the Parliament, by the year of the general election that elected it.
+    # For "by_elections": the Parliament, by the year of the general election that elected it; or the year
+    # they are listed since ("by-elections since 2019": every one after that year's general election).
     parliament: int | None = None
+    since: int | None = None
 
 
 _HELP = Question("help")
@@ -786,7 +788,9 @@ def _by_elections_question(text: str, cleaned: str, filters: Filters) -> Questio
         return None  # "hartlepool by-election": a seat
     if parliament is None:
         return Question("by_elections", year=filters.year, kind=BY_ELECTION)
-    year = parliament.group("first") or parliament.group("of") or parliament.group("since")
+    if parliament.group("since"):
+        return Question("by_elections", kind=BY_ELECTION, since=int(parliament.group("since")))
+    year = parliament.group("first") or parliament.group("of")
     return Question("by_elections", kind=BY_ELECTION, parliament=int(year) if year else None)
 
 

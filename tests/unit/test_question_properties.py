@@ -86,7 +86,9 @@ def test_a_list_question_is_always_the_list_and_never_a_seat(party: str, words, 
 @settings(max_examples=200, deadline=None)
 @given(
     lead=st.sampled_from(["", "list the ", "which ", "show me the ", "all "]),
-    when=st.sampled_from(["in 2021", "2019-2024 parliament", "in the 2019 parliament", "this parliament", ""]),
+    when=st.sampled_from(
+        ["in 2021", "2019-2024 parliament", "in the 2019 parliament", "this parliament", "since 2017", ""]
+    ),
 )
 def test_by_elections_of_a_year_or_parliament_are_never_a_seat(lead: str, when: str) -> None:
     question = parse_question(f"{lead}by-elections {when}")
