@@ -23,10 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_store import percentile  # noqa: E402
-from bench.scratch import scratch_engine  # noqa: E402
-from bot.bootstrap import BUNDLED_DATA, load_bundled  # noqa: E402
+from bench.scratch import loaded_store  # noqa: E402
 from handlers.replies import reply_to_question  # noqa: E402
-from store import db  # noqa: E402
 from store.answers import ResultsService  # noqa: E402
 
 QUESTIONS = (
@@ -49,11 +47,10 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=3)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    with scratch_engine(args.database_url) as engine:
-        sessions = db.session_factory(engine)
-        started = time.perf_counter()
-        report = load_bundled(sessions, BUNDLED_DATA)
-        print(f"loaded {report.contests} contests in {time.perf_counter() - started:.1f} s\n")
+    started = time.perf_counter()
+    with loaded_store(args.database_url) as store:
+        sessions = store.sessions
+        print(f"bundled data loaded in {time.perf_counter() - started:.1f} s\n")
         print(f"{'question':40} {'cold (median)':>14} {'warm p50':>10} {'warm p99':>10}")
         for question in QUESTIONS:
             cold = []

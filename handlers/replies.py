@@ -400,9 +400,9 @@ def _list_title(question: Question, name: str, scope: str | None) -> str:
     return f"{title} · {scope}" if scope else title
 
 
-def _election_list(question: Question, service: ResultsService, *, show_all: bool, asked: str) -> Reply:
-    """Closest results, gains, losses or holds at an election, or by-elections: cut to a readable length
-    (the count said, and a button for the rest) unless `show_all`."""
+def _seats_asked(question: Question, service: ResultsService) -> tuple[str, list[Summary], str | None] | Reply:
+    """The seats a list or a ranking is drawn from: the election's name, its results in the nation or region
+    asked for, and that place as the data spells it; or the reply saying there are none."""
     if question.intent == "by_elections":
         name, summaries = service.by_elections(question.year, question.parliament, question.since)
         if not name or (question.year is not None and not summaries):
@@ -416,14 +416,22 @@ def _election_list(question: Question, service: ResultsService, *, show_all: boo
         if not summaries:
             when = f" in {question.year}" if question.year else ""
             return notice(f"No {kind} election{when} is in the store.", public=True)
-    scope = None
-    if question.scope:
-        nation = find_nation(question.scope)
-        region = find_region(question.scope, summaries) if nation is None else None
-        if nation is None and region is None:
-            return _not_a_place(question.scope, name)
-        scope = nation or region
-        summaries = [s for s in summaries if in_scope(s, nation, region)]
+    if not question.scope:
+        return name, summaries, None
+    nation = find_nation(question.scope)
+    region = find_region(question.scope, summaries) if nation is None else None
+    if nation is None and region is None:
+        return _not_a_place(question.scope, name)
+    return name, [s for s in summaries if in_scope(s, nation, region)], nation or region
+
+
+def _election_list(question: Question, service: ResultsService, *, show_all: bool, asked: str) -> Reply:
+    """Closest results, gains, losses or holds at an election, or by-elections: cut to a readable length
+    (the count said, and a button for the rest) unless `show_all`."""
+    asked_for = _seats_asked(question, service)
+    if isinstance(asked_for, Reply):
+        return asked_for
+    name, summaries, scope = asked_for
     footnote = None
     if question.intent == "closest":
         # A ranking, like the biggest majorities: "top N" asks for more.
@@ -574,19 +582,10 @@ def _board(election: ElectionWithPrevious, scope: str | None) -> Scoreboard | No
 
 def _ranking(question: Question, service: ResultsService) -> Reply:
     """Seats ranked by turnout or majority, saying which measure ranks them."""
-    kind = question.kind or GENERAL
-    name, summaries = service.election_results(question.year, kind)
-    if not summaries:
-        when = f" in {question.year}" if question.year else ""
-        return notice(f"No {kind} election{when} is in the store.", public=True)
-    scope = None
-    if question.scope:
-        nation = find_nation(question.scope)
-        region = find_region(question.scope, summaries) if nation is None else None
-        if nation is None and region is None:
-            return _not_a_place(question.scope, name)
-        scope = nation or region
-        summaries = [s for s in summaries if in_scope(s, nation, region)]
+    asked_for = _seats_asked(question, service)
+    if isinstance(asked_for, Reply):
+        return asked_for
+    name, summaries, scope = asked_for
     measure = question.measure or "majority"
     lowest = question.order == LOWEST
     chosen = ranked(summaries, measure, lowest=lowest, limit=question.limit or DEFAULT_LIST_LENGTH)
