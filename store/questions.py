@@ -25,9 +25,13 @@ How a text is read, in this order (the first rule that applies wins):
    place a party word is read as a party, so "Bethnal Green and Bow" stays a seat. Without a seat
    ("how did the SNP do in 2024"), or with a nation or region in its place ("... in Scotland",
    ``scope``), it asks about the party across the election.
-6. **gains** – "gain", "gains", "gained": the party is the first party named (one named after
-   "from" lost the seat, so it is skipped). "did Labour gain Hartlepool" / "who gained Hartlepool"
-   name a seat, so they are **winner** questions instead.
+6. **by_elections** – by-elections and nothing else but list words, a year or a Parliament ("by-elections
+   in 2021", "by-elections 2019-2024 parliament", "this parliament", "since 2019"); "hartlepool
+   by-election" names a seat, so it is not one.
+   **gains / losses / holds** – "gains", "losses"/"lost", "holds"/"held", or "changing hands" (every
+   gain): the party is the first party named, or the one after "by"; one after "from" (gains) or "to"
+   (losses) is ``other_party``; "in NATION/REGION" is the ``scope``. "did Labour gain Hartlepool", "who
+   lost Copeland" name a seat, so they are **winner** questions instead.
 7. **majority / turnout / winner / result** – a keyword ("majority", "turnout", "won", "MP for",
    "result"...); the seat is what is left either side of it once question words, connectors and
    a leading party name ("Labour majority in ...") are trimmed from the edges.
@@ -40,7 +44,8 @@ typed, then the year and kind in a canonical form ("hartlepool 2021 by-election"
 ``ResultsService.ask`` parses. It is None when no seat was named ("who won in 2019"), and the
 intent is "unknown" when the would-be seat is longer than :data:`MAX_SEAT_QUERY_CHARS`.
 ``scope`` is a nation or region as typed, for the reply to resolve against the election's data;
-``measure`` and ``order`` say what a ranking ranks by and which end comes first.
+``measure`` and ``order`` say what a ranking ranks by and which end comes first; ``other_party``,
+``parliament`` and ``since`` narrow a list.
 ``year`` and ``kind`` are filled for every intent that mentions them. ``kind`` is "general" or
 "by-election" when the text says so; for closest/gains a bare "election" also means general,
 because a list of seats comes from a general election.
