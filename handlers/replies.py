@@ -113,8 +113,11 @@ def reply_to_command(text: str, service: ResultsService) -> Reply:
     if words and words[0].casefold() == SCOREBOARD_WORD:
         return scoreboard_reply(words[1:], service)
     if words and words[0].casefold() == ALL_WORD:
-        reply = answer_question(parse_question(" ".join(words[1:])), service, show_all=True)
-        return replace(reply, public=False)
+        rest = " ".join(words[1:])
+        wanted = parse_question(rest)
+        if not is_about_election(wanted):
+            return reply_to_command(rest, service)  # no seat's name starts with the word "all"
+        return replace(answer_question(wanted, service, show_all=True), public=False)
     question = parse_question(text)
     if is_about_election(question):
         # A list for the channel; its "Show all" button only for the asker, in a message of its own.

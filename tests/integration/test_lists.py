@@ -88,6 +88,12 @@ def test_the_show_all_button_is_for_the_asker_of_a_command_and_presses_to_the_wh
     assert not pressed.public and set(listed(pressed)) == holds
 
 
+def test_all_before_anything_but_a_list_reads_as_without_it(loaded_sqlite) -> None:
+    service = loaded_sqlite.results
+    assert reply_to_command(f"{ALL_WORD} hartlepool 2019", service) == reply_to_command("hartlepool 2019", service)
+    assert reply_to_command(ALL_WORD, service) == reply_to_command("", service)  # help
+
+
 def test_a_mentions_list_carries_its_button_in_the_thread(no_seat_lookup) -> None:
     reply = reply_to_question("<@UBOT> snp losses please", no_seat_lookup)
     (actions,) = [block for block in reply.blocks if block["type"] == "actions"]
