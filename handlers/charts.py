@@ -1,0 +1,199 @@
+"""Pictures of a result and of a scoreboard, as PNG bytes: a result card and a scoreboard image.
+
+Drawn with matplotlib's Agg canvas directly (no pyplot, so no display, no global figure state, and safe
+on the dispatcher's picture thread). Input is the plain `Summary` and `Scoreboard`: no database. Every
+phrase on a picture is the one `handlers.summary_words` writes for the text answers, and every number
+goes through `store.numbers`, so a picture never says a figure differently from the post beside it.
+Names are drawn as the data spells them (DejaVu Sans, bundled with matplotlib, has the accents and
+Welsh circumflexes).
+
+Sized for Slack's preview: 1200 pixels wide, few and large words, so the card reads when Slack shrinks
+it to a thread's width.
+"""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from handlers.party_colours import OTHER_COLOUR, colour_of
+from handlers.summary_words import (
+    candidate_name,
+    headline,
+    scoreboard_headline,
+    scoreboard_title,
+    swing_turnout_line,
+    title,
+)
+from store.numbers import percent, points
+from store.scoreboard import Scoreboard
+from store.summary import SOURCE_NOTE, CandidateLine, Summary
+
+WIDTH_INCHES = 8.0
+DPI = 150  # 1200 pixels wide
+CARD_HEIGHT_INCHES = 4.5  # 1200 x 675: Slack's preview keeps a 16:9 picture whole
+# The most bars a card shows; the rest are one bar, "N others", so the names stay legible.
+CARD_BARS = 8
+# A scoreboard shows every party with a seat (15 in 2024); beyond this many the rest are "Others".
+SCOREBOARD_BARS = 16
+NAME_CHARACTERS = 30
+TEXT = "#1A1A1A"
+MUTED = "#5A5A5A"
+EDGE = "#4A4A4A"  # outlines pale bars (SNP yellow, Independents' grey) against the white page
+
+
+def result_card(summary: Summary) -> bytes:
+    """The result card of `summary` as PNG bytes."""
+    return _png(result_card_figure(summary))
+
+
+def scoreboard_image(board: Scoreboard) -> bytes:
+    """The scoreboard image of `board` as PNG bytes."""
+    return _png(scoreboard_figure(board))
+
+
+def result_card_figure(summary: Summary) -> Figure:
+    """A contest's candidates as bars of their share in party colours, most votes first; the result,
+    majority, swing and turnout under them, and each candidate's change beside their share."""
+    figure = Figure(figsize=(WIDTH_INCHES, CARD_HEIGHT_INCHES), dpi=DPI)
+    figure.text(0.03, 0.93, summary.constituency, fontsize=19, fontweight="bold", color=TEXT, va="center")
+    figure.text(0.03, 0.855, _after_name(title(summary)), fontsize=10.5, color=MUTED, va="center")
+    figure.text(0.03, 0.13, headline(summary), fontsize=12.5, fontweight="bold", color=TEXT, va="center")
+    detail = swing_turnout_line(summary)
+    if detail:
+        figure.text(0.03, 0.075, detail, fontsize=10.5, color=TEXT, va="center")
+    figure.text(0.03, 0.025, SOURCE_NOTE, fontsize=7.5, color=MUTED, va="center")
+
+    bars = _card_bars(summary)
+    axes = figure.add_axes((0.34, 0.19, 0.5, 0.62))
+    _bare(axes)
+    positions = list(range(len(bars)))
+    shares = [float(share or 0) for _, _, share, _ in bars]
+    axes.barh(positions, shares, color=[colour for _, colour, _, _ in bars], edgecolor=EDGE, linewidth=0.6)
+    axes.set_yticks(positions, [label for label, _, _, _ in bars], fontsize=10.5, color=TEXT)
+    axes.invert_yaxis()
+    widest = max(shares, default=0.0)
+    axes.set_xlim(0, max(widest, 1.0) * 1.02)
+    for position, (_, _, share, change) in zip(positions, bars, strict=True):
+        words = percent(share) if change is None else f"{percent(share)}  {change}"
+        axes.annotate(
+            words,
+            (float(share or 0), position),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=10.5,
+            color=TEXT,
+            annotation_clip=False,
+        )
+    if summary.winner is not None:
+        winner_row = next(i for i, bar in enumerate(bars) if bar[0] == _bar_label(summary.winner))
+        axes.get_yticklabels()[winner_row].set_fontweight("bold")
+    return figure
+
+
+def scoreboard_figure(board: Scoreboard) -> Figure:
+    """Seats per party as bars in party colours, most first, against the majority line when the whole
+    House is counted; each bar says its seats and net change."""
+    rows = [row for row in board.parties if row.seats]
+    shown = rows[: SCOREBOARD_BARS - 1] if len(rows) > SCOREBOARD_BARS else rows
+    rest = rows[len(shown) :]
+    bars = [(row.party, colour_of(row.party), row.seats, _net(row.net)) for row in shown]
+    if rest:
+        bars.append((f"{len(rest)} others", OTHER_COLOUR, sum(row.seats for row in rest), ""))
+    height = 2.1 + 0.3 * max(len(bars), 3)
+    figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
+    top = 1 - 0.32 / height
+    figure.text(0.03, top, scoreboard_title(board), fontsize=18, fontweight="bold", color=TEXT, va="center")
+    figure.text(0.03, top - 0.32 / height, scoreboard_headline(board), fontsize=11, color=MUTED, va="center")
+    if board.previous_election:
+        net_note = f"Net change in seats against the {board.previous_election}"
+        figure.text(0.03, 0.47 / height, net_note, fontsize=9, color=MUTED, va="center")
+    figure.text(0.03, 0.22 / height, SOURCE_NOTE, fontsize=7.5, color=MUTED, va="center")
+
+    axes = figure.add_axes((0.13, 0.75 / height, 0.74, 1 - 1.65 / height))
+    _bare(axes)
+    positions = list(range(len(bars)))
+    seats = [count for _, _, count, _ in bars]
+    axes.barh(positions, seats, color=[colour for _, colour, _, _ in bars], edgecolor=EDGE, linewidth=0.6)
+    axes.set_yticks(positions, [label for label, _, _, _ in bars], fontsize=10.5, color=TEXT)
+    axes.invert_yaxis()
+    reach = max([*seats, board.majority_line or 0, 1])
+    axes.set_xlim(0, reach * 1.04)
+    for position, (_, _, count, net) in zip(positions, bars, strict=True):
+        axes.annotate(
+            f"{count}  {net}".rstrip(),
+            (count, position),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=10.5,
+            color=TEXT,
+            annotation_clip=False,
+        )
+    if board.majority_line is not None:
+        axes.axvline(board.majority_line, color=TEXT, linestyle=(0, (4, 3)), linewidth=1.2)
+        axes.annotate(
+            f"{board.majority_line} for a majority",
+            (board.majority_line, -0.5),
+            xytext=(4, 4),
+            textcoords="offset points",
+            fontsize=9.5,
+            color=TEXT,
+            va="bottom",
+            annotation_clip=False,
+        )
+    return figure
+
+
+def _card_bars(summary: Summary) -> list[tuple[str, str, Fraction | None, str | None]]:
+    """(label, colour, share, change) per bar: the leading candidates, then the rest added up."""
+    lines = summary.candidates
+    shown = lines if len(lines) <= CARD_BARS else lines[: CARD_BARS - 1]
+    rest = lines[len(shown) :]
+    has_change = summary.baseline is not None
+    bars = [
+        (_bar_label(line), colour_of(line.party), line.share, points(line.share_change) if has_change else None)
+        for line in shown
+    ]
+    if rest:
+        shares = [line.share for line in rest if line.share is not None]
+        bars.append((f"{len(rest)} others", OTHER_COLOUR, sum(shares, Fraction(0)) if shares else None, None))
+    return bars
+
+
+def _bar_label(line: CandidateLine) -> str:
+    name = candidate_name(line)
+    if len(name) > NAME_CHARACTERS:
+        name = name[: NAME_CHARACTERS - 1] + "…"
+    return f"{name} ({line.party})" if line.name else name
+
+
+def _after_name(card_title: str) -> str:
+    """The title without the seat's name, which the card shows larger above it."""
+    return card_title.split(" · ", 1)[1] if " · " in card_title else card_title
+
+
+def _net(number: int) -> str:
+    return f"(+{number})" if number > 0 else f"({number})" if number < 0 else "(no change)"
+
+
+def _bare(axes: Axes) -> None:
+    """Bars without a frame or a value axis: every bar carries its own number."""
+    for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.spines["left"].set_color(EDGE)
+    axes.tick_params(axis="y", length=0, pad=6)
+    axes.set_xticks([])
+
+
+def _png(figure: Figure) -> bytes:
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    # No creation time or software stamp: the same result draws the same bytes.
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()

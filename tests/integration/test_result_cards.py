@@ -1,0 +1,105 @@
+"""Result cards in Slack: each posted result gets its picture in the post's thread, and a picture that
+cannot be made or uploaded never costs the text post.
+
+Runs on SQLite and on PostgreSQL (when TEST_DATABASE_URL is set), against the fake Slack Web API, which
+plays the three steps of files_upload_v2.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import time
+
+from PIL import Image
+from sqlalchemy import select
+
+from bot.app import dispatch_client
+from bot.desk import Desk
+from bot.dispatcher import Dispatcher
+from store.models import DONE, OutboxEntry
+from tests.integration.test_dispatcher import run_until_done
+from tests.results import CHANNEL, FAST, enter, posted_results, result, settings_for, thread_notes
+
+WITH_CARDS = dataclasses.replace(FAST, result_cards=True)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+UPLOAD_STEPS = ["files.getUploadURLExternal", "file_upload", "files.completeUploadExternal"]
+
+
+def deliver(store, sessions, slack, seats: range, **settings_overrides) -> Dispatcher:
+    settings = settings_for(slack)
+    desk = Desk(store, settings)
+    for seat in seats:
+        enter(desk, result(seat))
+    dispatcher = Dispatcher(sessions, dispatch_client(settings), dataclasses.replace(WITH_CARDS, **settings_overrides))
+    run_until_done(dispatcher, sessions, len(seats))
+    assert dispatcher.cards.wait_idle(30), "the result cards were not finished in 30 s"
+    return dispatcher
+
+
+def test_a_posted_result_gets_one_card_in_its_thread(store, sessions, slack) -> None:
+    deliver(store, sessions, slack, range(1, 2))
+    (post,) = posted_results(slack)
+    (card,) = slack.uploaded_files(CHANNEL)
+    assert card.thread_ts == post["ts"]
+    assert card.content.startswith(PNG_SIGNATURE) and len(card.content) < 200_000
+    with Image.open(io.BytesIO(card.content)) as picture:
+        picture.load()
+        assert picture.format == "PNG" and picture.size == (1200, 675)
+    assert card.title is not None and card.title.startswith("Testshire 1: ")
+    assert card.alt_txt is not None and "Alice Labour 1 (Lab) 53.8%" in card.alt_txt  # 14,000 of 26,000
+    # The thread shows the picture; the channel still shows the one text post.
+    (shown,) = thread_notes(slack, post["ts"])
+    assert [file["title"] for file in shown["files"]] == [card.title]
+    # The three steps of files_upload_v2, in order, each once, and only after the text post.
+    steps = [call.method for call in slack.calls if call.method in UPLOAD_STEPS]
+    assert steps == UPLOAD_STEPS
+    (posted,) = slack.calls_to("chat.postMessage")
+    assert posted.time <= slack.calls_to("files.getUploadURLExternal")[0].time
+
+
+def test_without_files_write_the_text_posts_go_alone_and_the_log_says_why_once(store, sessions, slack, caplog) -> None:
+    slack.files_write_scope = False
+    caplog.set_level(logging.INFO, logger="bot")
+    deliver(store, sessions, slack, range(10, 13))
+    assert len(posted_results(slack)) == 3
+    assert slack.uploaded_files() == []
+    why = [record for record in caplog.records if "files:write" in record.getMessage()]
+    assert len(why) == 1 and "missing_scope" in why[0].getMessage()
+    assert why[0].levelno == logging.WARNING
+    # Told once that the scope is missing, the bot stops asking.
+    assert len(slack.calls_to("files.getUploadURLExternal")) == 1
+
+
+def test_a_failed_upload_leaves_the_text_post_done_once(store, sessions, slack, caplog) -> None:
+    slack.http_error_next("file_upload", status=500)  # the bytes refused
+    slack.fail_next("files.completeUploadExternal", error="internal_error")  # the share refused
+    slack.http_error_next("files.getUploadURLExternal", status=503)  # no upload URL
+    caplog.set_level(logging.WARNING, logger="bot.result_cards")
+    deliver(store, sessions, slack, range(20, 24))
+    posts = posted_results(slack)
+    assert sorted(post["text"].split(" ", 2)[1] for post in posts) == ["20", "21", "22", "23"]
+    assert len(slack.calls_to("chat.postMessage")) == 4
+    with sessions() as session:
+        assert set(session.scalars(select(OutboxEntry.status))) == {DONE}
+    # One card of four made it; each of the other three says why it did not.
+    (card,) = slack.uploaded_files(CHANNEL)
+    assert card.thread_ts in {post["ts"] for post in posts}
+    assert len([r for r in caplog.records if r.getMessage().startswith("no result card for Testshire")]) == 3
+
+
+def test_a_slow_upload_does_not_hold_up_the_next_text_posts(store, sessions, slack) -> None:
+    slack.hang_next("files.getUploadURLExternal", times=1, seconds=4.0, apply=True)
+    settings = settings_for(slack)
+    desk = Desk(store, settings)
+    dispatcher = Dispatcher(sessions, dispatch_client(settings), WITH_CARDS)
+    started = time.monotonic()
+    for seat in range(30, 33):
+        enter(desk, result(seat))
+    run_until_done(dispatcher, sessions, 3)
+    assert time.monotonic() - started < 3.0, "the text posts waited for a picture"
+    assert slack.uploaded_files() == []  # the first card is still on its way
+    assert dispatcher.cards.wait_idle(30)
+    assert len(slack.uploaded_files(CHANNEL)) == 3
+    assert len(posted_results(slack)) == 3
