@@ -20,23 +20,64 @@ from store import db
 from store.answers import FOUND
 from store.importers.hoc import HocFormatError, import_hoc
 from store.limits import SOURCE_LENGTH
+from store.summary import Summary
 
 log = logging.getLogger("resultsbot")
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 
-def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    query = " ".join(args.query)
-    answer = open_store(settings).results.ask(query)
+def found_summary(query: Sequence[str], settings: Settings) -> Summary | None:
+    """The summary `ask` gives for `query`; otherwise None, after saying why (no such seat, or which
+    seats it could mean) on stderr."""
+    answer = open_store(settings).results.ask(" ".join(query))
     if answer.kind != FOUND or answer.summary is None:
         print(answer.message, file=sys.stderr)
+        return None
+    return answer.summary
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    summary = found_summary(args.query, settings)
+    if summary is None:
         return EXIT_NOT_FOUND
     if args.json:
-        print(json.dumps(answer.summary.to_json(), indent=2, ensure_ascii=False))
+        print(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
     else:
-        print(text_summary(answer.summary))
+        print(text_summary(summary))
     return EXIT_OK
+
+
+def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot chart QUERY [-o FILE.png]`: the result card of what `ask QUERY` answers."""
+    from handlers.blocks import card_upload_fields
+    from handlers.charts import result_card
+
+    if args.output is not None and not is_png_name(args.output):
+        print(f"resultsbot chart: {args.output} must end in .png (the card is a PNG).", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    summary = found_summary(args.query, settings)
+    if summary is None:
+        return EXIT_NOT_FOUND
+    path = Path(args.output or card_upload_fields(summary).filename)
+    if not write_picture(path, result_card(summary)):
+        return EXIT_BAD_INPUT
+    print(f"Wrote {path}: the result card of {summary.constituency}, {summary.election_name}.")
+    return EXIT_OK
+
+
+def is_png_name(name: str) -> bool:
+    return name.casefold().endswith(".png")
+
+
+def write_picture(path: Path, picture: bytes) -> bool:
+    """Write a PNG to `path`; False, having said why on stderr, when it cannot be written."""
+    try:
+        path.write_bytes(picture)
+    except OSError as error:
+        print(f"Cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True
 
 
 def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
@@ -44,6 +85,9 @@ def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
     from handlers.summary_words import text_scoreboard
     from store.scoreboard import find_nation
 
+    if args.png is not None and not is_png_name(args.png):
+        print(f"resultsbot scoreboard: {args.png} must end in .png.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     election = open_store(settings).results.general_election_with_previous(args.election)
     if election is None:
         when = f" in {args.election}" if args.election is not None else ""
@@ -61,6 +105,13 @@ def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
             print(f"No region “{args.region}” in the {election.name}.", file=sys.stderr)
             return EXIT_BAD_INPUT
     board = election.scoreboard(nation=nation, region=region)
+    if args.png is not None:
+        from handlers.charts import scoreboard_image
+
+        if not write_picture(Path(args.png), scoreboard_image(board)):
+            return EXIT_BAD_INPUT
+        # On stderr, so that `--json --png FILE` still prints nothing but JSON.
+        print(f"Wrote {args.png}: the scoreboard of the {board.election_name}.", file=sys.stderr)
     if args.json:
         print(json.dumps(board.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -224,7 +275,15 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--nation", help="England, Scotland, Wales or Northern Ireland")
     where.add_argument("--region", help="a region as the Library names it, e.g. 'North East'")
     scoreboard.add_argument("--json", action="store_true", help="print every figure as JSON, unrounded")
+    scoreboard.add_argument("--png", metavar="FILE", help="also write the scoreboard as a picture (PNG)")
     scoreboard.set_defaults(handler=cmd_scoreboard)
+
+    chart = commands.add_parser("chart", help="write a result's card (a PNG), e.g. `resultsbot chart copeland 2017`")
+    chart.add_argument("query", nargs="+", help="what `ask` takes: a seat name, optionally with a year")
+    chart.add_argument(
+        "-o", "--output", metavar="FILE.png", help="where to write it (default: SEAT-DATE.png in this folder)"
+    )
+    chart.set_defaults(handler=cmd_chart)
 
     importer = commands.add_parser("import", help="load results files")
     sources = importer.add_subparsers(dest="source", required=True)

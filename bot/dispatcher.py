@@ -222,6 +222,7 @@ class Dispatcher:
                 )
                 note_ts = str(response["ts"])
         self.outbox.noted(delivery.entry_id, note_ts)
+        self.cards.posted(delivery.summary, delivery.channel, original_ts)  # the old card shows old figures
 
     def _call(self, method: str, **kwargs: Any) -> Any:
         """One Web API call, paced per channel; a timeout or dropped connection is 'uncertain'."""

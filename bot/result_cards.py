@@ -36,6 +36,7 @@ class _Card:
     summary: Summary
     channel: str
     thread_ts: str
+    number: int  # the order cards were queued in
 
 
 class ResultCards:
@@ -47,6 +48,10 @@ class ResultCards:
         self._unfinished = 0
         self._thread: threading.Thread | None = None
         self._scope_missing = False
+        self._queued = 0
+        # The newest card queued for each thread: an older one still waiting is not drawn, so a correction
+        # never sits in a thread below the card it corrects.
+        self._newest: dict[tuple[str, str], int] = {}
 
     def posted(self, summary: Summary, channel: str, thread_ts: str) -> None:
         """A result was posted as `thread_ts` in `channel`: its card follows in the thread, soon."""
@@ -56,11 +61,13 @@ class ResultCards:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._work, name="result-cards", daemon=True)
                 self._thread.start()
+            self._queued += 1
             try:
-                self._queue.put_nowait(_Card(summary, channel, thread_ts))
+                self._queue.put_nowait(_Card(summary, channel, thread_ts, self._queued))
             except queue.Full:
                 log.warning("no result card for %s: %d cards are already waiting", summary.constituency, QUEUE_LIMIT)
                 return
+            self._newest[(channel, thread_ts)] = self._queued
             self._unfinished += 1
 
     def upload(self, summary: Summary, channel: str, thread_ts: str) -> bool:
@@ -124,9 +131,19 @@ class ResultCards:
             card = self._queue.get()
             if card is None:
                 return
+            key = (card.channel, card.thread_ts)
             try:
-                self.upload(card.summary, card.channel, card.thread_ts)
+                with self._busy:
+                    superseded = self._newest.get(key) != card.number
+                if superseded:
+                    log.info(
+                        "result card for %s skipped: a newer one for the same post is queued", card.summary.constituency
+                    )
+                else:
+                    self.upload(card.summary, card.channel, card.thread_ts)
             finally:
                 with self._busy:
+                    if self._newest.get(key) == card.number:
+                        del self._newest[key]
                     self._unfinished -= 1
                     self._busy.notify_all()

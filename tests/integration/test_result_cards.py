@@ -11,20 +11,31 @@ import dataclasses
 import io
 import logging
 import time
+from fractions import Fraction
 
 from PIL import Image
+from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.app import dispatch_client
 from bot.desk import Desk
 from bot.dispatcher import Dispatcher
+from bot.result_cards import ResultCards
+from handlers.summary_words import headline
 from store.models import DONE, OutboxEntry
+from store.numbers import percent
 from tests.integration.test_dispatcher import run_until_done
 from tests.results import CHANNEL, FAST, enter, posted_results, result, settings_for, thread_notes
+from tests.unit.library import summary_of
 
 WITH_CARDS = dataclasses.replace(FAST, result_cards=True)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UPLOAD_STEPS = ["files.getUploadURLExternal", "file_upload", "files.completeUploadExternal"]
+
+
+def share_of(votes: int, other: int) -> str:
+    """A made-up two-candidate result's share as the card shows it."""
+    return percent(Fraction(100 * votes, votes + other))
 
 
 def deliver(store, sessions, slack, seats: range, **settings_overrides) -> Dispatcher:
@@ -48,7 +59,7 @@ def test_a_posted_result_gets_one_card_in_its_thread(store, sessions, slack) -> 
         picture.load()
         assert picture.format == "PNG" and picture.size == (1200, 675)
     assert card.title is not None and card.title.startswith("Testshire 1: ")
-    assert card.alt_txt is not None and "Alice Labour 1 (Lab) 53.8%" in card.alt_txt  # 14,000 of 26,000
+    assert card.alt_txt is not None and f"Alice Labour 1 (Lab) {share_of(14_000, 12_000)}" in card.alt_txt
     # The thread shows the picture; the channel still shows the one text post.
     (shown,) = thread_notes(slack, post["ts"])
     assert [file["title"] for file in shown["files"]] == [card.title]
@@ -103,3 +114,46 @@ def test_a_slow_upload_does_not_hold_up_the_next_text_posts(store, sessions, sla
     assert dispatcher.cards.wait_idle(30)
     assert len(slack.uploaded_files(CHANNEL)) == 3
     assert len(posted_results(slack)) == 3
+
+
+def test_a_correction_puts_the_corrected_card_in_the_thread_after_the_note(store, sessions, slack) -> None:
+    settings = settings_for(slack)
+    desk = Desk(store, settings)
+    dispatcher = Dispatcher(sessions, dispatch_client(settings), WITH_CARDS)
+    enter(desk, result(40))
+    run_until_done(dispatcher, sessions, 1)
+    assert dispatcher.cards.wait_idle(30)
+    enter(desk, result(40, lab=14_100))
+    run_until_done(dispatcher, sessions, 2)
+    assert dispatcher.cards.wait_idle(30)
+    (post,) = posted_results(slack)
+    first, corrected = slack.uploaded_files(CHANNEL)
+    assert first.thread_ts == corrected.thread_ts == post["ts"]
+    assert f"Alice Labour 40 (Lab) {share_of(14_000, 12_000)}" in (first.alt_txt or "")
+    assert corrected.title is not None and corrected.title.startswith("Testshire 40: CORRECTED")
+    assert f"Alice Labour 40 (Lab) {share_of(14_100, 12_000)}" in (corrected.alt_txt or "")
+    # Read in the thread: the first card, the correction note, then the corrected card.
+    thread = thread_notes(slack, post["ts"])
+    assert [("files" in m, m["text"].startswith("CORRECTION")) for m in thread] == [
+        (True, False),
+        (False, True),
+        (True, False),
+    ]
+
+
+def test_a_card_still_waiting_when_its_post_is_corrected_is_not_drawn(slack) -> None:
+    """Only the newest card of a post goes into its thread: the first figures never follow the correction."""
+    cards = ResultCards(WebClient(token="xoxb-test", base_url=slack.base_url))
+    busy = slack.seed_message(CHANNEL, "another post")
+    post = slack.seed_message(CHANNEL, "a result")
+    slack.hang_next("files.getUploadURLExternal", times=1, seconds=1.0, apply=True)
+    first = summary_of("North Antrim", "2024 general election")
+    corrected = dataclasses.replace(first, corrected=True, version=2)
+    cards.posted(first, CHANNEL, busy["ts"])  # keeps the worker busy while the next two wait
+    cards.posted(first, CHANNEL, post["ts"])
+    cards.posted(corrected, CHANNEL, post["ts"])
+    assert cards.wait_idle(30)
+    in_thread = [card for card in slack.uploaded_files(CHANNEL) if card.thread_ts == post["ts"]]
+    assert [card.title for card in in_thread] == [f"North Antrim: {headline(corrected)}"]
+    assert len(slack.uploaded_files(CHANNEL)) == 2
+    cards.stop()
