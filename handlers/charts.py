@@ -74,8 +74,8 @@ def result_card_figure(summary: Summary) -> Figure:
     positions = list(range(len(bars)))
     shares = [float(share or 0) for _, _, share, _ in bars]
     axes.barh(positions, shares, color=[colour for _, colour, _, _ in bars], edgecolor=EDGE, linewidth=0.6)
-    axes.set_yticks(positions, [label for label, _, _, _ in bars], fontsize=10.5, color=TEXT)
-    axes.invert_yaxis()
+    winner = _bar_label(summary.winner) if summary.winner is not None else None
+    _label_bars(axes, [label for label, _, _, _ in bars], bold=winner)
     widest = max(shares, default=0.0)
     axes.set_xlim(0, max(widest, 1.0) * 1.02)
     for position, (_, _, share, change) in zip(positions, bars, strict=True):
@@ -90,9 +90,6 @@ def result_card_figure(summary: Summary) -> Figure:
             color=TEXT,
             annotation_clip=False,
         )
-    if summary.winner is not None:
-        winner_row = next(i for i, bar in enumerate(bars) if bar[0] == _bar_label(summary.winner))
-        axes.get_yticklabels()[winner_row].set_fontweight("bold")
     return figure
 
 
@@ -120,8 +117,7 @@ def scoreboard_figure(board: Scoreboard) -> Figure:
     positions = list(range(len(bars)))
     seats = [count for _, _, count, _ in bars]
     axes.barh(positions, seats, color=[colour for _, colour, _, _ in bars], edgecolor=EDGE, linewidth=0.6)
-    axes.set_yticks(positions, [label for label, _, _, _ in bars], fontsize=10.5, color=TEXT)
-    axes.invert_yaxis()
+    _label_bars(axes, [label for label, _, _, _ in bars])
     reach = max([*seats, board.majority_line or 0, 1])
     axes.set_xlim(0, reach * 1.04)
     for position, (_, _, count, net) in zip(positions, bars, strict=True):
@@ -183,12 +179,28 @@ def _net(number: int) -> str:
 
 
 def _bare(axes: Axes) -> None:
-    """Bars without a frame or a value axis: every bar carries its own number."""
-    for side in ("top", "right", "bottom"):
-        axes.spines[side].set_visible(False)
-    axes.spines["left"].set_color(EDGE)
-    axes.tick_params(axis="y", length=0, pad=6)
-    axes.set_xticks([])
+    """Bars without a frame or axes: every bar carries its own name and number. (Drawn as plain text
+    rather than tick labels: matplotlib's tick machinery costs more than the bars themselves.)"""
+    axes.set_axis_off()
+    axes.axvline(0, color=EDGE, linewidth=0.8)
+
+
+def _label_bars(axes: Axes, labels: list[str], *, bold: str | None = None) -> None:
+    """Each bar's name to the left of it, the first bar at the top."""
+    for position, label in enumerate(labels):
+        axes.annotate(
+            label,
+            (0, position),
+            xytext=(-6, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontsize=10.5,
+            color=TEXT,
+            fontweight="bold" if label == bold else "normal",
+            annotation_clip=False,
+        )
+    axes.set_ylim(len(labels) - 0.4, -0.6)
 
 
 def _png(figure: Figure) -> bytes:
