@@ -40,7 +40,11 @@ CARD_HEIGHT_INCHES = 4.5  # 1200 x 675: Slack's preview keeps a 16:9 picture who
 CARD_BARS = 8
 # A scoreboard shows every party with a seat (15 in 2024); beyond this many the rest are "Others".
 SCOREBOARD_BARS = 16
-NAME_CHARACTERS = 30
+LABEL_ROOM = 28  # characters that fit left of the bars at LABEL_SIZE; a longer label is set smaller
+LABEL_CHARACTERS = 34  # a label longer than this (set at 13 x 28/34 = 10.7 points) is cut
+TITLE_SIZE = 22
+TITLE_CHARACTERS = 38  # as many as fit the width in bold at TITLE_SIZE
+LABEL_SIZE = 13  # points: about 9 pixels high when Slack shows the card 480 pixels wide
 TEXT = "#1A1A1A"
 MUTED = "#5A5A5A"
 EDGE = "#4A4A4A"  # outlines pale bars (SNP yellow, Independents' grey) against the white page
@@ -60,16 +64,18 @@ def result_card_figure(summary: Summary) -> Figure:
     """A contest's candidates as bars of their share in party colours, most votes first; the result,
     majority, swing and turnout under them, and each candidate's change beside their share."""
     figure = Figure(figsize=(WIDTH_INCHES, CARD_HEIGHT_INCHES), dpi=DPI)
-    figure.text(0.03, 0.93, summary.constituency, fontsize=19, fontweight="bold", color=TEXT, va="center")
-    figure.text(0.03, 0.855, _after_name(title(summary)), fontsize=10.5, color=MUTED, va="center")
-    figure.text(0.03, 0.13, headline(summary), fontsize=12.5, fontweight="bold", color=TEXT, va="center")
+    # The longest seat names (43 characters) are set a little smaller so that they fit the width.
+    name_size = TITLE_SIZE * min(1.0, TITLE_CHARACTERS / max(len(summary.constituency), 1))
+    figure.text(0.03, 0.93, summary.constituency, fontsize=name_size, fontweight="bold", color=TEXT, va="center")
+    figure.text(0.03, 0.85, _after_name(title(summary)), fontsize=12.5, color=MUTED, va="center")
+    figure.text(0.03, 0.135, headline(summary), fontsize=15, fontweight="bold", color=TEXT, va="center")
     detail = swing_turnout_line(summary)
     if detail:
-        figure.text(0.03, 0.075, detail, fontsize=10.5, color=TEXT, va="center")
+        figure.text(0.03, 0.075, detail, fontsize=12.5, color=TEXT, va="center")
     figure.text(0.03, 0.025, SOURCE_NOTE, fontsize=7.5, color=MUTED, va="center")
 
     bars = _card_bars(summary)
-    axes = figure.add_axes((0.34, 0.19, 0.5, 0.62))
+    axes = figure.add_axes((0.37, 0.2, 0.43, 0.6))
     _bare(axes)
     positions = list(range(len(bars)))
     shares = [float(share or 0) for _, _, share, _ in bars]
@@ -86,7 +92,7 @@ def result_card_figure(summary: Summary) -> Figure:
             xytext=(5, 0),
             textcoords="offset points",
             va="center",
-            fontsize=10.5,
+            fontsize=LABEL_SIZE,
             color=TEXT,
             annotation_clip=False,
         )
@@ -102,17 +108,17 @@ def scoreboard_figure(board: Scoreboard) -> Figure:
     bars = [(row.party, colour_of(row.party), row.seats, _net(row.net)) for row in shown]
     if rest:
         bars.append((f"{len(rest)} others", OTHER_COLOUR, sum(row.seats for row in rest), ""))
-    height = 2.1 + 0.3 * max(len(bars), 3)
+    height = 2.2 + 0.34 * max(len(bars), 3)
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     top = 1 - 0.32 / height
-    figure.text(0.03, top, scoreboard_title(board), fontsize=18, fontweight="bold", color=TEXT, va="center")
-    figure.text(0.03, top - 0.32 / height, scoreboard_headline(board), fontsize=11, color=MUTED, va="center")
+    figure.text(0.03, top, scoreboard_title(board), fontsize=TITLE_SIZE, fontweight="bold", color=TEXT, va="center")
+    figure.text(0.03, top - 0.32 / height, scoreboard_headline(board), fontsize=12.5, color=MUTED, va="center")
     if board.previous_election:
         net_note = f"Net change in seats against the {board.previous_election}"
-        figure.text(0.03, 0.47 / height, net_note, fontsize=9, color=MUTED, va="center")
+        figure.text(0.03, 0.47 / height, net_note, fontsize=10, color=MUTED, va="center")
     figure.text(0.03, 0.22 / height, SOURCE_NOTE, fontsize=7.5, color=MUTED, va="center")
 
-    axes = figure.add_axes((0.13, 0.75 / height, 0.74, 1 - 1.65 / height))
+    axes = figure.add_axes((0.14, 0.75 / height, 0.68, 1 - 1.75 / height))
     _bare(axes)
     positions = list(range(len(bars)))
     seats = [count for _, _, count, _ in bars]
@@ -127,7 +133,7 @@ def scoreboard_figure(board: Scoreboard) -> Figure:
             xytext=(5, 0),
             textcoords="offset points",
             va="center",
-            fontsize=10.5,
+            fontsize=LABEL_SIZE,
             color=TEXT,
             annotation_clip=False,
         )
@@ -138,7 +144,7 @@ def scoreboard_figure(board: Scoreboard) -> Figure:
             (board.majority_line, -0.5),
             xytext=(4, 4),
             textcoords="offset points",
-            fontsize=9.5,
+            fontsize=11,
             color=TEXT,
             va="bottom",
             annotation_clip=False,
@@ -163,10 +169,13 @@ def _card_bars(summary: Summary) -> list[tuple[str, str, Fraction | None, str | 
 
 
 def _bar_label(line: CandidateLine) -> str:
+    """ "Keir Starmer (Lab)": a name too long for the space left of the bars is cut, keeping the party."""
+    party = f" ({line.party})" if line.name else ""
     name = candidate_name(line)
-    if len(name) > NAME_CHARACTERS:
-        name = name[: NAME_CHARACTERS - 1] + "…"
-    return f"{name} ({line.party})" if line.name else name
+    room = max(LABEL_CHARACTERS - len(party), 8)
+    if len(name) > room:
+        name = name[: room - 1].rstrip() + "…"
+    return name + party
 
 
 def _after_name(card_title: str) -> str:
@@ -195,7 +204,7 @@ def _label_bars(axes: Axes, labels: list[str], *, bold: str | None = None) -> No
             textcoords="offset points",
             ha="right",
             va="center",
-            fontsize=10.5,
+            fontsize=LABEL_SIZE * min(1.0, LABEL_ROOM / max(len(label), 1)),
             color=TEXT,
             fontweight="bold" if label == bold else "normal",
             annotation_clip=False,

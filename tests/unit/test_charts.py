@@ -4,6 +4,7 @@ the Library spells it and every figure as its files give it, read independently 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections import Counter
@@ -17,6 +18,7 @@ from PIL import Image
 
 from handlers.charts import (
     CARD_BARS,
+    LABEL_CHARACTERS,
     result_card,
     result_card_figure,
     scoreboard_figure,
@@ -141,3 +143,15 @@ def test_one_colour_table_for_the_parties_the_store_knows():
     assert len(set(colours)) == len(colours)
     assert colour_of("Lab Co-op") == colour_of("Lab") and colour_of("BRX") == colour_of("RUK")
     assert colour_of("Some New Party") == OTHER_COLOUR
+
+
+def test_a_name_too_long_for_the_card_is_cut_before_its_party_and_shorter_ones_kept_whole():
+    summary = summary_of("North Antrim", ELECTION_2024)
+    long_name = "Ráichéal Mhic Niocaill Ó Dochartaigh-Fitzgerald of the Glens"
+    last = dataclasses.replace(summary.candidates[-1], name=long_name)
+    words = words_on(result_card_figure(dataclasses.replace(summary, candidates=(*summary.candidates[:-1], last))))
+    (cut,) = [word for word in words if word.startswith("Ráichéal Mhic Niocaill Ó")]
+    assert cut.endswith(f"… ({last.party})") and len(cut) <= LABEL_CHARACTERS
+    assert long_name.startswith(cut.removesuffix(f"… ({last.party})"))
+    for line in summary.candidates[:-1]:
+        assert f"{line.name} ({line.party})" in words
