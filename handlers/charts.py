@@ -14,6 +14,7 @@ it to a thread's width.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from fractions import Fraction
 
 from matplotlib.axes import Axes
@@ -76,26 +77,8 @@ def result_card_figure(summary: Summary) -> Figure:
 
     bars = _card_bars(summary)
     axes = figure.add_axes((0.37, 0.2, 0.43, 0.6))
-    _bare(axes)
-    positions = list(range(len(bars)))
-    shares = [float(share or 0) for _, _, share, _ in bars]
-    axes.barh(positions, shares, color=[colour for _, colour, _, _ in bars], edgecolor=EDGE, linewidth=0.6)
     winner = _bar_label(summary.winner) if summary.winner is not None else None
-    _label_bars(axes, [label for label, _, _, _ in bars], bold=winner)
-    widest = max(shares, default=0.0)
-    axes.set_xlim(0, max(widest, 1.0) * 1.02)
-    for position, (_, _, share, change) in zip(positions, bars, strict=True):
-        words = percent(share) if change is None else f"{percent(share)}  {change}"
-        axes.annotate(
-            words,
-            (float(share or 0), position),
-            xytext=(5, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=LABEL_SIZE,
-            color=TEXT,
-            annotation_clip=False,
-        )
+    _draw_bars(axes, bars, reach=max([bar.length for bar in bars] + [1.0]) * 1.02, bold=winner)
     return figure
 
 
@@ -105,9 +88,10 @@ def scoreboard_figure(board: Scoreboard) -> Figure:
     rows = [row for row in board.parties if row.seats]
     shown = rows[: SCOREBOARD_BARS - 1] if len(rows) > SCOREBOARD_BARS else rows
     rest = rows[len(shown) :]
-    bars = [(row.party, colour_of(row.party), row.seats, _net(row.net)) for row in shown]
+    bars = [_Bar(row.party, colour_of(row.party), row.seats, f"{row.seats}  {_net(row.net)}") for row in shown]
     if rest:
-        bars.append((f"{len(rest)} others", OTHER_COLOUR, sum(row.seats for row in rest), ""))
+        seats = sum(row.seats for row in rest)
+        bars.append(_Bar(f"{len(rest)} others", OTHER_COLOUR, seats, str(seats)))
     height = 2.2 + 0.34 * max(len(bars), 3)
     figure = Figure(figsize=(WIDTH_INCHES, height), dpi=DPI)
     top = 1 - 0.32 / height
@@ -119,24 +103,7 @@ def scoreboard_figure(board: Scoreboard) -> Figure:
     figure.text(0.03, 0.22 / height, SOURCE_NOTE, fontsize=7.5, color=MUTED, va="center")
 
     axes = figure.add_axes((0.14, 0.75 / height, 0.68, 1 - 1.75 / height))
-    _bare(axes)
-    positions = list(range(len(bars)))
-    seats = [count for _, _, count, _ in bars]
-    axes.barh(positions, seats, color=[colour for _, colour, _, _ in bars], edgecolor=EDGE, linewidth=0.6)
-    _label_bars(axes, [label for label, _, _, _ in bars])
-    reach = max([*seats, board.majority_line or 0, 1])
-    axes.set_xlim(0, reach * 1.04)
-    for position, (_, _, count, net) in zip(positions, bars, strict=True):
-        axes.annotate(
-            f"{count}  {net}".rstrip(),
-            (count, position),
-            xytext=(5, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=LABEL_SIZE,
-            color=TEXT,
-            annotation_clip=False,
-        )
+    _draw_bars(axes, bars, reach=max([bar.length for bar in bars] + [board.majority_line or 0, 1]) * 1.04)
     if board.majority_line is not None:
         axes.axvline(board.majority_line, color=TEXT, linestyle=(0, (4, 3)), linewidth=1.2)
         axes.annotate(
@@ -152,20 +119,55 @@ def scoreboard_figure(board: Scoreboard) -> Figure:
     return figure
 
 
-def _card_bars(summary: Summary) -> list[tuple[str, str, Fraction | None, str | None]]:
-    """(label, colour, share, change) per bar: the leading candidates, then the rest added up."""
+@dataclass(frozen=True)
+class _Bar:
+    label: str  # left of the bar
+    colour: str
+    length: float
+    words: str  # the figures at the bar's end
+
+
+def _card_bars(summary: Summary) -> list[_Bar]:
+    """A bar per leading candidate (share, and change where there is a baseline), then the rest added up."""
     lines = summary.candidates
     shown = lines if len(lines) <= CARD_BARS else lines[: CARD_BARS - 1]
     rest = lines[len(shown) :]
+
+    def bar(label: str, colour: str, share: Fraction | None, change: str | None) -> _Bar:
+        words = percent(share) if change is None else f"{percent(share)}  {change}"
+        return _Bar(label, colour, float(share or 0), words)
+
     has_change = summary.baseline is not None
     bars = [
-        (_bar_label(line), colour_of(line.party), line.share, points(line.share_change) if has_change else None)
+        bar(_bar_label(line), colour_of(line.party), line.share, points(line.share_change) if has_change else None)
         for line in shown
     ]
     if rest:
         shares = [line.share for line in rest if line.share is not None]
-        bars.append((f"{len(rest)} others", OTHER_COLOUR, sum(shares, Fraction(0)) if shares else None, None))
+        bars.append(bar(f"{len(rest)} others", OTHER_COLOUR, sum(shares, Fraction(0)) if shares else None, None))
     return bars
+
+
+def _draw_bars(axes: Axes, bars: list[_Bar], *, reach: float, bold: str | None = None) -> None:
+    """Bars in their colours, first at the top, each named on its left and with its figures at its end."""
+    _bare(axes)
+    positions = list(range(len(bars)))
+    axes.barh(
+        positions, [bar.length for bar in bars], color=[bar.colour for bar in bars], edgecolor=EDGE, linewidth=0.6
+    )
+    _label_bars(axes, [bar.label for bar in bars], bold=bold)
+    axes.set_xlim(0, reach)
+    for position, bar in zip(positions, bars, strict=True):
+        axes.annotate(
+            bar.words,
+            (bar.length, position),
+            xytext=(5, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=LABEL_SIZE,
+            color=TEXT,
+            annotation_clip=False,
+        )
 
 
 def _bar_label(line: CandidateLine) -> str:

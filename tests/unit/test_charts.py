@@ -5,10 +5,8 @@ the Library spells it and every figure as its files give it, read independently 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import io
 from collections import Counter
-from dataclasses import dataclass
 from fractions import Fraction
 
 import pytest
@@ -30,18 +28,10 @@ from store.parties import PARTIES
 from store.scoreboard import Scoreboard, build_scoreboard
 from tests.integration import published
 from tests.unit.library import library_summaries, summary_of
+from tests.unit.test_scoreboard import ELECTION_2024, NOTIONAL_2019, Named
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SIZE_LIMIT = 200_000
-ELECTION_2024 = "2024 general election"
-NOTIONAL_2019 = "2019 general election (notional, 2024 boundaries)"
-
-
-@dataclass(frozen=True)
-class Named:
-    name: str
-    date: dt.date
-    kind: str
 
 
 def decoded(png: bytes) -> Image.Image:
