@@ -81,7 +81,8 @@ def write_picture(path: Path, picture: bytes) -> bool:
 
 
 def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
-    """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json]`: a general election's tally."""
+    """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json] [--png FILE]`: a general election's
+    tally, and its picture."""
     from handlers.summary_words import text_scoreboard
     from store.scoreboard import find_nation
 
