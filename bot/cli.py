@@ -19,7 +19,6 @@ from handlers.summary_words import text_summary
 from store import db
 from store.answers import FOUND
 from store.importers.hoc import HocFormatError, import_hoc
-from store.limits import SOURCE_LENGTH
 
 log = logging.getLogger("resultsbot")
 
@@ -117,7 +116,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot enter FILE|-`: one contest as JSON (or CSV with --csv), through the desk's door."""
     from bot.desk import Desk
-    from store.contest_input import InvalidResult, entry_from_csv, entry_from_json, parse_entry
+    from store.contest_input import InvalidResult, desk_source, entry_from_csv, entry_from_json, parse_entry
 
     name = "standard input" if args.file == "-" else args.file
     try:
@@ -131,8 +130,7 @@ def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
         entry = parse_entry(
             data,
             entered_by=f"cli:{getpass.getuser()}",
-            # Only a description of where it came from: a long path must not refuse the result.
-            source=f"resultsbot enter {name}"[:SOURCE_LENGTH],
+            source=desk_source(getpass.getuser(), "resultsbot enter"),
             from_text=args.csv,
             force=args.force,
         )

@@ -16,7 +16,8 @@ from typing import Any
 
 from bot.desk import Desk
 from bot.server import BodyRefused, Route, TryLater, read_body
-from store.contest_input import InvalidResult, entry_from_json, parse_entry
+from store.contest_input import InvalidResult, client_source, entry_from_json, parse_entry
+from store.enter_result import OutOfOrder
 
 log = logging.getLogger(__name__)
 
@@ -72,9 +73,15 @@ def ingest_route(desk: Desk, token: str | None, slots: IngestSlots | None = None
             return 422, {"ok": False, "errors": {"body": f"not UTF-8 text: {error}"}}
         no_post = "no_post=1" in (environ.get("QUERY_STRING") or "")
         try:
-            entry = parse_entry(entry_from_json(text), entered_by="ingest", source="POST /ingest")
+            data = entry_from_json(text)
+            # The client may name itself ("source": "Sky wire desk"): its results are credited to it.
+            client = data.get("source") if isinstance(data, dict) and isinstance(data.get("source"), str) else None
+            entry = parse_entry(data, entered_by="ingest", source=client_source(client))
             with slots.slot():
                 entered = desk.enter(entry, post=not no_post)
+        except OutOfOrder as error:
+            # Well formed, but the stored result is further on: the sender should not retry it.
+            return 409, {"ok": False, "errors": error.problems}
         except InvalidResult as error:
             return 422, {"ok": False, "errors": error.problems}
         return (201 if entered.status != "unchanged" else 200), {

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from store.changes import change_note, figure_changes
 from store.contests import facts_of, load_contest, previous_version, summarise
+from store.elections import NO_FIGURES_STATUSES
 from store.models import DONE, IN_FLIGHT, PENDING, Contest, OutboxEntry
 from store.summary import Summary
 
@@ -75,7 +76,7 @@ class Delivery:
     original_ts: str | None
     summary: Summary
     metadata: dict[str, Any]  # names the entry in Slack's message metadata
-    note: str | None  # a correction's thread note
+    note: str | None  # a correction's thread note; None when an edit alone says it (a flash's result)
     changed_figures: str | None  # what changed, when figures did (not just the status): marks the post
 
     @property
@@ -138,10 +139,13 @@ class Outbox:
             if original is not None:
                 old = facts_of(previous_version(session, contest) or contest)
                 new = facts_of(contest)
-                note = change_note(old, new)
+                # A flash or a recount post becomes the result by an edit alone: the figures are
+                # news, not a correction. A full result changed later gets its note in the thread.
+                if old.status not in NO_FIGURES_STATUSES:
+                    note = change_note(old, new)
                 # Only changed figures make a correction; a provisional result declared as it stood
                 # loses its PROVISIONAL mark and gets its note in the thread.
-                if summary.corrected and figure_changes(old, new):
+                if note is not None and summary.corrected and figure_changes(old, new):
                     changed = note.split(": ", 1)[-1]
             return Delivery(
                 entry_id=entry.id,
