@@ -481,6 +481,8 @@ CSV_COLUMNS = (
     "valid_votes",
     "rejected",
     "status",
+    "winner_party",
+    "gained_from",
     "declared_at",
     "candidate",
     "party",
@@ -505,6 +507,8 @@ def entry_from_csv(text: str) -> dict[str, Any]:
         "valid_votes": first.get("valid_votes"),
         "rejected": first.get("rejected") or None,
         "status": first.get("status") or DECLARED,
+        "winner_party": first.get("winner_party") or None,
+        "gained_from": first.get("gained_from") or None,
         "declared_at": first.get("declared_at") or None,
         "candidates": [{"name": r.get("candidate"), "party": r.get("party"), "votes": r.get("votes")} for r in rows],
     }

@@ -83,6 +83,9 @@ def test_a_rush_flashes_the_winner_and_the_result_edits_that_message(ingest) -> 
     loser = hartlepool_2024_winner()
     assert loser != "RUK"  # else this would be a hold and the test would not test a gain
 
+    status, body = send(url, hartlepool("rush"))
+    assert status == 422 and body["errors"] == {"winner_party": "is required"}
+    assert counts(sessions)[0] == 650  # the 2024 general election only
     status, body = send(url, hartlepool("rush", winner_party="Reform UK"))
     assert status == 201, body
     (flash,) = wait_for_calls(slack, "chat.postMessage", 1)
