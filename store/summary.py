@@ -254,17 +254,8 @@ def build_summary(
 
     majority = outcome.majority
     return Summary(
-        contest_id=contest.contest_id,
-        version=contest.version,
-        status=contest.status,
+        **_identity(contest),
         corrected=corrected,
-        constituency=contest.constituency,
-        ons_id=contest.ons_id,
-        region=contest.region,
-        election_name=contest.election_name,
-        election_date=contest.election_date,
-        election_kind=contest.election_kind,
-        declared_at=contest.declared_at,
         result_label=label,
         winner=line_of(outcome.winner),
         runner_up=line_of(outcome.runner_up),
@@ -283,6 +274,22 @@ def build_summary(
         source=source_note(contest.source),
         disagreements=disagreements,
     )
+
+
+def _identity(contest: ContestFacts) -> dict[str, Any]:
+    """The fields of a summary that say which contest it is, whatever stage it is at."""
+    return {
+        "contest_id": contest.contest_id,
+        "version": contest.version,
+        "status": contest.status,
+        "constituency": contest.constituency,
+        "ons_id": contest.ons_id,
+        "region": contest.region,
+        "election_name": contest.election_name,
+        "election_date": contest.election_date,
+        "election_kind": contest.election_kind,
+        "declared_at": contest.declared_at,
+    }
 
 
 def _baseline_of(
@@ -320,30 +327,26 @@ def _summary_before_the_figures(
     elif winner is not None:
         label = arithmetic.result_label(arithmetic.Candidate(None, winner.party, None, True), previous_winner)
     note = NO_FIGURES_NOTES.get(contest.status, NOMINATED_NOTE)
+    no_figures: dict[str, Any] = dict.fromkeys(
+        (
+            "runner_up",
+            "majority_votes",
+            "majority_percent",
+            "electorate",
+            "valid_votes",
+            "rejected",
+            "turnout_percent",
+            "turnout_including_rejected_percent",
+            "turnout_change",
+            "swing",
+        )
+    )
     return Summary(
-        contest_id=contest.contest_id,
-        version=contest.version,
-        status=contest.status,
+        **_identity(contest),
+        **no_figures,
         corrected=False,
-        constituency=contest.constituency,
-        ons_id=contest.ons_id,
-        region=contest.region,
-        election_name=contest.election_name,
-        election_date=contest.election_date,
-        election_kind=contest.election_kind,
-        declared_at=contest.declared_at,
         result_label=label,
         winner=winner,
-        runner_up=None,
-        majority_votes=None,
-        majority_percent=None,
-        electorate=None,
-        valid_votes=None,
-        rejected=None,
-        turnout_percent=None,
-        turnout_including_rejected_percent=None,
-        turnout_change=None,
-        swing=None,
         baseline=baseline_info,
         candidates=lines,
         notes=(note,),

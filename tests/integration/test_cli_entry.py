@@ -48,6 +48,10 @@ def counts(sessions) -> tuple[int, int]:
         )
 
 
+def newest_contest(session) -> Contest:
+    return session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+
+
 def run(args, stdin: str = "", monkeypatch=None) -> int:
     if monkeypatch is not None:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
@@ -98,7 +102,7 @@ def test_enter_csv_form(desk_env, sessions, tmp_path, capsys) -> None:
     )
     assert cli.main(["enter", "--csv", str(path)]) == 0
     with sessions() as session:
-        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        contest = newest_contest(session)
         assert contest.constituency.name == "Testshire 4"
         assert sorted(c.votes for c in contest.candidacies) == [12_000, 14_000]
         assert {c.party.abbreviation for c in contest.candidacies} == {"Lab", "Con"}  # a full name finds Con
@@ -152,7 +156,7 @@ def test_parties_typed_as_people_write_them_are_the_stored_parties(desk_env, ses
     assert cli.main(["enter", str(path)]) == 0
     assert "New parties" not in capsys.readouterr().out
     with sessions() as session:
-        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        contest = newest_contest(session)
         assert [c.party.abbreviation for c in contest.candidacies] == ["Lab", "Con", "Green", "LD"]
 
 
@@ -273,7 +277,7 @@ def test_a_party_typed_as_a_long_full_name_is_the_party_it_names(desk_env, sessi
     assert enter_json(tmp_path, data) == 0
     assert "New parties" not in capsys.readouterr().out
     with sessions() as session:
-        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        contest = newest_contest(session)
         assert [c.party.abbreviation for c in contest.candidacies] == ["Lab", "Con", stored.abbreviation]
 
 
@@ -353,7 +357,7 @@ def test_a_rush_then_the_result_and_a_late_rush_exits_2_saying_why(desk_env, ses
     path.write_text(json.dumps(rush))
     assert cli.main(["enter", str(path)]) == 0
     with sessions() as session:
-        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        contest = newest_contest(session)
         assert (contest.status, contest.source) == ("rush", f"results desk ({getpass.getuser()}, resultsbot enter)")
     capsys.readouterr()
     full = tmp_path / "full.json"
@@ -374,7 +378,7 @@ def test_a_rush_in_the_csv_form_names_its_winner_in_a_column(desk_env, sessions,
     )
     assert cli.main(["enter", "--csv", str(path)]) == 0
     with sessions() as session:
-        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        contest = newest_contest(session)
         assert (contest.status, contest.stated_result) == ("rush", "Con GAIN from Lab")
         assert [(c.candidate_name, c.elected) for c in contest.candidacies] == [
             ("Ann Example", False),
