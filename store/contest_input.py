@@ -435,7 +435,7 @@ def _read_entry(
                 problems["declared_at"] = f"{wrong}: check the date and its time zone; if it is right, {FORCE_HINT}"
     candidates: list[CandidateInput] = []
     raw_candidates = data.get("candidates")
-    if raw_candidates is None and status in (RUSH, RECOUNT):
+    if raw_candidates in (None, []) and status in (RUSH, RECOUNT):
         pass  # a rush or a recount may come before anyone has listed the candidates
     elif not isinstance(raw_candidates, list) or not raw_candidates:
         problems["candidates"] = "must be a non-empty list of {name, party, votes}"

@@ -540,3 +540,27 @@ def test_a_huge_field_of_candidates_stays_within_slacks_modal_limits() -> None:
     assert left_out > 0 and f"{left_out} more candidates do not fit" in json.dumps(view["blocks"])
     assert overflow[0].startswith(f"Candidate number {len(boxes)} ")
     assert overflow[-1].endswith(f", P{149 - left_out}, {149 - left_out}")
+
+
+def test_a_rush_from_the_form_needs_only_the_winner_and_is_credited_to_the_editor(desk: DeskBot) -> None:
+    view = desk.open_modal()
+    no_figures = state(electorate=None, valid=None, rejected=None, others=None, status="rush")
+    _, body = desk.submit(view, no_figures)
+    assert body is not None and list(body["errors"]) == ["winner_party"]
+    assert "Winning party is required" in body["errors"]["winner_party"]
+    with_figures = state(status="rush") | {"winner_party": {"value": {"type": "plain_text_input", "value": "Lab"}}}
+    _, body = desk.submit(view, with_figures)
+    assert body is not None and {"electorate", "valid_votes", "rejected"} <= set(body["errors"])
+    assert "must be left out for a rush" in body["errors"]["electorate"]
+    assert desk.entered() == []
+
+    flash = no_figures | {
+        "winner_party": {"value": {"type": "plain_text_input", "value": "Reform UK"}},
+        "gained_from": {"value": {"type": "plain_text_input", "value": "Labour"}},
+    }
+    status, body = desk.submit(view, flash)
+    assert status == 200 and body is None
+    desk.slack.wait_for("response_url")
+    (contest,) = desk.entered()
+    assert (contest.status, contest.stated_result) == ("rush", "RUK GAIN from Lab")
+    assert contest.source == f"results desk (user-{EDITOR.lower()}, Slack)"
