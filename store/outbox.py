@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import CursorResult, and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from store.changes import change_note, figure_changes
+from store.changes import change_note, figure_changes, flash_note
 from store.contests import facts_of, load_contest, previous_version, summarise
 from store.elections import NO_FIGURES_STATUSES
 from store.models import DONE, IN_FLIGHT, PENDING, Contest, OutboxEntry
@@ -140,9 +140,9 @@ class Outbox:
                 old = facts_of(previous_version(session, contest) or contest)
                 new = facts_of(contest)
                 # A flash or a recount post becomes the result by an edit alone: the figures are
-                # news, not a correction. A full result changed later gets its note in the thread.
-                if old.status not in NO_FIGURES_STATUSES:
-                    note = change_note(old, new)
+                # news, not a correction, unless they contradict the flash. A full result changed
+                # later gets its note in the thread.
+                note = change_note(old, new) if old.status not in NO_FIGURES_STATUSES else flash_note(old, new)
                 # Only changed figures make a correction; a provisional result declared as it stood
                 # loses its PROVISIONAL mark and gets its note in the thread.
                 if note is not None and summary.corrected and figure_changes(old, new):

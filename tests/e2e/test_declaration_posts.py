@@ -150,3 +150,34 @@ def test_a_recount_is_posted_and_the_declaration_edits_it(ingest) -> None:
     assert "RECOUNT" not in posted["text"] and "Lab win" in posted["text"]
     assert thread_notes(slack, posted["ts"]) == []
     assert counts(sessions) == (2, 2)
+
+
+def test_a_result_that_contradicts_the_flash_says_so_in_the_thread(ingest) -> None:
+    url, slack, sessions = ingest
+    full = result(6)
+    flashed = max(full["candidates"], key=lambda c: -c["votes"])["party"]  # the loser, flashed wrongly
+    winner = max(full["candidates"], key=lambda c: c["votes"])["party"]
+    rush = {key: full[key] for key in ("election", "constituency")} | {"status": "rush", "winner_party": flashed}
+    assert send(url, rush)[0] == 201
+    (flash,) = wait_for_calls(slack, "chat.postMessage", 1)
+    assert flash.params["text"] == f"FLASH: {flashed} WIN Testshire 6"  # no earlier result: neither gain nor hold
+
+    assert send(url, full)[0] == 201
+    delivered(sessions)
+    (posted,) = posted_results(slack)
+    (update,) = slack.calls_to("chat.update")
+    assert update.params["ts"] == posted["ts"] and "FLASH" not in posted["text"]
+    (note,) = thread_notes(slack, posted["ts"])
+    assert note["text"] == f"CORRECTION: {winner} won, not {flashed} as first flashed."
+
+
+def test_a_recount_after_a_flash_withdraws_it_in_the_thread(ingest) -> None:
+    url, slack, sessions = ingest
+    seat = {key: result(7)[key] for key in ("election", "constituency")}
+    assert send(url, seat | {"status": "rush", "winner_party": "Lab"})[0] == 201
+    assert send(url, seat | {"status": "recount"})[0] == 201
+    delivered(sessions)
+    (posted,) = posted_results(slack)
+    assert posted["text"] == "RECOUNT under way in Testshire 7"
+    (note,) = thread_notes(slack, posted["ts"])
+    assert note["text"] == "CORRECTION: the flash naming Lab the winner is withdrawn: result now RECOUNT."
