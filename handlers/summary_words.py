@@ -224,7 +224,7 @@ def list_entry(summary: Summary) -> tuple[str, str]:
     day = summary.election_date
     when = "" if summary.election_kind == GENERAL else f" ({summary.kind_label}, {day.day} {day:%B %Y})"
     result = headline(summary)
-    if summary.majority_votes is None and summary.winner is not None:
+    if summary.majority_votes is None and summary.winner is not None and summary.status not in NO_FIGURES_STATUSES:
         result += " · no majority recorded"
     if summary.disagreements:
         result += " · the Library's figures disagree: see the result"

@@ -186,3 +186,9 @@ def test_a_result_entered_as_corrected_says_so_once() -> None:
         [dataclasses.replace(general, status="corrected", version=2)], {}, {general.key: general}
     )
     assert words.headline(summary).split(" · ").count("CORRECTED") == 1
+
+
+def test_a_flash_in_a_list_of_results_reads_as_a_flash() -> None:
+    seat, said = words.list_entry(hartlepool_after_2024("rush", REFORM_WINS))
+    assert seat == "Hartlepool (by-election, 10 December 2026)"
+    assert said == f"FLASH: RUK GAIN Hartlepool from {winner_2024()} · Figures to come."
