@@ -21,7 +21,6 @@ from store import db
 from store.answers import FOUND, NOT_FOUND, Answer, PersonAnswer
 from store.importers.hoc import HocFormatError, import_hoc
 from store.importers.pa import PaReport, feed_order, import_pa, state_of_parties_differences
-from store.limits import SOURCE_LENGTH
 from store.lookup import parse_query
 from store.summary import Summary
 
@@ -297,7 +296,7 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot enter FILE|-`: one contest as JSON (or CSV with --csv), through the desk's door."""
     from bot.desk import Desk
-    from store.contest_input import InvalidResult, entry_from_csv, entry_from_json, parse_entry
+    from store.contest_input import InvalidResult, desk_source, entry_from_csv, entry_from_json, parse_entry
 
     name = "standard input" if args.file == "-" else args.file
     try:
@@ -311,8 +310,7 @@ def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
         entry = parse_entry(
             data,
             entered_by=f"cli:{getpass.getuser()}",
-            # Only a description of where it came from: a long path must not refuse the result.
-            source=f"resultsbot enter {name}"[:SOURCE_LENGTH],
+            source=desk_source(getpass.getuser(), "resultsbot enter"),
             from_text=args.csv,
             force=args.force,
         )

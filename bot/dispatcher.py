@@ -208,6 +208,10 @@ class Dispatcher:
                 log.warning("original post %s of outbox %d is gone; posting afresh", original_ts, delivery.entry_id)
                 self._post(delivery)
                 return
+            if delivery.note is None:
+                # A flash or a recount post now showing the result: the edit is the whole delivery.
+                self.outbox.posted(delivery.entry_id, original_ts, delivery.channel)
+                return
             self.outbox.edited(delivery.entry_id, original_ts)
         note_ts = delivery.note_ts
         if note_ts is None:
