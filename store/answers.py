@@ -264,6 +264,8 @@ class ResultsService:
         self._watermark_read_at = -float("inf")
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._generation = 0  # how many times kept answers have been dropped
+        # Every stored contest's seat (constituency id), as last read: what is new at a refresh.
+        self._seat_of: dict[int, int] = {}
 
     def _keep_fresh(self) -> None:
         """Drop kept answers when any process has stored a result since they were made."""
@@ -275,10 +277,22 @@ class ResultsService:
         mark = self._read_watermark()
         with self._lock:
             changed = self._watermark is not None and mark != self._watermark
-            if self._watermark is None:
+            first = self._watermark is None
+            if first:
                 self._watermark = mark
+        if first:
+            seats = self._read_seats()
+            with self._lock:
+                self._seat_of = self._seat_of or seats
         if changed:
             self.refresh(mark)
+
+    def _read_seats(self) -> dict[int, int]:
+        with self.sessions() as session:
+            return {
+                int(contest): int(seat)
+                for contest, seat in session.execute(select(Contest.id, Contest.constituency_id))
+            }
 
     def _read_watermark(self) -> tuple[int, int]:
         """Contest rows are only ever added (a correction is a new version), so their count and highest
@@ -317,12 +331,29 @@ class ResultsService:
             self._directory = None
             self._people = None
             self._watermark = mark
-        self.forget_summaries()
+        try:
+            seats: dict[int, int] | None = self._read_seats()
+        except Exception:
+            seats = None
+        self._forget_changed(seats)
 
     def forget_summaries(self) -> None:
-        # A new result can become another contest's baseline, so every kept summary goes.
+        """Forget every kept summary and answer."""
+        self._forget_changed(None)
+
+    def _forget_changed(self, seats: dict[int, int] | None) -> None:
+        """Drop what the contests stored since the last look may have changed: given every contest's seat
+        (`seats`, None when unknown), the summaries of the seats with a new contest (a result is compared
+        only with results of its own seat, so no other summary changes), and every answer assembled from
+        many summaries, which is rebuilt from the summaries kept."""
         with self._lock:
-            self._summaries.clear()
+            if seats is None or not self._seat_of:
+                self._summaries.clear()
+            else:
+                changed = {seats[contest] for contest in seats.keys() - self._seat_of.keys()}
+                for contest in [c for c in self._summaries if self._seat_of.get(c, -1) in changed]:
+                    del self._summaries[contest]
+            self._seat_of = seats or {}
             self._elections.clear()
             self._with_previous.clear()
             self._kept.clear()
@@ -496,16 +527,48 @@ class ResultsService:
             if cached is not None:
                 self._summaries.move_to_end(contest_id)
                 return cached
+            generation = self._generation
         with self.sessions() as session:
             contest = load_contest(session, contest_id)
             if contest is None:
                 raise LookupError(f"no contest {contest_id}")
             made = summarise(session, contest)
+        self._keep_summaries({contest_id: made}, generation)
+        return made
+
+    def _keep_summaries(self, made: dict[int, Summary], generation: int) -> None:
+        """Keep summaries made since `generation`, unless results were entered meanwhile (they may predate them)."""
         with self._lock:
-            self._summaries[contest_id] = made
+            if generation != self._generation:
+                return
+            self._summaries.update(made)
+            for contest_id in made:
+                self._summaries.move_to_end(contest_id)
             while len(self._summaries) > SUMMARY_CACHE_SIZE:
                 self._summaries.popitem(last=False)
-        return made
+
+    def _summaries_of(self, session: Session, contest_ids: list[int]) -> list[Summary]:
+        """The summaries of many contests: those kept, and the rest made together and kept. After a result
+        is entered only its seat's are made again, so a question about a whole election stays quick."""
+        with self._lock:
+            have = {i: self._summaries[i] for i in contest_ids if i in self._summaries}
+            generation = self._generation
+        missing = [i for i in contest_ids if i not in have]
+        if missing:
+            contests = session.scalars(select(Contest).where(Contest.id.in_(missing)).options(*with_candidates()))
+            made = summarise_many(session, contests)
+            self._keep_summaries(made, generation)
+            have.update(made)
+        return [have[i] for i in contest_ids]
+
+    def _current_of(self, session: Session, election_ids: list[int]) -> list[Summary]:
+        """The summaries of the current contests of the elections `election_ids`, in the order stored."""
+        ids = session.scalars(
+            select(Contest.id)
+            .where(Contest.election_id.in_(election_ids), Contest.is_current.is_(True))
+            .order_by(Contest.id)
+        )
+        return self._summaries_of(session, list(ids))
 
     def recent_election(self, since: dt.date, until: dt.date) -> tuple[dt.date, str] | None:
         """The latest real election held between `since` and `until`: (date, kind), for the desk's form."""
@@ -541,15 +604,7 @@ class ResultsService:
                 return "", []
             if kind == GENERAL:
                 elections = elections[:1]
-            ids = [e.id for e in elections]
-            contests = list(
-                session.scalars(
-                    select(Contest)
-                    .where(Contest.election_id.in_(ids), Contest.is_current.is_(True))
-                    .options(*with_candidates())
-                )
-            )
-            summaries = list(summarise_many(session, contests).values())
+            summaries = self._current_of(session, [e.id for e in elections])
             years = sorted({e.date.year for e in elections})
             if len(elections) == 1:
                 name = elections[0].name
@@ -631,19 +686,10 @@ class ResultsService:
                 name=election.name,
                 date=election.date,
                 kind=election.kind,
-                summaries=self._current_summaries(session, election.id),
+                summaries=self._current_of(session, [election.id]),
                 previous_name=previous.name if previous is not None else None,
-                previous=self._current_summaries(session, previous.id) if previous is not None else [],
+                previous=self._current_of(session, [previous.id]) if previous is not None else [],
             )
-
-    @staticmethod
-    def _current_summaries(session: Session, election_id: int) -> list[Summary]:
-        contests = session.scalars(
-            select(Contest)
-            .where(Contest.election_id == election_id, Contest.is_current.is_(True))
-            .options(*with_candidates())
-        )
-        return list(summarise_many(session, contests).values())
 
 
 @dataclass(frozen=True)
