@@ -8,7 +8,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from bot.bootstrap import open_store
+from bot.bootstrap import open_store, warm_in_background
 from bot.config import Settings
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ def serve(settings: Settings) -> int:
     # What is loaded by now lives as long as the process: the collector's full passes need not scan it
     # again and again (each pass holds every thread, acks included).
     gc.freeze()
+    warm_in_background(store.results)
     server = HttpServer(runtime.wsgi, port=settings.port)
     socket = None
     if socket_mode:

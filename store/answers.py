@@ -458,6 +458,13 @@ class ResultsService:
         pending = summary.status not in COUNTED_STATUSES or summary.winner is None
         return answer, summary, pending
 
+    def warm(self) -> None:
+        """Read now what the first questions would otherwise wait for: the seat directory and the latest
+        general election with the one before it (about 1,300 summaries, a second or two)."""
+        self._keep_fresh()
+        _ = self.directory
+        self.general_election_with_previous(None)
+
     def latest_general_election(self) -> str | None:
         """The name of the latest general election with a result in the store."""
         generals = self.directory.general_elections

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import event
+
 from bot.bootstrap import Store
+from handlers.replies import reply_to_question
+from store.answers import ResultsService
 from store.contest_input import parse_entry
 from store.enter_result import enter_result
 
@@ -57,3 +61,22 @@ def test_a_result_entered_later_reaches_every_kept_answer_and_only_its_seat_is_m
     corrected = service.general_election_with_previous(2024)
     assert corrected is not None
     assert sorted(s.winner.party for s in corrected.summaries if s.winner is not None) == ["Lab", "Lab"]
+
+
+def test_warmed_answers_need_no_summaries_made_for_the_first_question(store: Store) -> None:
+    for seat in (1, 2):
+        enter(store, general(2024, seat, lab=20_000, con=10_000 + seat))
+    service = ResultsService(store.sessions)
+    service.warm()  # as `resultsbot serve` does at start-up, in the background
+    statements: list[str] = []
+
+    def record(connection: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        reply = reply_to_question("how many seats did labour win in 2024", service)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    assert "Labour" in reply.plain or "Lab" in reply.plain
+    assert not [s for s in statements if "candidacy" in s.lower()], statements  # no contest was summarised
