@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import arithmetic, db, outbox
+from store import arithmetic, db, live_scoreboard, outbox
 from store.contest_input import ContestInput, InvalidResult, validate
 from store.models import Constituency, Contest
 from store.recorder import Recorder
@@ -83,6 +83,7 @@ def enter(
     if recorded.status != "unchanged" and channels:
         session.flush()
         outcome.queued_channels = outbox.queue(session, recorded.contest, channels)
+        live_scoreboard.mark_changed(session, recorded.contest, outcome.queued_channels)
     return outcome
 
 

@@ -165,6 +165,36 @@ class OutboxEntry(Base):
     contest: Mapped[Contest] = relationship()
 
 
+class LiveScoreboard(Base):
+    """The one live scoreboard message of a general election in one results channel.
+
+    An entered result bumps `revision` in its own transaction; the dispatcher posts the scoreboard
+    (then edits that message in place) and records the revision it rendered as `sent_revision`, so
+    a burst of results coalesces into one edit and an entry committed mid-edit is never missed. Claimed
+    under a lease like an outbox entry; `uncertain` when a first post may have landed unrecorded.
+    """
+
+    __tablename__ = "live_scoreboard"
+    __table_args__ = (UniqueConstraint("election_id", "channel", name="uq_live_scoreboard_election_channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    sent_revision: Mapped[int] = mapped_column(Integer, default=0)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC)
+    )
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
+
+
 def with_candidates() -> tuple[LoaderOption, ...]:
     """Loader options for a contest with everything a summary reads, in a fixed number of queries."""
     return (
