@@ -260,3 +260,32 @@ def test_the_blocks_keep_within_slack_limits_and_escape_the_table():
     assert all(len(text) <= blocks.SECTION_LIMIT for text in sections)
     assert any(text.startswith("```") and "Lab " in text for text in sections)
     assert blocks.scoreboard_text(board) == "2024 general election: 650 of 650 seats declared · 326 for a majority"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The live scoreboard message in a results channel
+
+
+def test_the_live_message_says_when_a_party_has_won_a_majority():
+    board = board_2024()
+    message = blocks.live_scoreboard_message(board)
+    won = f"Lab has won a majority: {PUBLISHED_SEATS_2024['Lab']} seats"
+    assert summary_words.majority_won(board) == won
+    assert message["text"].endswith(won)
+    assert [b for b in message["blocks"] if b["type"] == "section"][1]["text"]["text"] == f"*{won}*"
+    assert len(message["blocks"]) <= blocks.MAX_BLOCKS
+
+
+def test_the_live_message_has_no_majority_line_until_a_party_reaches_it():
+    # Of four seats, 3 make a majority: Lab's one declared seat and SNP's one are short of it.
+    board = small_board()
+    assert board.majority_line == 3 and board.parties[0].seats < 3
+    assert summary_words.majority_won(board) is None
+    message = blocks.live_scoreboard_message(board)
+    assert "majority:" not in str(message)
+    assert message["blocks"] == blocks.scoreboard_blocks(board)
+    # Exactly at the line counts: three seats of four.
+    then = [contest(THEN, f"E{n}", {"Con": 60, "Lab": 40}) for n in range(4)]
+    now = [contest(NOW, f"E{n}", {"Lab": 60, "Con": 40}) for n in range(3)]
+    current, previous = summaries(now, then)
+    assert summary_words.majority_won(build_scoreboard(NOW, current, previous)) == "Lab has won a majority: 3 seats"
