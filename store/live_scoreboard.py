@@ -8,8 +8,8 @@ passed, renders the scoreboard as the store reads at that moment, and records th
 as sent. A burst of entries therefore costs one edit per interval, and an entry committed while an
 edit is in flight leaves the row ahead, so it is edited again. By-elections get no scoreboard.
 
-`Tallies` keeps each election's summaries between edits and summarises only contests it has not seen,
-so a recount after each of 650 results costs milliseconds rather than a whole election's summaries.
+`Tallies` keeps each election's tally between edits and counts only contests it has not seen, so a
+recount after each of 650 results costs milliseconds rather than a whole election's summaries.
 """
 
 from __future__ import annotations
@@ -17,18 +17,17 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CursorResult, and_, or_, select, update
+from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from store.answers import ElectionWithPrevious, previous_election
-from store.contests import summarise_many
+from store.answers import current_summaries, previous_election
+from store.contests import summarise_current
 from store.elections import GENERAL
-from store.models import Contest, Election, LiveScoreboard, with_candidates
-from store.scoreboard import Scoreboard
-from store.summary import Summary
+from store.models import Contest, Election, LiveScoreboard
+from store.scoreboard import Scoreboard, Tally
 
 ERROR_LIMIT = 300
 
@@ -167,34 +166,62 @@ def _due(now: dt.datetime, interval_seconds: float) -> Any:
 
 
 class Tallies:
-    """Each election's current summaries, and its previous election's, kept between recounts: a
-    recount reads only the ids of the current contests and summarises those it has not seen (a new
-    result, or a correction's new version), so it costs one small query and the arithmetic."""
+    """Each election's scoreboard tally (`store.scoreboard.Tally`), kept between recounts: a recount
+    reads only the ids of the election's current contests and summarises and counts those it has not
+    seen (a new result, or a correction's new version, which replaces the old one's count), so it
+    costs a few small queries and one contest's arithmetic rather than a whole election's.
+
+    The previous election (the baseline) is found once per election and its summaries read again only
+    when its current contests change (their count, highest id or sum of ids): on a results night it is
+    long settled, and reading its 650 ids before every edit would cost more than the rest."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._kept: dict[int, dict[int, Summary]] = {}  # election id -> contest id -> summary
+        self._kept: dict[int, _Kept] = {}  # by election id
 
     def scoreboard(self, session: Session, election: Election) -> Scoreboard:
-        previous = previous_election(session, election)
         with self._lock:
-            return ElectionWithPrevious(
-                name=election.name,
-                date=election.date,
-                kind=election.kind,
-                summaries=self._summaries(session, election.id),
-                previous_name=previous.name if previous is not None else None,
-                previous=self._summaries(session, previous.id) if previous is not None else [],
-            ).scoreboard()
+            kept = self._kept.get(election.id)
+            if kept is None:
+                previous = previous_election(session, election)
+                kept = _Kept(previous.id, previous.name) if previous is not None else _Kept(None, None)
+                self._kept[election.id] = kept
+            stamp = _stamp(session, kept.previous_id)
+            if kept.tally is None or stamp != kept.previous_stamp:
+                baseline = current_summaries(session, kept.previous_id) if kept.previous_id is not None else []
+                kept.tally, kept.previous_stamp, kept.counted = Tally(baseline), stamp, set()
+            current = set(
+                session.scalars(
+                    select(Contest.id).where(Contest.election_id == election.id, Contest.is_current.is_(True))
+                )
+            )
+            for superseded in kept.counted - current:
+                kept.tally.remove(superseded)
+                kept.counted.discard(superseded)
+            missing = current - kept.counted
+            if missing:
+                for contest_id, summary in summarise_current(session, missing).items():
+                    kept.tally.add(contest_id, summary)
+                    kept.counted.add(contest_id)
+            return kept.tally.scoreboard(election, previous_election=kept.previous_name)
 
-    def _summaries(self, session: Session, election_id: int) -> list[Summary]:
-        current = set(
-            session.scalars(select(Contest.id).where(Contest.election_id == election_id, Contest.is_current.is_(True)))
+
+@dataclass
+class _Kept:
+    previous_id: int | None
+    previous_name: str | None
+    previous_stamp: tuple[Any, ...] = ()
+    tally: Tally | None = None
+    counted: set[int] = field(default_factory=set)
+
+
+def _stamp(session: Session, election_id: int | None) -> tuple[Any, ...]:
+    """What changes when an election's current contests do: their count, highest id and sum of ids."""
+    if election_id is None:
+        return (0, None, None)
+    found = session.execute(
+        select(func.count(), func.max(Contest.id), func.sum(Contest.id)).where(
+            Contest.election_id == election_id, Contest.is_current.is_(True)
         )
-        kept = {contest_id: s for contest_id, s in self._kept.get(election_id, {}).items() if contest_id in current}
-        missing = current - kept.keys()
-        if missing:
-            contests = session.scalars(select(Contest).where(Contest.id.in_(missing)).options(*with_candidates()))
-            kept.update(summarise_many(session, contests))
-        self._kept[election_id] = kept
-        return list(kept.values())
+    ).one()
+    return tuple(found)
