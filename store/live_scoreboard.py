@@ -144,14 +144,6 @@ class LiveScoreboards:
             row.lease_until = None
             row.last_error = reason[:ERROR_LIMIT]
 
-    def lost(self, board_id: int) -> None:
-        """The message was deleted in Slack: the next delivery posts a new one."""
-        with self.sessions() as session, session.begin():
-            row = session.get(LiveScoreboard, board_id)
-            assert row is not None
-            row.message_ts = None
-            row.uncertain = False
-
 
 def _due(now: dt.datetime, interval_seconds: float) -> Any:
     return and_(

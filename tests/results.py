@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from collections import Counter
 from typing import Any
 
@@ -64,3 +67,23 @@ def thread_notes(slack: FakeSlack, parent_ts: str) -> list[dict[str, Any]]:
 
 def outbox_ids(messages: list[dict[str, Any]]) -> Counter[int]:
     return Counter(m["metadata"]["event_payload"]["outbox_id"] for m in messages)
+
+
+def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: float = 1) -> subprocess.Popen[bytes]:
+    """`resultsbot dispatch` in a process of its own, on the test's store and fake Slack, for a test to
+    kill mid-delivery (SIGKILL: nothing recorded after the call it is in)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": slack.base_url,
+        "RESULTSBOT_RESULTS_CHANNEL": CHANNEL,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_SIGNING_SECRET": "",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "dispatch", "--lease-seconds", str(lease_seconds)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )

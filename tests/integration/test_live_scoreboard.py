@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from typing import Any
@@ -34,7 +31,7 @@ from store.models import DONE, LiveScoreboard, OutboxEntry
 from tests.conftest import database_url
 from tests.fakeslack import FakeSlack
 from tests.integration import published
-from tests.results import CHANNEL, FAST, enter, posted_results, result, settings_for
+from tests.results import CHANNEL, FAST, dispatch_process, enter, posted_results, result, settings_for
 
 LIVE = dataclasses.replace(FAST, scoreboard_interval_seconds=0.3)
 GENERAL_2024 = published.GENERAL_ELECTION_DATES[59]
@@ -207,29 +204,14 @@ def test_dispatcher_killed_mid_burst_still_leaves_one_scoreboard(engine, store, 
     entries = entries_2024(30)
     settings = settings_for(slack)
     desk = Desk(store, settings)
-    enter(desk, entries[0])
-    # The scoreboard's first post lands in the channel, but the dispatcher is killed before it can
-    # record that; more results arrive meanwhile.
+    for data in entries[:15]:
+        enter(desk, data)
+    # Half the burst is in: the scoreboard's first post (the dispatcher's first call) lands in the
+    # channel, but the dispatcher is killed before it can record that; the rest arrive afterwards.
     slack.hang_next("chat.postMessage", times=1, seconds=2.0, apply=True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(engine),
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_API_URL": slack.base_url,
-        "RESULTSBOT_RESULTS_CHANNEL": CHANNEL,
-        "SLACK_APP_TOKEN": "",
-        "SLACK_SIGNING_SECRET": "",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "dispatch", "--lease-seconds", "1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    worker = dispatch_process(database_url(engine), slack)
     try:
         slack.wait_for("chat.postMessage", timeout=30)
-        for data in entries[1:15]:
-            enter(desk, data)
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
     finally:
