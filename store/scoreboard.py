@@ -198,6 +198,9 @@ class Tally:
         self.votes_then = _Votes()  # ... and those seats' previous results
         self.own_names: dict[str, Counter[str]] = {}
         self.other_names: dict[str, Counter[str]] = {}
+        # Each party's name, worked out again only for the parties whose candidates changed since.
+        self.names: dict[str, str] = {}
+        self.names_changed: set[str] = set()
 
     def add(self, key: object, summary: Summary) -> None:
         """Count `summary` (replacing what was counted under `key`); nothing when out of scope."""
@@ -230,9 +233,9 @@ class Tally:
             self.votes_then.count(before, sign)
         for line in summary.candidates:
             key = arithmetic.party_key(line.party)
-            (self.own_names if line.party == key else self.other_names).setdefault(key, Counter())[line.party_name] += (
-                sign
-            )
+            names = self.own_names if line.party == key else self.other_names
+            names.setdefault(key, Counter())[line.party_name] += sign
+            self.names_changed.add(key)
 
     def scoreboard(
         self,
@@ -248,7 +251,9 @@ class Tally:
         def share_change(party: str) -> Fraction | None:
             if not valid_now or not valid_then or not self.votes_then.stood(party):
                 return None
-            return Fraction(votes_now[party], valid_now) * 100 - Fraction(votes_then[party], valid_then) * 100
+            # Share now minus share then, in points, as one fraction: a/b - c/d = (ad - cb) / bd.
+            change = votes_now[party] * valid_then - votes_then[party] * valid_now
+            return Fraction(100 * change, valid_now * valid_then)
 
         names = self._party_names()
         standing = {party for party in votes if self.votes.stood(party)}
@@ -260,7 +265,7 @@ class Tally:
                 gains=self.gains[party],
                 losses=self.losses[party],
                 votes=votes[party],
-                share=Fraction(votes[party], all_valid) * 100 if all_valid else None,
+                share=Fraction(100 * votes[party], all_valid) if all_valid else None,
                 share_change=share_change(party),
             )
             for party in standing | set(+self.seats) | set(+self.losses)
@@ -291,13 +296,14 @@ class Tally:
     def _party_names(self) -> dict[str, str]:
         """Each party's commonest name among candidates standing under its own abbreviation ("Labour", not
         "Labour and Co-operative"); for a party only ever seen under another abbreviation, that name."""
-        names = {key: _commonest(counts) for key, counts in self.other_names.items() if +counts}
-        names.update({key: _commonest(counts) for key, counts in self.own_names.items() if +counts})
-        return names
-
-
-def _commonest(counts: Counter[str]) -> str:
-    return (+counts).most_common(1)[0][0]
+        for key in self.names_changed:
+            own, other = +self.own_names.get(key, Counter()), +self.other_names.get(key, Counter())
+            if own or other:
+                self.names[key] = (own or other).most_common(1)[0][0]
+            else:
+                self.names.pop(key, None)
+        self.names_changed.clear()
+        return self.names
 
 
 class _Votes:
