@@ -131,6 +131,7 @@ class LiveScoreboards:
             row.message_ts = message_ts
             row.sent_revision = max(row.sent_revision, revision)
             row.sent_at = utcnow()
+            row.attempts = 0  # a later failure backs off from the start, however many edits went before
             row.lease_until = None
             row.last_error = None
 

@@ -27,7 +27,7 @@ from store import db
 from store.contest_input import parse_entry
 from store.enter_result import check
 from store.importers.hoc import import_hoc
-from store.models import DONE, LiveScoreboard, OutboxEntry
+from store.models import DONE, Election, LiveScoreboard, OutboxEntry
 from tests.conftest import database_url
 from tests.fakeslack import FakeSlack
 from tests.integration import published
@@ -249,3 +249,18 @@ def test_a_by_election_gets_no_scoreboard(store, sessions, slack) -> None:
     assert scoreboard_messages(slack) == []
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(LiveScoreboard)) == 0
+
+
+def test_an_import_that_posts_marks_only_the_general_elections_scoreboard(store, sessions) -> None:
+    # Parliament 58's files: the 2019 general election, its by-elections and the notional 2019 result.
+    with db.transaction(sessions) as session:
+        import_hoc(session, BUNDLED_DATA / "58", post_to=[CHANNEL])
+    with sessions() as session:
+        marked = session.execute(
+            select(Election.kind, Election.date, LiveScoreboard.channel).join(
+                Election, Election.id == LiveScoreboard.election_id
+            )
+        ).all()
+        by_elections = session.scalar(select(func.count()).select_from(Election).where(Election.kind == "by-election"))
+    assert [tuple(row) for row in marked] == [("general", published.GENERAL_ELECTION_DATES[58], CHANNEL)]
+    assert by_elections  # there were by-elections to leave out
