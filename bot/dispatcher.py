@@ -327,6 +327,14 @@ class Dispatcher:
             self.scoreboards.failed(board_id, reason, delay, uncertain=uncertain and delivery.message_ts is None)
             log.warning("scoreboard %d to %s failed: %s; retrying in %.1f s", board_id, delivery.channel, reason, delay)
             return 0
+        except DBAPIError:
+            raise
+        except Exception:
+            # A scoreboard that cannot be shown must not hold up the result posts behind it.
+            log.exception("scoreboard %d to %s could not be shown; retrying later", board_id, delivery.channel)
+            delay = self.settings.max_backoff_seconds
+            self.scoreboards.failed(board_id, "internal error", delay, uncertain=delivery.message_ts is None)
+            return 0
         self.scoreboards.sent(board_id, delivery.revision, message_ts)
         return 1
 

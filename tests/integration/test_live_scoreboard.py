@@ -23,6 +23,7 @@ from bot.app import dispatch_client
 from bot.bootstrap import BUNDLED_DATA
 from bot.desk import Desk
 from bot.dispatcher import SCOREBOARD_EVENT, Dispatcher
+from handlers import blocks
 from store import db
 from store.contest_input import parse_entry
 from store.enter_result import check
@@ -264,3 +265,23 @@ def test_an_import_that_posts_marks_only_the_general_elections_scoreboard(store,
         by_elections = session.scalar(select(func.count()).select_from(Election).where(Election.kind == "by-election"))
     assert [tuple(row) for row in marked] == [("general", published.GENERAL_ELECTION_DATES[58], CHANNEL)]
     assert by_elections  # there were by-elections to leave out
+
+
+def test_a_scoreboard_that_cannot_be_shown_holds_up_no_result_post(store, sessions, slack, monkeypatch) -> None:
+    def broken(board: object) -> dict[str, Any]:
+        raise ValueError("a rendering bug")
+
+    monkeypatch.setattr(blocks, "live_scoreboard_message", broken)
+    settings = settings_for(slack)
+    data = result(7)
+    data["election"] = {"date": data["election"]["date"], "kind": "general"}
+    enter(Desk(store, settings), data)
+    dispatcher = Dispatcher(sessions, dispatch_client(settings), LIVE)
+    deadline = time.monotonic() + 30
+    while not posted_results(slack):
+        assert time.monotonic() < deadline, "the result was never posted"
+        dispatcher.run_once()
+    assert scoreboard_messages(slack) == []
+    with sessions() as session:
+        board = session.scalars(select(LiveScoreboard)).one()
+        assert board.last_error == "internal error" and board.sent_revision == 0
