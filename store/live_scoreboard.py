@@ -27,13 +27,8 @@ from store.answers import current_summaries, previous_election
 from store.contests import summarise_current
 from store.elections import GENERAL
 from store.models import Contest, Election, LiveScoreboard
+from store.outbox import ERROR_LIMIT, utcnow
 from store.scoreboard import Scoreboard, Tally
-
-ERROR_LIMIT = 300
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def mark_changed(session: Session, contest: Contest, channels: Iterable[str]) -> None:
