@@ -14,13 +14,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
 import threading
 import time
 import urllib.error
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -49,13 +50,15 @@ def big_result(seat: int, candidates: int) -> dict:
     }
 
 
-def acks(url: str, slack: FakeSlack, queries: list[str], concurrency: int, *, bursts: bool) -> list[float]:
+def acks(url: str, response_url: str, queries: list[str], concurrency: int, *, bursts: bool) -> list[float]:
     """Ack round trips (ms) of signed /result commands. `bursts`: `concurrency` commands sent at the
     same moment, then a 100 ms pause, as a desk's reporters ask; else back to back from `concurrency`
-    senders, which keeps the server saturated (a worst case)."""
+    senders, which keeps the server saturated (a worst case). Run in a process of its own (see
+    `acks_apart`), so what is measured is the server, not the interpreter lock of the process that
+    also plays Slack and sends the ingests."""
 
     def one(index: int) -> float:
-        body = slash_command_body(text=queries[index], response_url=slack.response_url(f"a{index}"))
+        body = slash_command_body(text=queries[index], response_url=f"{response_url}{index}")
         started = time.perf_counter()
         status, _, _ = post_signed(f"{url}/slack/events", SECRET, body)
         assert status == 200, status
@@ -71,9 +74,16 @@ def acks(url: str, slack: FakeSlack, queries: list[str], concurrency: int, *, bu
         return times
 
 
+def acks_apart(
+    senders: ProcessPoolExecutor, url: str, slack: FakeSlack, queries: list[str], concurrency: int, *, bursts: bool
+) -> list[float]:
+    return senders.submit(acks, url, slack.response_url("a"), queries, concurrency, bursts=bursts).result()
+
+
 def acks_under_ingest(url: str, slack: FakeSlack, names: list[str], args: argparse.Namespace) -> None:
     queries = realistic_queries(names, args.acks)
-    acks(url, slack, queries[:50], args.concurrency, bursts=False)  # warm the server
+    senders = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    acks_apart(senders, url, slack, queries[:50], args.concurrency, bursts=False)  # warm the server
     stop = threading.Event()
     outcomes: list[int] = []
 
@@ -90,7 +100,7 @@ def acks_under_ingest(url: str, slack: FakeSlack, names: list[str], args: argpar
             feeder.start()
         time.sleep(0.5 if ingesting else 0)
         for bursts in (True, False):
-            times = acks(url, slack, queries, args.concurrency, bursts=bursts)
+            times = acks_apart(senders, url, slack, queries, args.concurrency, bursts=bursts)
             how = "in bursts of" if bursts else "back to back from"
             during = (
                 f"while {args.ingests} senders ingest results of {args.candidates} candidates" if ingesting else "alone"
@@ -103,6 +113,7 @@ def acks_under_ingest(url: str, slack: FakeSlack, names: list[str], args: argpar
         for feeder in feeders:
             feeder.join()
         stop.clear()
+    senders.shutdown()
     print(
         f"ingests meanwhile: {outcomes.count(201)} stored, {outcomes.count(503)} told to retry, "
         f"{len(outcomes) - outcomes.count(201) - outcomes.count(503)} other"
@@ -114,6 +125,13 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def memory(pid: int) -> str:
+    """The serving process's resident memory, and its worker processes' (bot.workers) beside it."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    workers = [rss_mb(int(c)) for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    return f"{rss_mb(pid):.0f} MB (+ {len(workers)} workers: {' + '.join(f'{w:.0f}' for w in workers)} MB)"
 
 
 def questions_for(service: ResultsService) -> list[str]:
@@ -162,7 +180,8 @@ def main() -> None:
         # resultsbot serve in a process of its own, as in production: this process only sends.
         with serve_process(database, env) as running:
             pid = running.process.pid
-            idle = rss_mb(pid)
+            time.sleep(5)  # the workers load their store
+            idle = memory(pid)
             with ThreadPoolExecutor(4) as pool:
                 asked = sum(
                     status == 200
@@ -176,19 +195,19 @@ def main() -> None:
                     )
                 )
             time.sleep(2)
-            asked_rss = rss_mb(pid)
+            asked_rss = memory(pid)
             hostile = os.urandom(10_000_000)
             for _ in range(16):
                 # waitress hangs up on a body past its cap, as it should.
                 with contextlib.suppress(urllib.error.URLError):
                     post(f"{running.url}/slack/events", hostile, {"Content-Type": "application/json"})
             time.sleep(1)
-            after_hostile = rss_mb(pid)
+            after_hostile = memory(pid)
             acks_under_ingest(running.url, slack, names, args)
             log_bytes = len(running.output)
         print(
-            f"serve RSS: idle {idle:.0f} MB; after {asked} questions (every seat, every kind, every election) "
-            f"{asked_rss:.0f} MB; after 16 unsigned 10 MB bodies {after_hostile:.0f} MB "
+            f"serve RSS: idle {idle}; after {asked} questions (every seat, every kind, every election) "
+            f"{asked_rss}; after 16 unsigned 10 MB bodies {after_hostile} "
             f"(log {log_bytes / 1024:.0f} KB in all, at WARNING)"
         )
 

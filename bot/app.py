@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
@@ -20,19 +20,29 @@ from bot.bootstrap import Store
 from bot.config import Settings
 from bot.desk import Desk
 from bot.dispatcher import Dispatcher, DispatchSettings
-from bot.ingest import ingest_route
+from bot.ingest import EnterPosted, ingest_route, store_posted
 from bot.server import WsgiApp, make_wsgi
 from bot.slack_link import SlackLink
 from handlers.editors import Editors
 from handlers.listeners import register_listeners
 from handlers.services import Services
 from store import db
+from store.enter_result import Entered
 from store.seen import SeenRequests
 
 log = logging.getLogger(__name__)
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 ANSWER_WORKERS = 4
+
+
+class WorkerProcesses(Protocol):
+    """Processes that answer acked Slack requests and store ingested results (bot.workers.Workers)."""
+
+    def hand_over(self, environ: dict[str, Any], payload: dict[str, Any]) -> None: ...
+    def enter_posted(self, text: str, post: bool) -> Entered: ...
+    @property
+    def problem(self) -> str | None: ...
 
 
 class RememberedHere:
@@ -95,11 +105,13 @@ def request_key(req: BoltRequest) -> str | None:
     """What makes a request the same one again: an event's ID (Slack retries with a new signature),
     otherwise the signature (a replay is byte for byte the request it copies). Socket Mode requests
     carry no signature; their envelopes are acked once by the connection."""
-    body = req.body if isinstance(req.body, dict) else {}
-    event_id = body.get("event_id")
+    return key_of(req.body if isinstance(req.body, dict) else {}, req.headers.get("x-slack-signature", [None])[0])
+
+
+def key_of(payload: dict[str, Any], signature: str | None) -> str | None:
+    event_id = payload.get("event_id")
     if event_id:
         return f"event:{event_id}"
-    signature = req.headers.get("x-slack-signature", [None])[0]
     return f"signature:{signature}" if signature else None
 
 
@@ -191,9 +203,12 @@ def create_runtime(
     dispatcher_client: WebClient | None = None,
     dispatch_settings: DispatchSettings | None = None,
     http_events: bool = True,
+    workers: WorkerProcesses | None = None,
 ) -> Runtime:
     """The app, the desk and (when results channels are configured) the dispatcher, wired together.
-    `http_events` serves Slack's events over HTTP; Socket Mode leaves only /ingest and /healthz."""
+    `http_events` serves Slack's events over HTTP; Socket Mode leaves only /ingest and /healthz.
+    `workers` answer acked Slack requests and store ingested results in processes of their own
+    (bot.workers); without them, this process does."""
     dispatcher = None
     if settings.results_channels:
         dispatcher = Dispatcher(store.sessions, dispatcher_client or dispatch_client(settings), dispatch_settings)
@@ -209,12 +224,27 @@ def create_runtime(
             problems["database"] = unreachable
         if slack.problem is not None:
             problems["slack"] = slack.problem
+        if workers is not None and workers.problem is not None:
+            problems["workers"] = workers.problem
         return problems
 
     wsgi = make_wsgi(
         app if http_events else None,
-        {"/ingest": ingest_route(desk, settings.ingest_token)},
+        {"/ingest": ingest_route(_entered_at(desk, workers), settings.ingest_token)},
         signing_secret=settings.slack_signing_secret,
         health=health,
+        hand_over=workers.hand_over if workers is not None else None,
     )
     return Runtime(app, desk, dispatcher, wsgi, slack)
+
+
+def _entered_at(desk: Desk, workers: WorkerProcesses | None) -> EnterPosted:
+    if workers is None:
+        return lambda text, post: store_posted(desk, text, post)
+
+    def enter(text: str, post: bool) -> Entered:
+        entered = workers.enter_posted(text, post)
+        desk.queued(entered)
+        return entered
+
+    return enter

@@ -10,6 +10,9 @@ from dotenv import load_dotenv
 
 from store.db import default_database_url
 
+# `resultsbot serve` by default: two worker processes answering Slack and two storing ingests (bot.workers).
+DEFAULT_WORKERS = 2
+
 
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
@@ -28,6 +31,13 @@ class Settings:
     editor_group: str | None = None
     ingest_token: str | None = None
     log_level: str = "INFO"
+    # Worker processes that answer Slack and store ingested results (bot.workers); 0: all in one process.
+    workers: int = 0
+    # PA's FTP server, for `resultsbot watch pa DIR --ftp` (the folder is then a local mirror).
+    pa_ftp_host: str | None = None
+    pa_ftp_user: str | None = None
+    pa_ftp_password: str | None = None
+    pa_ftp_dir: str = "/results"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -48,6 +58,11 @@ class Settings:
             editor_group=get("RESULTSBOT_EDITOR_GROUP") or None,
             ingest_token=get("RESULTSBOT_INGEST_TOKEN") or None,
             log_level=get("LOG_LEVEL") or "INFO",
+            workers=int(get("RESULTSBOT_WORKERS") or DEFAULT_WORKERS),
+            pa_ftp_host=get("PA_FTP_HOST") or None,
+            pa_ftp_user=get("PA_FTP_USER") or None,
+            pa_ftp_password=get("PA_FTP_PASSWORD") or None,
+            pa_ftp_dir=get("PA_FTP_DIR") or "/results",
         )
 
     @property
@@ -56,7 +71,7 @@ class Settings:
 
     def __repr__(self) -> str:
         # Never let a token or secret reach a log line through a repr.
-        hidden = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "ingest_token"}
+        hidden = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "ingest_token", "pa_ftp_password"}
         parts = []
         for name in self.__dataclass_fields__:
             value = getattr(self, name)

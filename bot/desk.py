@@ -30,6 +30,10 @@ class Desk:
         log.info("result entered by %s: %s", entry.entered_by or "unknown", entered.message)
         if entered.status != "unchanged":
             self.store.results.refresh()
-            if self.dispatcher is not None and entered.queued_channels:
-                self.dispatcher.wake()
+        self.queued(entered)
         return entered
+
+    def queued(self, entered: Entered) -> None:
+        """Tell the dispatcher of posts queued by an entry, here or in another process."""
+        if self.dispatcher is not None and entered.queued_channels:
+            self.dispatcher.wake()

@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.result_cards import ResultCards
 from handlers import blocks
 from store import db
 from store.live_scoreboard import LiveScoreboards, ScoreboardDelivery
@@ -61,6 +62,7 @@ class DispatchSettings:
     uncertain_settle_seconds: float = 20.0
     # A general election's live scoreboard is edited at most this often, however fast results come.
     scoreboard_interval_seconds: float = 10.0
+    result_cards: bool = True  # a picture of each posted result in its thread (bot.result_cards)
 
 
 class DeliveryUncertain(Exception):
@@ -85,6 +87,7 @@ class Dispatcher:
         self._stop = threading.Event()
         self._channel_ready: dict[str, float] = {}
         self._thread: threading.Thread | None = None
+        self.cards = ResultCards(client, enabled=self.settings.result_cards)
 
     # -- running ---------------------------------------------------------------------------------
 
@@ -134,6 +137,7 @@ class Dispatcher:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.cards.stop(timeout)
 
     def run_once(self) -> int:
         """Deliver what is due now; returns how many entries were finished."""
@@ -190,6 +194,7 @@ class Dispatcher:
             **blocks.message(delivery.summary),
         )
         self.outbox.posted(delivery.entry_id, response["ts"], response.get("channel", delivery.channel))
+        self.cards.posted(delivery.summary, response.get("channel", delivery.channel), response["ts"])
 
     def _correct(self, delivery: Delivery, original_ts: str) -> None:
         if not delivery.edited:
@@ -223,6 +228,7 @@ class Dispatcher:
                 )
                 note_ts = str(response["ts"])
         self.outbox.noted(delivery.entry_id, note_ts)
+        self.cards.posted(delivery.summary, delivery.channel, original_ts)  # the old card shows old figures
 
     def _call(self, method: str, **kwargs: Any) -> Any:
         """One Web API call, paced per channel; a timeout or dropped connection is 'uncertain'."""

@@ -10,13 +10,14 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from bot.desk import Desk
 from bot.server import BodyRefused, Route, TryLater, read_body
 from store.contest_input import InvalidResult, entry_from_json, parse_entry
+from store.enter_result import Entered
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,16 @@ class IngestSlots:
                 self._in_flight -= 1
 
 
-def ingest_route(desk: Desk, token: str | None, slots: IngestSlots | None = None) -> Route:
+def store_posted(desk: Desk, text: str, post: bool) -> Entered:
+    """A result POSTed as JSON text: parsed, validated and entered at `desk`; InvalidResult stores nothing."""
+    return desk.enter(parse_entry(entry_from_json(text), entered_by="ingest", source="POST /ingest"), post=post)
+
+
+# Stores a POSTed result (its JSON text; whether to post it): here, or in a worker process (bot.workers).
+EnterPosted = Callable[[str, bool], Entered]
+
+
+def ingest_route(enter: EnterPosted, token: str | None, slots: IngestSlots | None = None) -> Route:
     slots = slots or IngestSlots()
 
     def ingest(environ: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -72,9 +82,8 @@ def ingest_route(desk: Desk, token: str | None, slots: IngestSlots | None = None
             return 422, {"ok": False, "errors": {"body": f"not UTF-8 text: {error}"}}
         no_post = "no_post=1" in (environ.get("QUERY_STRING") or "")
         try:
-            entry = parse_entry(entry_from_json(text), entered_by="ingest", source="POST /ingest")
             with slots.slot():
-                entered = desk.enter(entry, post=not no_post)
+                entered = enter(text, not no_post)
         except InvalidResult as error:
             return 422, {"ok": False, "errors": error.problems}
         return (201 if entered.status != "unchanged" else 200), {

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from bot.bootstrap import open_store
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +53,16 @@ def serve(settings: Settings) -> int:
     # it promptly (measured in bench/bench_night.py).
     sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
     socket_mode = bool(settings.slack_app_token)
-    runtime = create_runtime(settings, store, http_events=not socket_mode)
+    workers = start_workers(settings)
+    runtime = create_runtime(
+        settings,
+        store,
+        http_events=not socket_mode,
+        workers=workers,
+    )
+    # What is loaded by now lives as long as the process: the collector's full passes need not scan it
+    # again and again (each pass holds every thread, acks included).
+    gc.freeze()
     server = HttpServer(runtime.wsgi, port=settings.port)
     socket = None
     if socket_mode:
@@ -83,7 +97,23 @@ def serve(settings: Settings) -> int:
             socket.close()
         if runtime.dispatcher is not None:
             runtime.dispatcher.stop()
+        if workers is not None:
+            workers.stop()
     return 0
+
+
+def start_workers(settings: Settings) -> Workers | None:
+    if settings.workers <= 0:
+        return None
+    from bot.workers import Workers
+
+    try:
+        workers = Workers(settings, settings.workers)
+    except ValueError as error:
+        log.warning("answering and storing in this process: %s", error)
+        return None
+    log.info("answering Slack and storing ingests in %d + %d worker processes", settings.workers, settings.workers)
+    return workers.start()
 
 
 def run_default(settings: Settings) -> int:

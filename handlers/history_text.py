@@ -34,6 +34,10 @@ def history_lines(history: ContestHistory) -> list[str]:
                 "; ".join(version.changes) if version.changes else f"status {version.previous_status} → {facts.status}"
             )
             lines.append(f"      {said}")
+        for feed_file in version.feed_files:
+            lines.append(f"      From {feed_file.name} (revision {feed_file.revision})")
+            for disagreement in feed_file.disagreements:
+                lines.append(f"        the source disagrees: {disagreement}")
         for post in version.posts:
             if post.posted:
                 state = f"posted to {post.channel} (ts {post.message_ts})"

@@ -4,6 +4,7 @@ where it was posted. Plain values; `handlers.history_text` words them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from store import outbox
 from store.changes import figure_changes
 from store.contests import facts_of
 from store.facts import ContestFacts
-from store.models import DONE, Contest, with_candidates
+from store.models import DONE, Contest, FeedFile, with_candidates
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,15 @@ class VersionRecord:
     changes: tuple[str, ...] | None  # None for the first version; empty when only the status changed
     previous_status: str | None
     posts: tuple[PostRecord, ...]
+    # Feed files that left this version current, and what each stated that the votes do not give.
+    feed_files: tuple[FeedFileRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeedFileRecord:
+    name: str
+    revision: int
+    disagreements: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,12 @@ def contest_history(session: Session, contest_id: int) -> ContestHistory | None:
         )
     )
     posts = outbox.posts_for(session, [v.id for v in versions])
+    feed_files: dict[int, list[FeedFileRecord]] = defaultdict(list)
+    for file in session.scalars(
+        select(FeedFile).where(FeedFile.contest_id.in_([v.id for v in versions])).order_by(FeedFile.revision)
+    ):
+        said = tuple(file.disagreements.splitlines()) if file.disagreements else ()
+        feed_files[file.contest_id].append(FeedFileRecord(file.name, file.revision, said))
     records = []
     previous: ContestFacts | None = None
     for version in versions:
@@ -72,6 +88,7 @@ def contest_history(session: Session, contest_id: int) -> ContestHistory | None:
                     PostRecord(p.channel, p.status == DONE, p.status, p.message_ts, p.attempts, p.last_error)
                     for p in posts[version.id]
                 ),
+                feed_files=tuple(feed_files[version.id]),
             )
         )
         previous = facts

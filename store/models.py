@@ -16,6 +16,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
@@ -193,6 +194,31 @@ class LiveScoreboard(Base):
     uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
     last_error: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
+
+
+class FeedFile(Base):
+    """A results feed's file taken into the store: which seat it named (PA numbers seats itself), its
+    revision, the contest version it left current, and what it stated that our arithmetic does not
+    give. An older revision than one taken is never taken; the watcher skips names already here."""
+
+    __tablename__ = "feed_file"
+    __table_args__ = (
+        UniqueConstraint("election_id", "constituency_id", "kind", "revision", name="uq_feed_file_revision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"))
+    constituency_id: Mapped[int] = mapped_column(ForeignKey("constituency.id"))
+    feed_seat_number: Mapped[int | None] = mapped_column(Integer)
+    feed_seat_name: Mapped[str] = mapped_column(String(limits.SEAT_NAME_LENGTH))
+    revision: Mapped[int] = mapped_column(Integer)
+    contest_id: Mapped[int] = mapped_column(ForeignKey("contest.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # the entry's: "new", "corrected" or "unchanged"
+    # One disagreement a line: what the file states that the votes do not give (shares, swing).
+    disagreements: Mapped[str | None] = mapped_column(Text)
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
 
 
 def with_candidates() -> tuple[LoaderOption, ...]:

@@ -73,3 +73,22 @@ PARTIES = frozenset(PARTY_NAMES)
 def abbreviation_for(text: str) -> str | None:
     """The Library abbreviation a whole party name or alias stands for ("Green Party" -> "Green")."""
     return PARTY_ALIASES.get(fold(text))
+
+
+# Abbreviations a results feed writes that nobody types in a question: kept out of PARTY_ALIASES,
+# whose every key the question parser looks for among a question's words (a lone "c" is not a party
+# there). Matched exactly, case and all, before the aliases above. PA writes "C" for Conservative.
+FEED_ABBREVIATIONS: Mapping[str, str] = MappingProxyType({"C": "Con", "Lab Co-op": "Lab", "Speaker": "Spk"})
+
+
+# Democracy Club's party IDs (the Electoral Commission's, prefixed) for the parties its candidates CSV
+# most often names; any other party is read by its name through the aliases above.
+DEMOCRACY_CLUB_PARTY_IDS: Mapping[str, str] = MappingProxyType(
+    {"PP53": "Lab", "PP52": "Con", "PP90": "LD", "joint-party:53-119": "Lab", "ynmp-party:2": "Ind"}
+)
+
+
+def feed_abbreviation(text: str) -> str | None:
+    """The Library abbreviation for a party as a results feed writes it ("C" -> "Con", "Lab Co-op"
+    -> "Lab"), else None: the caller keeps the feed's own spelling for a party we do not know."""
+    return FEED_ABBREVIATIONS.get(text.strip()) or abbreviation_for(text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from slack_bolt import App
 
 from bot.app import create_app, web_client
 from bot.config import Settings
@@ -25,6 +26,7 @@ class RunningBot:
     url: str
     slack: FakeSlack
     settings: Settings
+    app: App
 
     def send(self, body: str, **kwargs: Any) -> tuple[int, dict[str, str], bytes]:
         return post_signed(f"{self.url}/slack/events", SIGNING_SECRET, body, **kwargs)
@@ -65,7 +67,7 @@ def start_bot(loaded_sqlite, slack: FakeSlack) -> Iterator[Callable[..., Running
             make_wsgi(app, signing_secret=settings.slack_signing_secret), host="127.0.0.1", port=0
         ).start()
         servers.append(server)
-        return RunningBot(server.url, slack, settings)
+        return RunningBot(server.url, slack, settings, app)
 
     yield start
     for server in servers:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,10 +16,17 @@ import pytest
 
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.serving import copy_database, serve_process
-from tests.fakeslack import FakeSlack
+from tests.fakeslack import Call, FakeSlack
 from tests.results import posted_results, result
 from tests.slack_markup import assert_no_live_markup
-from tests.slack_signing import post, post_signed, slash_command_body
+from tests.slack_signing import (
+    app_mention_event,
+    event_callback_body,
+    post,
+    post_signed,
+    sign,
+    slash_command_body,
+)
 
 TOKEN = "serve-ingest-token-0123456789"
 
@@ -106,6 +114,11 @@ def test_serve_starts_and_takes_results_while_slack_is_unreachable(loaded_sqlite
     with serve_process(database, serve_env(nothing_listens), healthy=False) as running:
         status, body = health(running.url)
         assert status == 503 and "slack" in body["problems"] and "database" not in body["problems"]
+        deadline = time.monotonic() + 30
+        while "workers" in body["problems"]:  # starting: /ingest would say 503, try again
+            assert time.monotonic() < deadline, body
+            time.sleep(0.2)
+            status, body = health(running.url)
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
         status, _, answer = post(f"{running.url}/ingest", json.dumps(result(9)), headers)
         assert status == 201, answer  # stored, and its post waits in the outbox
@@ -128,3 +141,63 @@ def test_serve_finds_slack_again_when_it_comes_back(loaded_sqlite, tmp_path: Pat
             assert health(running.url) == (200, {"ok": True})
             output = running.output
     assert output.count("cannot reach Slack") == 1 and output.count("Slack is reachable again") == 1, output
+
+
+def worker_processes(pid: int) -> list[int]:
+    """The serve process's worker processes (bot.workers), as the OS lists its children."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in children if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def test_serve_answers_and_stores_in_worker_processes_once_each(served) -> None:
+    url, slack, running = served
+    deadline = time.monotonic() + 30
+    while len(worker_processes(running.process.pid)) < 4:  # two answering, two storing, by default
+        assert time.monotonic() < deadline, running.output
+        time.sleep(0.2)
+    body = slash_command_body(text="copeland 2017 by-election", response_url=slack.response_url("replayed"))
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(SIGNING_SECRET, body)}
+    # A replay of a command is byte for byte the same request: acked both times, answered once, though
+    # two workers answer.
+    assert [post(f"{url}/slack/events", body, headers)[0] for _ in range(2)] == [200, 200]
+    mention = app_mention_event("<@UBOT> who won hartlepool 2021?", ts="1700000100.000100")
+    for _ in range(2):  # Slack retries an event with a new signature and the same event_id
+        retried = event_callback_body(mention, event_id="EvWorkers")
+        assert post_signed(f"{url}/slack/events", SIGNING_SECRET, retried)[0] == 200
+    (reply,) = slack.wait_for("response_url", timeout=15)
+    assert "Trudy Harrison" in json.dumps(reply.params["blocks"])
+
+    def about_hartlepool(call: Call) -> bool:
+        return "Hartlepool" in json.dumps(call.params)
+
+    slack.wait_for("chat.postMessage", timeout=15, where=about_hartlepool)
+    time.sleep(1)
+    assert len(slack.calls_to("response_url")) == 1
+    assert len([c for c in slack.calls_to("chat.postMessage") if about_hartlepool(c)]) == 1
+
+    ingest_headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    bad = {**result(31), "valid_votes": 1}
+    status, _, data = post(f"{url}/ingest", json.dumps(bad), ingest_headers)
+    assert status == 422 and "valid_votes" in json.loads(data)["errors"], data
+    assert [post(f"{url}/ingest", json.dumps(result(31)), ingest_headers)[0] for _ in range(2)] == [201, 200]
+    slack.wait_for("chat.postMessage", timeout=15, where=lambda c: "Testshire 31" in json.dumps(c.params))
+
+
+def test_a_worker_process_that_dies_is_replaced(served) -> None:
+    url, slack, running = served
+    deadline = time.monotonic() + 30
+    while len(workers := worker_processes(running.process.pid)) < 4:
+        assert time.monotonic() < deadline, running.output
+        time.sleep(0.2)
+    for worker in workers:
+        os.kill(worker, signal.SIGKILL)
+    time.sleep(0.5)
+    ingest_headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    stored = [post(f"{url}/ingest", json.dumps(result(32)), ingest_headers)[0] for _ in range(2)]
+    assert stored[-1] in (200, 201), stored  # the first may be told to send it again
+    slack.wait_for("chat.postMessage", timeout=30, where=lambda c: "Testshire 32" in json.dumps(c.params))
+    for attempt in range(3):
+        body = slash_command_body(text="hartlepool 2021", response_url=slack.response_url(f"after{attempt}"))
+        assert post_signed(f"{url}/slack/events", SIGNING_SECRET, body)[0] == 200
+    slack.wait_for("response_url", timeout=30)
+    assert "worker process" in running.output and "died" in running.output

@@ -1,7 +1,7 @@
 """one live scoreboard message per general election and results channel
 
 Revision ID: 0005
-Revises: 0004
+Revises: 0007 (0005 was this change's number, but 0007 reached main first; one line of migrations)
 Create Date: 2026-12-03 17:05:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0004"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

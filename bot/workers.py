@@ -1,0 +1,199 @@
+"""Work that must not hold up Slack's acks, done in worker processes of its own.
+
+Slack gives up on an ack after 3 s, and on the night a desk's reporters ask while the feed ingests
+200-candidate results. In one Python process those share one interpreter lock: an ack (a signature
+check and an empty 200) waits its turn behind every answer being worked out and every result being
+stored. So `resultsbot serve` only checks, acks and hands over (bot.server.AckedFirst), and with
+RESULTSBOT_WORKERS above 0 (the default) the answering of slash commands and events and the storing
+of POSTed results happen in worker processes, each holding its own Bolt app and store opened from the
+same settings, run at a lower CPU priority so that the machine serves the acks first. What stays in
+the serving process is quick: interactions (a modal's errors are its ack), the dispatcher, /healthz.
+
+The store is shared through the database, so the workers need one that other processes can open: a
+SQLite file or PostgreSQL, not an in-memory database.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App, BoltRequest
+from sqlalchemy import make_url
+
+from bot.app import RememberedHere, create_app, key_of
+from bot.bootstrap import open_store
+from bot.config import Settings
+from bot.desk import Desk
+from bot.ingest import store_posted
+from bot.server import StoreUnreachable, TryLater, slack_headers
+from store import db
+from store.contest_input import InvalidResult
+from store.enter_result import Entered
+
+log = logging.getLogger(__name__)
+
+# Added to a worker's nice value: the OS then runs the serving process first whenever both want a CPU.
+NICENESS = 10
+STOP_GRACE_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class NotStored:
+    """A POSTed result that was not stored, as plain values that cross a process boundary."""
+
+    problems: dict[str, str] | None = None  # InvalidResult's
+    unreachable: str | None = None  # the database's own words
+
+
+# One per worker process, set by `_start_worker`.
+_app: App | None = None
+_desk: Desk | None = None
+
+
+def _start_worker(settings: Settings, log_level: int) -> None:
+    global _app, _desk
+    os.nice(NICENESS)
+    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    store = open_store(settings, seed=False)
+    _desk = Desk(store, settings)
+    _app = create_app(settings, store, desk=_desk)
+
+
+def _answer(body: str, headers: dict[str, str | Sequence[str]]) -> int:
+    assert _app is not None
+    # The listeners' lazy work goes on in this worker's threads after the dispatch returns.
+    return _app.dispatch(BoltRequest(body=body, headers=headers)).status
+
+
+def _store(text: str, post: bool) -> Entered | NotStored:
+    assert _desk is not None
+    try:
+        return store_posted(_desk, text, post)
+    except InvalidResult as invalid:
+        return NotStored(problems=invalid.problems)
+    except Exception as error:
+        if db.is_unreachable(error):
+            return NotStored(unreachable=" ".join(str(error).split())[:300])
+        raise
+
+
+def _ready() -> None:
+    pass
+
+
+class Workers:
+    """Two pools of `count` worker processes each: one answers Slack, one stores ingested results, so
+    that a run of big ingests never keeps a reporter waiting for an answer."""
+
+    def __init__(self, settings: Settings, count: int) -> None:
+        if make_url(settings.database_url).database in (None, "", ":memory:"):
+            raise ValueError("worker processes need a database they can open too, not an in-memory one")
+        self.settings, self.count = settings, count
+        self._answered = RememberedHere()
+        self._lock = threading.Lock()
+        self._answering = self._pool()
+        self._storing = self._pool()
+        self._readiness: list[Future[None]] = []
+
+    def _pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.count,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(self.settings, logging.getLogger().getEffectiveLevel()),
+        )
+
+    def start(self) -> Workers:
+        """Start every worker now, in the background, rather than on the first request."""
+        self._readiness = [pool.submit(_ready) for pool in (self._answering, self._storing) for _ in range(self.count)]
+        return self
+
+    @property
+    def problem(self) -> str | None:
+        """Why requests cannot be served yet (for /healthz): workers still starting, or failing to."""
+        for ready in self._readiness:
+            if ready.done() and ready.exception() is not None:
+                return f"a worker process failed to start: {ready.exception()}"
+        pools = (self._readiness[: self.count], self._readiness[self.count :])
+        if not all(any(ready.done() for ready in pool) for pool in pools):
+            return "worker processes are starting"
+        return None
+
+    def stop(self, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
+        """Stop within `grace_seconds`: results being stored are finished (their transactions are
+        short) and questions being answered have until then; a worker still busy after it is ended,
+        so that a process manager's stop (`docker stop` waits 10 s) is a clean exit."""
+        deadline = time.monotonic() + grace_seconds
+        # The pools keep their processes to themselves, and forget them on shutdown: ending a late one
+        # needs them.
+        processes = [
+            process
+            for pool in (self._storing, self._answering)
+            for process in (getattr(pool, "_processes", None) or {}).values()
+        ]
+        for pool in (self._storing, self._answering):
+            pool.shutdown(wait=False, cancel_futures=True)
+        late = 0
+        for process in processes:
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                late += 1
+                process.terminate()
+        if late:
+            log.warning("%d worker process(es) still answering after %.0f s were ended", late, grace_seconds)
+
+    def hand_over(self, environ: dict[str, Any], payload: dict[str, Any]) -> None:
+        """bot.server's Handover: answer an acked Slack request in a worker. A request this process
+        has handed over already (a replay, or a retried event) is dropped here: two workers would not
+        know of each other's (on PostgreSQL they also share the store's record, bot.app.AnsweredRequests)."""
+        key = key_of(payload, environ.get("HTTP_X_SLACK_SIGNATURE"))
+        if key is not None and not self._answered.first_time(key):
+            log.info("dropping a repeated request (%s)", key.split(":", 1)[0])
+            return
+        body = environ["wsgi.input"].getvalue().decode("utf-8")
+        future = self._submit("answering", _answer, body, slack_headers(environ))
+        future.add_done_callback(_report_answer)
+
+    def enter_posted(self, text: str, post: bool) -> Entered:
+        """bot.ingest's EnterPosted: store a POSTed result in a worker and wait for it."""
+        if self.problem is not None:
+            raise TryLater(self.problem)
+        try:
+            outcome = self._submit("storing", _store, text, post).result()
+        except BrokenProcessPool:
+            raise TryLater("the worker storing it stopped; an unchanged result is not stored twice") from None
+        if isinstance(outcome, NotStored):
+            if outcome.problems is not None:
+                raise InvalidResult(outcome.problems)
+            raise StoreUnreachable(outcome.unreachable or "")
+        return outcome
+
+    def _submit(self, which: str, function: Any, *args: Any) -> Future[Any]:
+        try:
+            return getattr(self, f"_{which}").submit(function, *args)  # type: ignore[no-any-return]
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): start the pool afresh once, and say so.
+            with self._lock:
+                log.error("a worker process %s died; starting its pool again", which)
+                setattr(self, f"_{which}", self._pool())
+            return getattr(self, f"_{which}").submit(function, *args)  # type: ignore[no-any-return]
+
+
+def _report_answer(done: Future[int]) -> None:
+    if done.cancelled():  # the bot is stopping
+        return
+    error = done.exception()
+    if error is not None:
+        log.error("a worker could not answer a Slack request: %r", error)
+    elif done.result() != 200:
+        log.warning("a Slack request acked at once was answered %s by the app", done.result())

@@ -1,0 +1,322 @@
+"""Loading PA result files into the store, on each database backend: through the one entry use case,
+one transaction a file; revisions; PA's stated figures checked against ours; refusals; the state of
+parties against our tally; the CLI; and the folder watcher.
+
+The store starts with the Library's 2017 results of a few seats (the baseline on the same boundaries);
+PA files of their 2019 results are written by tests.pa_fixtures from the Library's 2019 files, and every
+figure checked here is read from those files by tests.integration.published.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.cli import main
+from bot.pa_ftp import FtpMirror
+from handlers.history_text import history_lines
+from store import db
+from store.answers import FOUND
+from store.history import contest_history
+from store.importers.hoc import import_hoc
+from store.importers.pa import feed_order, import_pa, state_of_parties_differences
+from store.importers.pa_files import PaStateOfParties, read_document
+from store.importers.pa_watch import PaFolderWatcher
+from store.models import Contest, Election, FeedFile, OutboxEntry
+from tests import pa_fixtures
+from tests.conftest import database_url
+from tests.integration import published
+from tests.unit.test_pa_ftp import FakeFtp
+
+HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL = "E14000733", "W07000049", "E14000535", "E14000972"
+SEATS = (HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL)
+POLLING_DAY_2019 = dt.date(2019, 12, 12)
+
+
+def library_2017_subset(folder: Path) -> Path:
+    """The Library's 2017 general-election files cut to SEATS, in their own headerless layout."""
+    target = folder / "57" / "general-election"
+    target.mkdir(parents=True)
+    for name in ("constituencies.csv", "candidacies.csv"):
+        lines = (published.DATA / "57" / "general-election" / name).read_text(encoding="utf-8-sig").splitlines()
+        kept = [line for line in lines if line.split(",", 1)[0] in SEATS]
+        (target / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def baseline(store, tmp_path):
+    with db.transaction(store.sessions) as session:
+        import_hoc(session, library_2017_subset(tmp_path / "library"))
+    return store
+
+
+@pytest.fixture
+def feed(tmp_path):
+    folder = tmp_path / "feed"
+    folder.mkdir()
+    return folder
+
+
+def seat_2019(ons_id: str) -> pa_fixtures.LibrarySeat:
+    return pa_fixtures.library_seat(58, ons_id)
+
+
+def library_votes(ons_id: str) -> list[tuple[str, int]]:
+    rows = published.contest_candidates(58, "general-election", ons_id, POLLING_DAY_2019)
+    return sorted((published.candidate_name(r), int(r["Votes"])) for r in rows)
+
+
+def stored_votes(store, seat: str) -> list[tuple[str, int]]:
+    answer = store.results.ask(f"{seat} 2019")
+    assert answer.kind == FOUND and answer.summary is not None
+    return sorted((c.name, c.votes) for c in answer.summary.candidates)
+
+
+def test_a_result_file_is_stored_queued_for_posting_and_its_seat_mapping_kept(baseline, feed):
+    path = pa_fixtures.result_file(feed, seat_2019(HARTLEPOOL), number=270)
+    report = import_pa(baseline.sessions, [path], channels=["C_RESULTS"])
+    (taken,) = report.taken
+    assert (taken.status, taken.revision, taken.queued_channels) == ("new", 1, ("C_RESULTS",))
+    assert stored_votes(baseline, "hartlepool") == library_votes(HARTLEPOOL)
+    with baseline.sessions() as session:
+        (posted,) = session.scalars(select(OutboxEntry)).all()
+        assert posted.contest_id == taken.contest_id and posted.channel == "C_RESULTS"
+        (mapping,) = session.scalars(select(FeedFile)).all()
+        assert (mapping.feed_seat_number, mapping.feed_seat_name, mapping.revision) == (270, "Hartlepool", 1)
+        assert session.get(Contest, taken.contest_id).constituency.ons_id == HARTLEPOOL  # type: ignore[union-attr]
+
+
+def test_pas_stated_figures_agree_with_ours_for_a_hold_and_a_gain(baseline, feed):
+    # Ashfield was a Con gain from Lab in 2019; Stoke-on-Trent Central is spelt "Stoke-On-Trent" by the
+    # Library and "Stoke-on-Trent" here, as PA writes it: matched by its folded name.
+    stoke = seat_2019(STOKE_CENTRAL)
+    paths = [
+        pa_fixtures.result_file(feed, seat_2019(HARTLEPOOL)),
+        pa_fixtures.result_file(feed, seat_2019(ASHFIELD)),
+        pa_fixtures.result_file(feed, stoke, name="Stoke-on-Trent Central"),
+    ]
+    report = import_pa(baseline.sessions, paths)
+    assert not report.refused
+    assert [t.disagreements for t in report.taken] == [(), (), ()]
+    ashfield = published.find_seat(58, "general-election", ASHFIELD)
+    assert ashfield["Result"] == "Con gain from Lab"
+    answer = baseline.results.ask("ashfield 2019")
+    assert answer.summary is not None and answer.summary.result_label == "Con GAIN from Lab"
+    assert stored_votes(baseline, "stoke-on-trent central") == library_votes(STOKE_CENTRAL)
+
+
+def test_a_stated_figure_that_disagrees_is_stored_reported_and_shown_in_history(baseline, feed):
+    seat = seat_2019(HARTLEPOOL)
+    true_majority = int(published.find_seat(58, "general-election", HARTLEPOOL)["Majority"])
+    path = pa_fixtures.result_file(feed, seat, stated_majority=true_majority + 100)
+    (taken,) = import_pa(baseline.sessions, [path]).taken
+    said = f"PA states a majority of {true_majority + 100:,} where the votes give {true_majority:,}"
+    assert taken.disagreements == (said,)
+    with baseline.sessions() as session:
+        contest = session.get(Contest, taken.contest_id)
+        assert contest is not None and contest.stated_majority == true_majority + 100
+        history = contest_history(session, taken.contest_id)
+    assert history is not None
+    assert f"        the source disagrees: {said}" in history_lines(history)
+    # Never "fixed": the stored votes are PA's, and every summary says the file disagrees with itself.
+    answer = baseline.results.ask("hartlepool 2019")
+    assert answer.summary is not None and answer.summary.majority_votes == true_majority
+    assert answer.summary.disagreements
+
+
+def test_a_higher_revision_corrects_and_an_older_one_changes_nothing(baseline, feed):
+    seat = seat_2019(HARTLEPOOL)
+    corrected = pa_fixtures.with_votes(seat, {0: seat.candidates[0][4] + 10})
+    first = pa_fixtures.result_file(feed, seat, revision=1)
+    third = pa_fixtures.result_file(feed, corrected, revision=3)
+    second = pa_fixtures.result_file(feed, seat, revision=2)
+    report = import_pa(baseline.sessions, [first, third, second], channels=["C_RESULTS"])
+    assert [(t.revision, t.status) for t in report.taken] == [(1, "new"), (3, "corrected")]
+    (skipped,) = report.skipped
+    assert "revision 2 is not newer than revision 3" in skipped.reason
+    expected = sorted(
+        (f"{first_name} {surname}", votes) for first_name, surname, _, _, votes, _ in corrected.candidates
+    )
+    assert stored_votes(baseline, "hartlepool") == expected
+    with baseline.sessions() as session:
+        versions = session.scalars(select(Contest.version).where(Contest.is_current)).all()
+        posts = session.scalars(select(OutboxEntry.version).order_by(OutboxEntry.version)).all()
+    assert 2 in versions and posts == [1, 2]  # the correction is posted (an edit and a note)
+
+
+def test_files_are_taken_in_revision_order_not_name_order(feed):
+    names = ["General_Election_result_Hartlepool_10.xml", "General_Election_result_Hartlepool_9.xml"]
+    assert [p.name for p in feed_order([feed / n for n in names])] == names[::-1]
+
+
+def test_refused_files_are_named_with_their_reason_and_the_rest_still_taken(baseline, feed):
+    seat = seat_2019(HARTLEPOOL)
+    (feed / "General_Election_result_Broken_1.xml").write_bytes(b"<FirstPastThePostResult><Election")
+    (feed / "Test_General_Election_result_Hartlepool_1.xml").write_bytes(pa_fixtures.result_xml(seat))
+    pa_fixtures.result_file(feed, seat, election="General Election Test")
+    (feed / "General_Election_result_Nowhere_1.xml").write_bytes(pa_fixtures.result_xml(seat, name="Nowhere"))
+    (feed / "General_Election_rush_Hartlepool_1.xml").write_text(pa_fixtures.RUSH_XML)
+    good = pa_fixtures.result_file(feed, seat_2019(ABERAVON))
+    report = import_pa(baseline.sessions, feed_order(feed.iterdir()))
+    assert [Path(t.path).name for t in report.taken] == [good.name]
+    reasons = {Path(r.path).name: r.reason for r in report.refused}
+    assert "malformed XML" in reasons["General_Election_result_Broken_1.xml"]
+    assert "rehearsal data" in reasons["Test_General_Election_result_Hartlepool_1.xml"]
+    assert "rehearsal data" in reasons["General_Election_Test_result_Hartlepool_1.xml"]
+    assert "no seat on the 2010 boundaries is called 'Nowhere'" in reasons["General_Election_result_Nowhere_1.xml"]
+    assert len(reasons) == 4
+    assert [s.reason for s in report.skipped] == [
+        "rush files are read but not yet loaded (they wait for the contest statuses)"
+    ]
+    with baseline.sessions() as session:
+        stored = session.scalars(select(Contest).join(Contest.election).where(Election.date == POLLING_DAY_2019))
+        assert [c.constituency.ons_id for c in stored] == [ABERAVON]
+
+
+def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
+    import_pa(baseline.sessions, [pa_fixtures.result_file(feed, seat_2019(s)) for s in (HARTLEPOOL, ASHFIELD)])
+    winners = [published.find_seat(58, "general-election", s)["First party"] for s in (HARTLEPOOL, ASHFIELD)]
+    assert sorted(winners) == ["Con", "Lab"]
+    found = baseline.results.general_election_with_previous(2019)
+    assert found is not None
+    agreeing = read_document(pa_fixtures.state_of_parties({"C": 1, "Lab": 1}), "General_Election_SOP_2.xml")
+    assert isinstance(agreeing, PaStateOfParties)
+    assert state_of_parties_differences(agreeing, found.scoreboard()) == []
+    wrong = read_document(pa_fixtures.state_of_parties({"C": 2, "Lab": 1}), "General_Election_SOP_3.xml")
+    assert isinstance(wrong, PaStateOfParties)
+    assert state_of_parties_differences(wrong, found.scoreboard()) == [
+        "PA's state of parties covers 3 results where we have 2 declared",
+        "Con: PA says 2 seats, our tally 1 seat",
+    ]
+
+
+def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", database_url(engine))
+    monkeypatch.setenv("RESULTS_CHANNELS", "")
+    library = library_2017_subset(tmp_path / "library")
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["import", "hoc", str(library), "--no-post"]) == 0
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    pa_fixtures.result_file(feed, seat_2019(ABERAVON))
+    (feed / "General_Election_result_Nowhere_1.xml").write_bytes(
+        pa_fixtures.result_xml(seat_2019(ABERAVON), name="Nowhere")
+    )
+    assert published.find_seat(58, "general-election", ABERAVON)["First party"] == "Lab"
+    (feed / "General_Election_SOP_1.xml").write_bytes(pa_fixtures.state_of_parties({"C": 1}))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["import", "pa", str(feed), "--no-post"])
+    assert code == 2
+    assert (
+        "General_Election_result_Aberavon_1.xml: Aberavon, 2019 general election, revision 1: stored" in out.getvalue()
+    )
+    assert "Refused, left for a human: General_Election_result_Nowhere_1.xml: no seat" in err.getvalue()
+    assert "3 PA file(s): 2 taken, 0 skipped, 1 refused." in out.getvalue()
+    assert (
+        "General_Election_SOP_1.xml: state of parties differs from our tally: Con: PA says 1 seat, our tally 0 seats"
+        in (out.getvalue())
+    )
+    assert "Lab: PA says 0 seats, our tally 1 seat" in out.getvalue()
+    with contextlib.redirect_stdout(io.StringIO()) as history:
+        assert main(["history", "aberavon", "2019"]) == 0
+    assert "From General_Election_result_Aberavon_1.xml (revision 1)" in history.getvalue()
+
+
+def wait_for(condition, timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_the_watcher_takes_files_dropped_while_it_runs_and_survives_a_malformed_one(baseline, feed):
+    taken: list[str] = []
+    watcher = PaFolderWatcher(
+        baseline.sessions, feed, on_report=lambda report: taken.extend(Path(t.path).name for t in report.taken)
+    )
+    stop = threading.Event()
+    thread = threading.Thread(target=watcher.run, args=(0.02, stop), daemon=True)
+    thread.start()
+    try:
+        hartlepool = pa_fixtures.result_file(feed, seat_2019(HARTLEPOOL))
+        (feed / ".timestamp").write_text("1733970000")
+        wait_for(lambda: hartlepool.name in taken)
+        (feed / "General_Election_result_Broken_1.xml").write_bytes(b"<FirstPastThePostResult>")
+        aberavon = pa_fixtures.result_file(feed, seat_2019(ABERAVON))
+        (feed / ".timestamp").write_text("1733970020")
+        wait_for(lambda: aberavon.name in taken)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert taken == [hartlepool.name, aberavon.name]
+    assert stored_votes(baseline, "aberavon") == library_votes(ABERAVON)
+    # A restart remembers what was taken: nothing is taken twice.
+    again = PaFolderWatcher(baseline.sessions, feed)
+    report = again.scan()
+    assert (
+        report is not None
+        and report.taken == []
+        and [Path(r.path).name for r in report.refused] == ["General_Election_result_Broken_1.xml"]
+    )
+    # An unchanged .timestamp: the folder is not even listed.
+    assert again.scan() is None
+
+
+def test_resultsbot_watch_pa_as_its_own_process_takes_files_dropped_into_its_folder(baseline, engine, feed):
+    env = {**os.environ, "DATABASE_URL": database_url(engine), "RESULTSBOT_RESULTS_CHANNEL": ""}
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "watch", "pa", str(feed), "--interval", "0.1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    def taken() -> list[str]:
+        with baseline.sessions() as session:
+            return sorted(session.scalars(select(FeedFile.name)))
+
+    try:
+        hartlepool = pa_fixtures.result_file(feed, seat_2019(HARTLEPOOL))
+        (feed / ".timestamp").write_text("1733970000")
+        wait_for(lambda: taken() == [hartlepool.name], timeout=60)
+        (feed / "General_Election_result_Broken_1.xml").write_bytes(b"<FirstPastThePostResult>")
+        aberavon = pa_fixtures.result_file(feed, seat_2019(ABERAVON))
+        (feed / ".timestamp").write_text("1733970020")
+        wait_for(lambda: len(taken()) == 2, timeout=60)
+        assert taken() == sorted([hartlepool.name, aberavon.name])
+        watcher.send_signal(signal.SIGTERM)
+        output, _ = watcher.communicate(timeout=30)
+    finally:
+        if watcher.poll() is None:
+            watcher.kill()
+    assert watcher.returncode == 0, output
+    assert "Refused, left for a human: General_Election_result_Broken_1.xml: malformed XML" in output
+    assert f"{aberavon.name}: Aberavon, 2019 general election, revision 1: stored" in output
+    assert stored_votes(baseline, "aberavon") == library_votes(ABERAVON)
+
+
+def test_the_watcher_takes_files_copied_from_pas_ftp_server(baseline, feed):
+    hartlepool = pa_fixtures.result_xml(seat_2019(HARTLEPOOL))
+    server = FakeFtp({".timestamp": b"1733970000", "General_Election_result_Hartlepool_1.xml": hartlepool})
+    mirror = FtpMirror(lambda: server, feed)
+    watcher = PaFolderWatcher(baseline.sessions, feed, before_scan=mirror.mirror)
+    report = watcher.scan()
+    assert report is not None and [Path(t.path).name for t in report.taken] == [
+        "General_Election_result_Hartlepool_1.xml"
+    ]
+    assert stored_votes(baseline, "hartlepool") == library_votes(HARTLEPOOL)
+    assert watcher.scan() is None  # nothing new on the server: the folder is not looked at
