@@ -596,6 +596,18 @@ def scoreboard_blocks(board: Scoreboard) -> list[Block]:
     return blocks
 
 
+def live_scoreboard_message(board: Scoreboard) -> dict[str, Any]:
+    """{"text", "blocks"} of a general election's live scoreboard in a results channel: the scoreboard,
+    with a line under its headline once a party has won a majority."""
+    shown = scoreboard_blocks(board)
+    won = summary_words.majority_won(board)
+    text = f"{summary_words.scoreboard_title(board)}: {summary_words.scoreboard_headline(board)}"
+    if won is not None:
+        shown.insert(2, _section(_fit(f"*{won}*", SECTION_LIMIT)))
+        text += f" · {won}"
+    return {"text": message_text(text), "blocks": shown[:MAX_BLOCKS]}
+
+
 def scoreboard_text(board: Scoreboard) -> str:
     """A `text` fallback for `scoreboard_blocks`: the title and the headline."""
     return message_text(f"{summary_words.scoreboard_title(board)}: {summary_words.scoreboard_headline(board)}")
@@ -610,6 +622,7 @@ __all__ = [
     "list_blocks",
     "list_line",
     "list_text",
+    "live_scoreboard_message",
     "message",
     "neutralise",
     "notice_blocks",

@@ -677,18 +677,7 @@ class ResultsService:
             election = session.scalars(query.limit(1)).first()
             if election is None:
                 return None
-            # The same rule as a seat's baseline (summary.choose_baseline): the latest general election
-            # or notional result before it, on its boundaries.
-            previous = session.scalars(
-                select(Election)
-                .where(
-                    Election.kind.in_((GENERAL, NOTIONAL)),
-                    Election.date < election.date,
-                    Election.boundary_set == election.boundary_set,
-                )
-                .order_by(Election.date.desc())
-                .limit(1)
-            ).first()
+            previous = previous_election(session, election)
             return ElectionWithPrevious(
                 name=election.name,
                 date=election.date,
@@ -697,6 +686,32 @@ class ResultsService:
                 previous_name=previous.name if previous is not None else None,
                 previous=self._current_of(session, [previous.id]) if previous is not None else [],
             )
+
+
+def previous_election(session: Session, election: Election) -> Election | None:
+    """What a general election's scoreboard compares with. The same rule as a seat's baseline
+    (summary.choose_baseline): the latest general election or notional result before it, on its
+    boundaries."""
+    return session.scalars(
+        select(Election)
+        .where(
+            Election.kind.in_((GENERAL, NOTIONAL)),
+            Election.date < election.date,
+            Election.boundary_set == election.boundary_set,
+        )
+        .order_by(Election.date.desc())
+        .limit(1)
+    ).first()
+
+
+def current_summaries(session: Session, election_id: int) -> list[Summary]:
+    """The summaries of an election's current contests."""
+    contests = session.scalars(
+        select(Contest)
+        .where(Contest.election_id == election_id, Contest.is_current.is_(True))
+        .options(*with_candidates())
+    )
+    return list(summarise_many(session, contests).values())
 
 
 @dataclass(frozen=True)

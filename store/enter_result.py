@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import arithmetic, db, outbox
+from store import arithmetic, db, live_scoreboard, outbox
 from store.contest_input import ContestInput, InvalidResult, validate
 from store.elections import NOMINATED, stage
 from store.models import Constituency, Contest
@@ -93,6 +93,7 @@ def enter(
     if recorded.status != "unchanged" and channels and entry.status != NOMINATED:
         session.flush()
         outcome.queued_channels = outbox.queue(session, recorded.contest, channels)
+        live_scoreboard.mark_changed(session, recorded.contest, outcome.queued_channels)
     return outcome
 
 

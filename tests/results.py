@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from typing import Any
 
@@ -79,3 +82,23 @@ def send(url: str, body: object, token: str | None = INGEST_TOKEN) -> tuple[int,
     status, _, data = post(f"{url}/ingest", raw, headers)
     answer: dict[str, Any] = json.loads(data)
     return status, answer
+
+
+def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: float = 1) -> subprocess.Popen[bytes]:
+    """`resultsbot dispatch` in a process of its own, on the test's store and fake Slack, for a test to
+    kill mid-delivery (SIGKILL: nothing recorded after the call it is in)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": slack.base_url,
+        "RESULTSBOT_RESULTS_CHANNEL": CHANNEL,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_SIGNING_SECRET": "",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "dispatch", "--lease-seconds", str(lease_seconds)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )

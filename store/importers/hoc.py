@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store import outbox
+from store import live_scoreboard, outbox
 from store.contest_input import InvalidResult
 from store.contests import disagreements
 from store.elections import election_name
@@ -103,6 +103,7 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
     for contest in changed:
         if channels and contest.is_current:
             outbox.queue(session, contest, channels)
+            live_scoreboard.mark_changed(session, contest, channels)
     # The summary's own check, on every contest read: a source that contradicts itself is stored as
     # published (`enter` lets its inconsistencies through) and said so here, once per contest.
     problems = disagreements(session, [contest for _, contest in recorded])
