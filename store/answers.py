@@ -27,7 +27,7 @@ from store.models import Constituency, Contest, Election, with_candidates
 from store.names import fold
 from store.numbers import as_float
 from store.people import People
-from store.scoreboard import Scoreboard, build_scoreboard, find_region, seat_change
+from store.scoreboard import Scoreboard, Tally, build_scoreboard, find_region, seat_change
 from store.summary import OtherContest, Summary
 
 T = TypeVar("T")
@@ -266,6 +266,8 @@ class ResultsService:
         self._generation = 0  # how many times kept answers have been dropped
         # Every stored contest's seat (constituency id), as last read: what is new at a refresh.
         self._seat_of: dict[int, int] = {}
+        # Each general election's scoreboard tallies (by election id), kept across entries.
+        self._tallies: dict[int, KeptTallies] = {}
 
     def _keep_fresh(self) -> None:
         """Drop kept answers when any process has stored a result since they were made."""
@@ -679,6 +681,7 @@ class ResultsService:
                 return None
             previous = previous_election(session, election)
             return ElectionWithPrevious(
+                tallies=self._tallies.setdefault(election.id, KeptTallies()),
                 name=election.name,
                 date=election.date,
                 kind=election.kind,
@@ -724,15 +727,49 @@ class ElectionWithPrevious:
     summaries: list[Summary]
     previous_name: str | None
     previous: list[Summary]
+    # The tallies of this election kept by the service across entries (None: counted afresh each time).
+    tallies: KeptTallies | None = field(default=None, compare=False, repr=False)
 
     def region(self, text: str) -> str | None:
         """A region of this election as the Library spells it, however `text` types it; else None."""
         return find_region(text, [*self.summaries, *self.previous])
 
     def scoreboard(self, *, nation: str | None = None, region: str | None = None) -> Scoreboard:
+        if self.tallies is not None:
+            return self.tallies.scoreboard(self, nation=nation, region=region)
         return build_scoreboard(
             self, self.summaries, self.previous, nation=nation, region=region, previous_election=self.previous_name
         )
+
+
+class KeptTallies:
+    """An election's scoreboard tallies (whole, by nation, by region), kept while results are entered and
+    brought up to date by counting only the contests whose summaries changed since (`store.scoreboard.Tally`),
+    as the live scoreboard is: a scoreboard after one more declaration costs that declaration."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # (nation, region) -> (the previous election's contest ids, its tally)
+        self._tallies: dict[tuple[str | None, str | None], tuple[tuple[int | None, ...], Tally]] = {}
+
+    def scoreboard(self, election: ElectionWithPrevious, *, nation: str | None, region: str | None) -> Scoreboard:
+        # A previous contest's own votes never change; a new baseline election is counted afresh.
+        previous_ids = tuple(s.contest_id for s in election.previous)
+        current: dict[object, Summary] = {s.contest_id: s for s in election.summaries}
+        with self._lock:
+            kept = self._tallies.get((nation, region))
+            if kept is None or kept[0] != previous_ids:
+                tally = Tally(election.previous, nation=nation, region=region)
+                self._tallies[(nation, region)] = (previous_ids, tally)
+            else:
+                tally = kept[1]
+            for contest_id, counted in list(tally.contests.items()):
+                if current.get(contest_id) is not counted:  # None when superseded (a correction)
+                    tally.remove(contest_id)
+            for contest_id, summary in current.items():
+                if contest_id not in tally.contests:
+                    tally.add(contest_id, summary)
+            return tally.scoreboard(election, previous_election=election.previous_name)
 
 
 def closest(summaries: list[Summary], limit: int = 10) -> list[Summary]:

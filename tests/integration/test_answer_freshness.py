@@ -56,11 +56,18 @@ def test_a_result_entered_later_reaches_every_kept_answer_and_only_its_seat_is_m
     assert with_previous is not None
     assert with_previous.summaries[0].result_label == "Lab GAIN from Con"  # seat 1, the first entered
 
-    # A correction of seat 2 changes the election's tallies at once.
+    assert {p.party: p.seats for p in with_previous.scoreboard().parties} == {"Lab": 1, "Con": 1}
+
+    # A correction of seat 2 changes the election's tallies at once, kept tallies included: they give
+    # what a tally of every contest afresh gives.
     enter(store, general(2024, 2, lab=12_000, con=11_000))
     corrected = service.general_election_with_previous(2024)
     assert corrected is not None
     assert sorted(s.winner.party for s in corrected.summaries if s.winner is not None) == ["Lab", "Lab"]
+    board = corrected.scoreboard()
+    assert {p.party: p.seats for p in board.parties if p.seats} == {"Lab": 2}
+    afresh = ResultsService(store.sessions).general_election_with_previous(2024)
+    assert afresh is not None and afresh.scoreboard() == board
 
 
 def test_warmed_answers_need_no_summaries_made_for_the_first_question(store: Store) -> None:
