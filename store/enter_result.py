@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import arithmetic, db, outbox
+from store.channel_follows import channels_for
 from store.contest_input import ContestInput, InvalidResult, validate
 from store.models import Constituency, Contest
 from store.recorder import Recorder
@@ -56,11 +57,13 @@ def enter(
     session: Session,
     entry: ContestInput,
     *,
-    channels: Iterable[str] = (),
+    channels: Iterable[str] | None = None,
     published: bool = False,
     recorder: Recorder | None = None,
 ) -> EntryOutcome:
-    """Validate and store `entry` and queue its posts to `channels`, in the caller's transaction.
+    """Validate and store `entry` and queue its posts, in the caller's transaction: to `channels` (those
+    following all results by RESULTSBOT_RESULTS_CHANNEL) and to every channel whose follows match it
+    (`store.channel_follows.channels_for`); with `channels` None, to none (`--no-post`, back-filling).
 
     A desk entry must add up, or InvalidResult names every field at fault and nothing changes. A
     `published` source (a Library file) is stored as published even where it does not add up: every
@@ -80,17 +83,21 @@ def enter(
     if recorded.previous is not None and recorded.status == "corrected" and inconsistent:
         _refuse_a_regression(recorded.previous, writer.standing(recorded.previous), inconsistent)
     outcome = EntryOutcome(recorded.contest, recorded.status, recorded.new_parties)
-    if recorded.status != "unchanged" and channels:
+    if recorded.status != "unchanged" and channels is not None:
         session.flush()
-        outcome.queued_channels = outbox.queue(session, recorded.contest, channels)
+        outcome.queued_channels = outbox.queue(
+            session, recorded.contest, channels_for(session, recorded.contest, channels)
+        )
     return outcome
 
 
-def enter_result(sessions: sessionmaker[Session], entry: ContestInput, *, channels: Iterable[str] = ()) -> Entered:
+def enter_result(
+    sessions: sessionmaker[Session], entry: ContestInput, *, channels: Iterable[str] | None = None
+) -> Entered:
     """`enter` in a transaction of its own, committed before it returns. Entries arriving at once
     race to create the same election, seat, party or version; the loser runs again and then finds
     what the winner stored (the same figures are then "unchanged")."""
-    wanted = tuple(channels)
+    wanted = None if channels is None else tuple(channels)
 
     def work(session: Session) -> Entered:
         outcome = enter(session, entry, channels=wanted)

@@ -44,21 +44,10 @@ SEATS = (HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL)
 POLLING_DAY_2019 = dt.date(2019, 12, 12)
 
 
-def library_2017_subset(folder: Path) -> Path:
-    """The Library's 2017 general-election files cut to SEATS, in their own headerless layout."""
-    target = folder / "57" / "general-election"
-    target.mkdir(parents=True)
-    for name in ("constituencies.csv", "candidacies.csv"):
-        lines = (published.DATA / "57" / "general-election" / name).read_text(encoding="utf-8-sig").splitlines()
-        kept = [line for line in lines if line.split(",", 1)[0] in SEATS]
-        (target / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
-    return folder
-
-
 @pytest.fixture
 def baseline(store, tmp_path):
     with db.transaction(store.sessions) as session:
-        import_hoc(session, library_2017_subset(tmp_path / "library"))
+        import_hoc(session, published.library_subset(tmp_path / "library", 57, SEATS))
     return store
 
 
@@ -205,7 +194,7 @@ def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
 def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url(engine))
     monkeypatch.setenv("RESULTS_CHANNELS", "")
-    library = library_2017_subset(tmp_path / "library")
+    library = published.library_subset(tmp_path / "library", 57, SEATS)
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["import", "hoc", str(library), "--no-post"]) == 0
     feed = tmp_path / "feed"
