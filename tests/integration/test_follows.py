@@ -21,6 +21,7 @@ from store.importers.hoc import import_hoc
 from store.models import ChannelFollow, OutboxEntry
 from tests import pa_fixtures
 from tests.integration import published
+from tests.results import load_library_seats
 
 EAST_DUNBARTONSHIRE, ABERDEEN_NORTH, ABERDEEN_SOUTH = "S14000018", "S14000001", "S14000002"
 ASHFIELD, HARTLEPOOL = "E14000535", "E14000733"
@@ -29,8 +30,7 @@ SEATS = (EAST_DUNBARTONSHIRE, ABERDEEN_NORTH, ABERDEEN_SOUTH, ASHFIELD, HARTLEPO
 
 @pytest.fixture
 def baseline(store, tmp_path):
-    with db.transaction(store.sessions) as session:
-        import_hoc(session, published.library_subset(tmp_path / "library", 57, SEATS))
+    load_library_seats(store.sessions, tmp_path / "library", SEATS)
     return store
 
 

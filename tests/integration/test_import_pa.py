@@ -26,10 +26,8 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.pa_ftp import FtpMirror
 from handlers.history_text import history_lines
-from store import db
 from store.answers import FOUND
 from store.history import contest_history
-from store.importers.hoc import import_hoc
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
 from store.importers.pa_files import PaStateOfParties, read_document
 from store.importers.pa_watch import PaFolderWatcher
@@ -37,6 +35,7 @@ from store.models import Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
 from tests.conftest import database_url
 from tests.integration import published
+from tests.results import load_library_seats
 from tests.unit.test_pa_ftp import FakeFtp
 
 HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL = "E14000733", "W07000049", "E14000535", "E14000972"
@@ -46,8 +45,7 @@ POLLING_DAY_2019 = dt.date(2019, 12, 12)
 
 @pytest.fixture
 def baseline(store, tmp_path):
-    with db.transaction(store.sessions) as session:
-        import_hoc(session, published.library_subset(tmp_path / "library", 57, SEATS))
+    load_library_seats(store.sessions, tmp_path / "library", SEATS)
     return store
 
 

@@ -106,4 +106,7 @@ def test_the_same_follow_is_the_same_whoever_typed_it_and_however() -> None:
     assert Follow("C", SEAT, "East Dunbartonshire").same_as(Follow("C", SEAT, "east dunbartonshire"))
     assert not Follow("C", SEAT, "Hartlepool").same_as(Follow("C", SEAT, "Hartlepool", year=2024))
     assert not Follow("C", GAINS).same_as(Follow("D", GAINS))
-    assert Follow("C", PARTY, "LD", 2024, "general").describe() == "LD results (seats won or lost) (2024 general election only)"
+    assert (
+        Follow("C", PARTY, "LD", 2024, "general").describe()
+        == "LD results (seats won or lost) (2024 general election only)"
+    )
