@@ -18,6 +18,8 @@ FOLLOW_OFFLINE = (
     "Follows belong to a Slack channel: typed there, `/result follow gains` (or all, a seat, a nation or "
     "region, a party) posts those results in that channel as they are entered. The console has no channel."
 )
+# A direct message's ID: the bot may not be able to post there, and a desk follows in its channel.
+DIRECT_MESSAGE_PREFIX = "D"
 BY_SETTING = "all results, by the bot's RESULTSBOT_RESULTS_CHANNEL setting"
 
 
@@ -29,7 +31,7 @@ def announcement(user_id: str, text: str) -> Reply:
 
 def reply_to_follow(verb: str, text: str, *, channel: str, user: str, follows: ChannelFollows) -> Reply:
     """`verb` (one of FOLLOW_WORDS) with the rest of the command, `text`, typed in `channel` by `user`."""
-    if not channel:
+    if not channel or channel.startswith(DIRECT_MESSAGE_PREFIX):
         return notice("Follows belong to a channel: type this in the channel that should get the results.")
     if verb == FOLLOWING:
         return following_reply(channel, follows)

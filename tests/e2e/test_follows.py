@@ -148,4 +148,7 @@ def test_an_unknown_or_hostile_target_is_refused_privately_and_changes_nothing(n
         assert "/result follow gains" in said["text"] or "Follow what" in said["text"], text
     listing = newsroom.command("CDESK", "following")
     assert "follows nothing yet" in listing["text"]
+    in_a_direct_message = newsroom.command("D0DIRECT", "follow gains")
+    assert in_a_direct_message["response_type"] == "ephemeral"
+    assert "type this in the channel" in in_a_direct_message["text"]
     # The `slack` fixture then checks that no ping or link reached Slack unescaped.
