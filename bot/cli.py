@@ -18,10 +18,12 @@ from bot.bootstrap import Store, open_store
 from bot.config import Settings
 from handlers.summary_words import text_summary
 from store import db
-from store.answers import FOUND
+from store.answers import FOUND, NOT_FOUND, Answer, PersonAnswer
 from store.importers.hoc import HocFormatError, import_hoc
 from store.importers.pa import PaReport, feed_order, import_pa, state_of_parties_differences
 from store.limits import SOURCE_LENGTH
+from store.lookup import parse_query
+from store.summary import Summary
 
 log = logging.getLogger("resultsbot")
 
@@ -29,23 +31,105 @@ EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot ask QUERY [--json] [--all]`: a seat's result, a candidate's contests, or an answer about
+    a whole election (seats, shares, rankings, lists), as text or JSON."""
+    from handlers.replies import answer_question, is_about_election
+    from store.questions import parse_question
+
     query = " ".join(args.query)
-    answer = open_store(settings).results.ask(query)
-    if answer.kind != FOUND or answer.summary is None:
-        print(answer.message, file=sys.stderr)
+    service = open_store(settings).results
+    question = parse_question(query)
+    if is_about_election(question) or question.intent == "person":
+        if question.intent == "person":
+            return _print_person(service.person(question.person or query), args.json)
+        reply = answer_question(question, service, show_all=args.all)
+        if reply.data is None:
+            print(reply.plain, file=sys.stderr)
+            return EXIT_NOT_FOUND
+        print(json.dumps(reply.data, indent=2, ensure_ascii=False) if args.json else reply.plain)
+        if reply.data.get("shown", 0) < reply.data.get("total", 0):
+            print(f"--all lists all {reply.data['total']}.", file=sys.stderr)
+        return EXIT_OK
+    answer = service.ask(query)
+    if answer.kind == NOT_FOUND:
+        person = service.person(parse_query(query).seat_text)
+        if person.kind == FOUND:
+            return _print_person(person, args.json)
+    summary = found_summary(answer)
+    if summary is None:
         return EXIT_NOT_FOUND
     if args.json:
-        print(json.dumps(answer.summary.to_json(), indent=2, ensure_ascii=False))
+        print(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
     else:
-        print(text_summary(answer.summary))
+        print(text_summary(summary))
     return EXIT_OK
 
 
+def found_summary(answer: Answer) -> Summary | None:
+    """The summary an answer found; otherwise None, after saying why (no such seat, or which seats the
+    query could mean) on stderr."""
+    if answer.kind != FOUND or answer.summary is None:
+        print(answer.message, file=sys.stderr)
+        return None
+    return answer.summary
+
+
+def _print_person(person: PersonAnswer, as_json: bool) -> int:
+    """Every contest a candidate stood in; the names that fit, or that none does, on stderr with status 1."""
+    from handlers.summary_words import person_text
+
+    if person.kind != FOUND:
+        fits = "".join(f"\n  {label}" for label, _ in person.options)
+        print(f"No single candidate called “{person.query}” is in the store.{fits}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if as_json:
+        print(json.dumps(person.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(person_text(person, person.results))
+    return EXIT_OK
+
+
+def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot chart QUERY [-o FILE.png]`: the result card of what `ask QUERY` answers."""
+    from handlers.blocks import card_upload_fields
+    from handlers.charts import result_card
+
+    if args.output is not None and not is_png_name(args.output):
+        print(f"resultsbot chart: {args.output} must end in .png (the card is a PNG).", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    summary = found_summary(open_store(settings).results.ask(" ".join(args.query)))
+    if summary is None:
+        return EXIT_NOT_FOUND
+    path = Path(args.output or card_upload_fields(summary).filename)
+    if not write_picture(path, result_card(summary)):
+        return EXIT_BAD_INPUT
+    print(f"Wrote {path}: the result card of {summary.constituency}, {summary.election_name}.")
+    return EXIT_OK
+
+
+def is_png_name(name: str) -> bool:
+    return name.casefold().endswith(".png")
+
+
+def write_picture(path: Path, picture: bytes) -> bool:
+    """Write a PNG to `path`; False, having said why on stderr, when it cannot be written."""
+    try:
+        path.write_bytes(picture)
+    except OSError as error:
+        print(f"Cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
-    """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json]`: a general election's tally."""
+    """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json] [--png FILE]`: a general election's
+    tally, and its picture."""
     from handlers.summary_words import text_scoreboard
     from store.scoreboard import find_nation
 
+    if args.png is not None and not is_png_name(args.png):
+        print(f"resultsbot scoreboard: {args.png} must end in .png.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     election = open_store(settings).results.general_election_with_previous(args.election)
     if election is None:
         when = f" in {args.election}" if args.election is not None else ""
@@ -63,6 +147,13 @@ def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
             print(f"No region “{args.region}” in the {election.name}.", file=sys.stderr)
             return EXIT_BAD_INPUT
     board = election.scoreboard(nation=nation, region=region)
+    if args.png is not None:
+        from handlers.charts import scoreboard_image
+
+        if not write_picture(Path(args.png), scoreboard_image(board)):
+            return EXIT_BAD_INPUT
+        # On stderr, so that `--json --png FILE` still prints nothing but JSON.
+        print(f"Wrote {args.png}: the scoreboard of the {board.election_name}.", file=sys.stderr)
     if args.json:
         print(json.dumps(board.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -301,9 +392,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     commands = parser.add_subparsers(dest="command")
 
-    ask = commands.add_parser("ask", help="print the result for a seat, e.g. `resultsbot ask copeland 2017`")
-    ask.add_argument("query", nargs="+", help="a seat name, optionally with a year or 'by-election'")
+    ask = commands.add_parser(
+        "ask",
+        help="a seat's result, a candidate, or a question about an election, e.g. `resultsbot ask copeland 2017`, "
+        "`resultsbot ask labour gains 2024`",
+    )
+    ask.add_argument(
+        "query", nargs="+", help="a seat name (optionally with a year or 'by-election'), a name or a question"
+    )
     ask.add_argument("--json", action="store_true", help="print every figure as JSON, unrounded")
+    ask.add_argument("--all", action="store_true", help="a list in full, not cut to its first 15 seats")
     ask.set_defaults(handler=cmd_ask)
 
     scoreboard = commands.add_parser(
@@ -314,7 +412,15 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--nation", help="England, Scotland, Wales or Northern Ireland")
     where.add_argument("--region", help="a region as the Library names it, e.g. 'North East'")
     scoreboard.add_argument("--json", action="store_true", help="print every figure as JSON, unrounded")
+    scoreboard.add_argument("--png", metavar="FILE", help="also write the scoreboard as a picture (PNG)")
     scoreboard.set_defaults(handler=cmd_scoreboard)
+
+    chart = commands.add_parser("chart", help="write a result's card (a PNG), e.g. `resultsbot chart copeland 2017`")
+    chart.add_argument("query", nargs="+", help="what `ask` takes: a seat name, optionally with a year")
+    chart.add_argument(
+        "-o", "--output", metavar="FILE.png", help="where to write it (default: SEAT-DATE.png in this folder)"
+    )
+    chart.set_defaults(handler=cmd_chart)
 
     importer = commands.add_parser("import", help="load results files")
     sources = importer.add_subparsers(dest="source", required=True)

@@ -25,9 +25,10 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from handlers import summary_words
+from store.numbers import percent
 from store.scoreboard import Scoreboard
 from store.summary import CandidateLine, Summary
 
@@ -358,6 +359,41 @@ def message(summary: Summary, **kw: Any) -> dict[str, Any]:
     return {"text": summary_text(summary, **kw), "blocks": summary_blocks(summary, **kw)}
 
 
+# A file's title and alt text are plain text: Slack shows them as given, so they are cleaned and cut, not
+# escaped. Slack takes up to 1,000 characters of alt text; a title is kept to a header's length.
+FILE_TITLE_LIMIT = HEADER_LIMIT
+ALT_TEXT_LIMIT = 1000
+ALT_TEXT_CANDIDATES = 5
+
+
+class CardFile(NamedTuple):
+    filename: str
+    title: str
+    alt_txt: str
+
+
+def card_upload_fields(summary: Summary) -> CardFile:
+    """The file name, title and alt text for uploading a summary's result card (`handlers.charts`): the
+    title says what the post says; the alt text reads the card out for those who cannot see it."""
+    shown = _display(summary)
+    leading = "; ".join(
+        f"{summary_words.candidate_name(line)} ({line.party}) {percent(line.share)}"
+        for line in shown.candidates[:ALT_TEXT_CANDIDATES]
+    )
+    described = [f"Result card: {summary_words.title(shown)}", summary_words.headline(shown), leading]
+    day = summary.election_date.isoformat()
+    return CardFile(
+        filename=f"{_file_stem(shown.constituency)}-{day}.png",
+        title=clip(f"{shown.constituency}: {summary_words.headline(shown)}", FILE_TITLE_LIMIT),
+        alt_txt=clip(". ".join(part for part in described if part), ALT_TEXT_LIMIT),
+    )
+
+
+def _file_stem(name: str) -> str:
+    """A seat's name as a file name: letters (accents kept), digits and hyphens."""
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in name).split())[:80] or "result"
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Choices, notices, help
 
@@ -431,7 +467,8 @@ HELP = """\
 • `@resultsbot how did the snp do in 2024`
 • `@resultsbot lowest turnout 2024`
 • `@resultsbot closest results of the 2024 election`
-• `@resultsbot conservative gains in 2019`
+• `@resultsbot conservative gains in 2019` · `labour holds` · `snp losses` · `lab gains from con 2024`
+• `@resultsbot seats changing hands 2024` · `by-elections in 2021` · `by-elections this parliament`
 • `/result scoreboard`, `/result scoreboard 2019 scotland`: seats, gains and votes by party
 *Channels*: anyone in a channel may change what it follows:
 • `/result follow gains` (or `all`, a seat, a nation or region, a party; a year limits it): those results here

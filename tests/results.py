@@ -25,6 +25,7 @@ FAST = DispatchSettings(
     per_channel_interval=0.0,
     max_backoff_seconds=0.5,
     uncertain_settle_seconds=0.5,
+    result_cards=False,  # drawing pictures would slow every delivery test; tests of the cards turn them on
 )
 
 

@@ -47,3 +47,13 @@ def test_follows_say_they_need_a_slack_channel(loaded_sqlite) -> None:
         assert said.startswith("(only you can see this)") and "The console has no channel." in said, line
     # Nothing was taken for a seat: "follow" is not looked up.
     assert "No seat matches" not in shown(console.reply_to("/result follow hartlepool"))
+
+
+def test_a_cut_list_offers_show_all_by_number(loaded_sqlite) -> None:
+    console = Console(loaded_sqlite.results)
+    for asked in ("/result snp losses", "@resultsbot snp losses"):
+        listed = shown(console.reply_to(asked))
+        total = int(listed.split("\n")[0].rsplit(": ", 1)[1])
+        assert f"Showing 15 of {total}." in listed and f"  1. Show all {total}" in listed
+        whole = shown(console.reply_to("1"))
+        assert whole.startswith("(only you can see this)\n") and f"\n{total}. " in whole and "Showing" not in whole
