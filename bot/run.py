@@ -82,9 +82,8 @@ def serve(settings: Settings) -> int:
     runtime.slack.start()
     if runtime.dispatcher is not None:
         runtime.dispatcher.start()
-        log.info("posting entered results to %s", ", ".join(settings.results_channels))
-    else:
-        log.info("RESULTSBOT_RESULTS_CHANNEL is not set: entered results are stored but not posted")
+        following = ", ".join(settings.results_channels) or "none by RESULTSBOT_RESULTS_CHANNEL"
+        log.info("posting entered results to the channels that follow them (all results: %s)", following)
     # `docker stop` and process managers send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -384,8 +384,38 @@ class ResultsService:
         parsed = parse_query(query)
         if not parsed.seat_text.strip():
             return Answer(EMPTY, query, "Which seat? Try a constituency name, e.g. `copeland` or `hartlepool 2019`.")
+        named = self.seat_named(query, parsed)
+        if named.kind != FOUND or named.seat is None:
+            return named
+        seat = named.seat
         directory = self.directory
-        found = directory.index.find(parsed.seat_text)
+        suffix = describe_request(parsed)
+        contests = directory.contests_for(seat)
+        chosen = choose_contest(contests, parsed)
+        if chosen is None:
+            by_name = {c.election_name: c for c in contests if c.election_kind != NOTIONAL}
+            held = sorted(by_name)
+            return Answer(
+                NO_CONTEST,
+                query,
+                f"No {suffix} result for {seat} is in the store. It has: {'; '.join(held)}.",
+                None,
+                tuple((name, _query_for(seat, by_name[name])) for name in held),
+            )
+        summary = self.summary(chosen.contest_id)
+        also = tuple(self._other_contest(seat, other) for other in others_in_year(contests, chosen, parsed))
+        if also:
+            summary = replace(summary, also=also)
+        gone = directory.abolished(seat)
+        if gone:
+            summary = replace(summary, seat_change=gone)
+        return Answer(FOUND, query, f"{seat}, {chosen.election_name}", summary, seat=seat)
+
+    def seat_named(self, query: str, parsed: ParsedQuery) -> Answer:
+        """The one seat `parsed` names (FOUND, with `seat` and no summary), whether or not it has the
+        contest asked for; or the AMBIGUOUS or NOT_FOUND answer with the seats to choose from."""
+        self._keep_fresh()
+        found = self.directory.index.find(parsed.seat_text)
         unique = found.unique
         suffix = describe_request(parsed)
         if unique is None and found.matches:
@@ -406,26 +436,7 @@ class ResultsService:
             options = tuple((name, f"{name} {suffix}".strip()) for name in suggestions)
             hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
             return Answer(NOT_FOUND, query, f"No seat matches “{parsed.seat_text}”.{hint}", None, options)
-        contests = directory.contests_for(unique.name)
-        chosen = choose_contest(contests, parsed)
-        if chosen is None:
-            by_name = {c.election_name: c for c in contests if c.election_kind != NOTIONAL}
-            held = sorted(by_name)
-            return Answer(
-                NO_CONTEST,
-                query,
-                f"No {suffix} result for {unique.name} is in the store. It has: {'; '.join(held)}.",
-                None,
-                tuple((name, _query_for(unique.name, by_name[name])) for name in held),
-            )
-        summary = self.summary(chosen.contest_id)
-        also = tuple(self._other_contest(unique.name, other) for other in others_in_year(contests, chosen, parsed))
-        if also:
-            summary = replace(summary, also=also)
-        gone = directory.abolished(unique.name)
-        if gone:
-            summary = replace(summary, seat_change=gone)
-        return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", summary, seat=unique.name)
+        return Answer(FOUND, query, unique.name, seat=unique.name)
 
     def _real_contests(self, seat: str, until: dt.date) -> list[SeatContest]:
         """The seat's real (not notional) contests up to `until`, newest first."""

@@ -196,6 +196,23 @@ class LiveScoreboard(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
 
 
+class ChannelFollow(Base):
+    """What a Slack channel follows (`store.follows`): all results, gains, a seat, a nation, a region or
+    a party, optionally at one election only. Channels in RESULTSBOT_RESULTS_CHANNEL follow all
+    without a row. Who added it and when are kept for `/result following`."""
+
+    __tablename__ = "channel_follow"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(limits.SEAT_NAME_LENGTH), default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    election_kind: Mapped[str | None] = mapped_column(String(16))
+    added_by: Mapped[str | None] = mapped_column(String(32))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
+
+
 class FeedFile(Base):
     """A results feed's file taken into the store: which seat it named (PA numbers seats itself), its
     revision, the contest version it left current, and what it stated that our arithmetic does not

@@ -173,9 +173,16 @@ def find_nation(text: str) -> str | None:
 
 def find_region(text: str, summaries: Iterable[Summary]) -> str | None:
     """A region as the Library spells it ("North East"), matched however it is typed, else None."""
-    folded = " ".join(text.replace("-", " ").casefold().split())
-    spellings = {" ".join(s.region.replace("-", " ").casefold().split()): s.region for s in summaries if s.region}
-    return spellings.get(folded)
+    return match_region(text, (s.region for s in summaries if s.region))
+
+
+def match_region(text: str, regions: Iterable[str]) -> str | None:
+    """The one of `regions` (as the Library spells them) that `text` types, else None."""
+
+    def folded(name: str) -> str:
+        return " ".join(name.replace("-", " ").casefold().split())
+
+    return {folded(region): region for region in regions}.get(folded(text))
 
 
 def in_scope(summary: Summary, nation: str | None, region: str | None) -> bool:

@@ -8,13 +8,19 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.desk import Desk
 from bot.dispatcher import METADATA_EVENT, DispatchSettings
+from store import db
 from store.contest_input import parse_entry
+from store.importers.hoc import import_hoc
 from tests.fakeslack import FakeSlack
+from tests.integration import published
 from tests.slack_signing import post
 
 CHANNEL = "CRESULTS"
@@ -50,6 +56,15 @@ def result(seat: int, lab: int = 14_000, con: int = 12_000, status: str = "decla
             {"name": f"Bob Conservative {seat}", "party": "Con", "votes": con},
         ],
     }
+
+
+def load_library_seats(
+    sessions: sessionmaker[Session], folder: Path, seats: tuple[str, ...], parliament: int = 57
+) -> None:
+    """The Library's results of `seats` (ONS IDs) at `parliament`'s general election, imported without
+    posting: the baseline the night's results of those seats are compared with."""
+    with db.transaction(sessions) as session:
+        import_hoc(session, published.library_subset(folder, parliament, seats))
 
 
 def enter(desk: Desk, data: dict[str, Any]) -> None:
