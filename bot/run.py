@@ -63,7 +63,8 @@ def serve(settings: Settings) -> int:
     # What is loaded by now lives as long as the process: the collector's full passes need not scan it
     # again and again (each pass holds every thread, acks included).
     gc.freeze()
-    warm_in_background(store.results)
+    if workers is None:  # else the answering workers prepare their own, and this process answers little
+        warm_in_background(store.results)
     server = HttpServer(runtime.wsgi, port=settings.port)
     socket = None
     if socket_mode:
