@@ -638,7 +638,18 @@ class ResultsService:
         """The Parliament elected at the general election of `year` (latest when None): the day of that
         election and of the next one (None while it sits); None when no general election of `year` is in
         the store."""
-        dates = [date for date, _, _ in self.directory.general_elections]
+        # Read on its own, not from the directory: after an entry the directory is read again (a tenth of
+        # a second), and a question about by-elections needs only these dates.
+        with self.sessions() as session:
+            dates = list(
+                session.scalars(
+                    select(Election.date)
+                    .where(
+                        Election.kind == GENERAL, select(Contest.id).where(Contest.election_id == Election.id).exists()
+                    )
+                    .order_by(Election.date)
+                )
+            )
         for i, date in enumerate(dates):
             if (year is None and i == len(dates) - 1) or date.year == year:
                 return date, dates[i + 1] if i + 1 < len(dates) else None
