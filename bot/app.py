@@ -205,12 +205,13 @@ def create_runtime(
     http_events: bool = True,
     workers: WorkerProcesses | None = None,
 ) -> Runtime:
-    """The app, the desk and (when results channels are configured) the dispatcher, wired together.
+    """The app, the desk and (when results channels are configured, and RESULTSBOT_DISPATCH leaves it
+    here) the dispatcher, wired together.
     `http_events` serves Slack's events over HTTP; Socket Mode leaves only /ingest and /healthz.
     `workers` answer acked Slack requests and store ingested results in processes of their own
     (bot.workers); without them, this process does."""
     dispatcher = None
-    if settings.results_channels:
+    if settings.results_channels and settings.serve_dispatches:
         dispatcher = Dispatcher(store.sessions, dispatcher_client or dispatch_client(settings), dispatch_settings)
     desk = Desk(store, settings, dispatcher)
     app = create_app(settings, store, client=client, desk=desk)

@@ -273,3 +273,20 @@ def test_scoreboard_refuses_an_unknown_nation_region_or_year(cli):
     assert cli("scoreboard", "--region", "atlantis")[0] == 2
     code, _, err = cli("scoreboard", "1066")
     assert code == 1 and "No general election in 1066" in err
+
+
+def test_serve_refuses_an_unknown_dispatch_setting_before_touching_anything(tmp_path, monkeypatch, capsys):
+    database = tmp_path / "untouched.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    for name, value in {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret",
+        "SLACK_APP_TOKEN": "",
+        "RESULTSBOT_DISPATCH": "elsewhere",
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "RESULTSBOT_DISPATCH is 'elsewhere'" in err and "serve or separate" in err
+    assert "Traceback" not in err
+    assert not database.exists()
