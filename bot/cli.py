@@ -18,10 +18,11 @@ from bot.bootstrap import Store, open_store
 from bot.config import Settings
 from handlers.summary_words import text_summary
 from store import db
-from store.answers import FOUND
+from store.answers import FOUND, NOT_FOUND, PersonAnswer
 from store.importers.hoc import HocFormatError, import_hoc
 from store.importers.pa import PaReport, feed_order, import_pa, state_of_parties_differences
 from store.limits import SOURCE_LENGTH
+from store.lookup import parse_query
 
 log = logging.getLogger("resultsbot")
 
@@ -29,15 +30,51 @@ EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot ask QUERY [--json] [--all]`: a seat's result, a candidate's contests, or an answer about
+    a whole election (seats, shares, rankings, lists), as text or JSON."""
+    from handlers.replies import answer_question, is_about_election
+    from store.questions import parse_question
+
     query = " ".join(args.query)
-    answer = open_store(settings).results.ask(query)
+    service = open_store(settings).results
+    question = parse_question(query)
+    if is_about_election(question) or question.intent == "person":
+        if question.intent == "person":
+            return _print_person(service.person(question.person or query), args.json)
+        reply = answer_question(question, service, show_all=args.all)
+        if reply.data is None:
+            print(reply.plain, file=sys.stderr)
+            return EXIT_NOT_FOUND
+        print(json.dumps(reply.data, indent=2, ensure_ascii=False) if args.json else reply.plain)
+        if reply.data.get("shown", 0) < reply.data.get("total", 0):
+            print(f"--all lists all {reply.data['total']}.", file=sys.stderr)
+        return EXIT_OK
+    answer = service.ask(query)
     if answer.kind != FOUND or answer.summary is None:
+        person = service.person(parse_query(query).seat_text)
+        if answer.kind == NOT_FOUND and person.kind == FOUND:
+            return _print_person(person, args.json)
         print(answer.message, file=sys.stderr)
         return EXIT_NOT_FOUND
     if args.json:
         print(json.dumps(answer.summary.to_json(), indent=2, ensure_ascii=False))
     else:
         print(text_summary(answer.summary))
+    return EXIT_OK
+
+
+def _print_person(person: PersonAnswer, as_json: bool) -> int:
+    """Every contest a candidate stood in; the names that fit, or that none does, on stderr with status 1."""
+    from handlers.summary_words import person_text
+
+    if person.kind != FOUND:
+        fits = "".join(f"\n  {label}" for label, _ in person.options)
+        print(f"No single candidate called “{person.query}” is in the store.{fits}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if as_json:
+        print(json.dumps(person.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(person_text(person, person.results))
     return EXIT_OK
 
 
@@ -300,9 +337,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
     commands = parser.add_subparsers(dest="command")
 
-    ask = commands.add_parser("ask", help="print the result for a seat, e.g. `resultsbot ask copeland 2017`")
-    ask.add_argument("query", nargs="+", help="a seat name, optionally with a year or 'by-election'")
+    ask = commands.add_parser(
+        "ask",
+        help="a seat's result, a candidate, or a question about an election, e.g. `resultsbot ask copeland 2017`, "
+        "`resultsbot ask labour gains 2024`",
+    )
+    ask.add_argument(
+        "query", nargs="+", help="a seat name (optionally with a year or 'by-election'), a name or a question"
+    )
     ask.add_argument("--json", action="store_true", help="print every figure as JSON, unrounded")
+    ask.add_argument("--all", action="store_true", help="a list in full, not cut to its first 15 seats")
     ask.set_defaults(handler=cmd_ask)
 
     scoreboard = commands.add_parser(

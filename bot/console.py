@@ -55,7 +55,7 @@ class Console:
         if words and words[0].casefold() == ENTER_WORD:
             return notice(ENTER_OFFLINE)
         reply = reply_for(line, self.service)
-        self.offered = reply.options
+        self.offered = reply.followup.options if reply.followup is not None else reply.options
         return reply
 
 
@@ -68,6 +68,8 @@ def show(reply: Reply, out: TextIO) -> None:
         lines = [f"  {next(numbers)}. {line[len(BULLET) :]}" if line.startswith(BULLET) else line for line in lines]
     out.write(audience + "\n".join(lines) + "\n\n")
     out.flush()
+    if reply.followup is not None:
+        show(reply.followup, out)
 
 
 def _with_line_editing() -> bool:

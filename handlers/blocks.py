@@ -431,7 +431,8 @@ HELP = """\
 • `@resultsbot how did the snp do in 2024`
 • `@resultsbot lowest turnout 2024`
 • `@resultsbot closest results of the 2024 election`
-• `@resultsbot conservative gains in 2019`
+• `@resultsbot conservative gains in 2019` · `labour holds` · `snp losses` · `lab gains from con 2024`
+• `@resultsbot seats changing hands 2024` · `by-elections in 2021` · `by-elections this parliament`
 • `/result scoreboard`, `/result scoreboard 2019 scotland`: seats, gains and votes by party
 *People*:
 • `@resultsbot keir starmer`

@@ -6,6 +6,7 @@ the same words from the same store, so a rehearsal on the console is what Slack 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -16,25 +17,35 @@ from store import arithmetic
 from store.answers import (
     AMBIGUOUS,
     FOUND,
+    GAINS,
+    LOSSES,
     NOT_FOUND,
+    RANKING_FIGURES,
     Answer,
     ElectionWithPrevious,
     PersonAnswer,
     ResultsService,
     closest,
-    gains,
     ranked,
+    seats_by_change,
 )
-from store.elections import GENERAL
+from store.elections import BY_ELECTION, GENERAL
 from store.lookup import parse_query
 from store.names import fold
-from store.numbers import count, percent, points
-from store.questions import LOWEST, Question, parse_question
+from store.numbers import as_float, count, percent, points
+from store.questions import LOWEST, Question, clean_text, parse_question
 from store.scoreboard import Scoreboard, find_nation, find_region, in_scope
 from store.summary import Summary
 
 HELP_WORDS = {"", "help", "?", "-h", "--help"}
-DEFAULT_LIST_LENGTH = 10
+DEFAULT_LIST_LENGTH = 10  # a ranking or the closest results, unless "top N" asks for more
+LIST_LENGTH = 15  # gains, losses, holds and by-elections are cut here, with a button to see them all
+#: `/result all QUESTION` (what the "Show all" button asks): the whole list, only for the asker.
+ALL_WORD = "all"
+#: What `ask`, `/result` and a question all answer about a whole election rather than one seat.
+ELECTION_INTENTS = frozenset(
+    {"closest", "gains", "losses", "holds", "by_elections", "ranking", "seats", "election_winner", "parties"}
+)
 SORRY = "Sorry, something went wrong looking that up. The desk has been told; please try again in a moment."
 
 
@@ -46,6 +57,11 @@ class Reply:
     public: bool  # True: post for the channel to see; False: only the asker (ephemeral)
     # Seats offered to pick from (label, the query that asks for it), in the order shown.
     options: tuple[tuple[str, str], ...] = ()
+    # Every figure of an answer about a whole election, for `resultsbot ask --json` (None: a seat's
+    # answer, whose JSON is its summary's, or nothing was found).
+    data: dict[str, Any] | None = None
+    # A second message only for the asker of a command: the "Show all" button under a cut list.
+    followup: Reply | None = None
 
 
 def deliver(respond: Respond, reply: Reply) -> None:
@@ -96,6 +112,25 @@ def reply_to_command(text: str, service: ResultsService) -> Reply:
     words = text.split()
     if words and words[0].casefold() == SCOREBOARD_WORD:
         return scoreboard_reply(words[1:], service)
+    if words and words[0].casefold() == ALL_WORD:
+        rest = " ".join(words[1:])
+        wanted = parse_question(rest)
+        if not is_about_election(wanted):
+            return reply_to_command(rest, service)  # no seat's name starts with the word "all"
+        return replace(answer_question(wanted, service, show_all=True), public=False)
+    question = parse_question(text)
+    if is_about_election(question):
+        # A list for the channel; its "Show all" button only for the asker, in a message of its own.
+        reply = answer_question(question, service, asked=text)
+        if reply.options:
+            alone = replace(reply, options=(), blocks=[b for b in reply.blocks if b.get("type") != "actions"])
+            prompt = "The whole list, only for you:"
+            plain = prompt + "".join(f"\n  • {label}" for label, _ in reply.options)
+            followup = Reply(
+                fallback(prompt), blocks.choice_blocks(prompt, list(reply.options)), plain, False, reply.options
+            )
+            return replace(alone, followup=followup)
+        return reply
     parsed = parse_query(text)
     return _seat_or_person(text, parsed.seat_text, service, year=parsed.year, kind=parsed.kind)
 
@@ -177,19 +212,38 @@ def scoreboard_reply(words: list[str], service: ResultsService) -> Reply:
     )
 
 
+def is_about_election(question: Question) -> bool:
+    """Whether `question` is about a whole election (seats, shares, rankings, lists), not one seat."""
+    return question.intent in ELECTION_INTENTS or (
+        question.intent == "party" and bool(question.party) and not question.seat_query and question.kind != BY_ELECTION
+    )
+
+
+def answer_question(question: Question, service: ResultsService, *, show_all: bool = False, asked: str = "") -> Reply:
+    """The answer to an election-wide `question`; a long list is cut unless `show_all`, with a "Show all"
+    button that asks `/result all ASKED`. Kept by the service until results are entered: on the night the
+    same few national questions are asked again and again, and each takes a whole election's arithmetic."""
+    asked = clean_text(asked)
+    return service.kept(
+        ("answer", question, show_all, asked), lambda: _answer_question(question, service, show_all, asked)
+    )
+
+
+def _answer_question(question: Question, service: ResultsService, show_all: bool, asked: str) -> Reply:
+    if question.intent in ("closest", "gains", "losses", "holds", "by_elections"):
+        return _election_list(question, service, show_all=show_all, asked=asked)
+    if question.intent == "ranking":
+        return _ranking(question, service)
+    return _election_answer(question, service)
+
+
 def reply_to_question(text: str, service: ResultsService) -> Reply:
     """A mention or a direct message, in plain English. Always says something."""
     question = parse_question(text)
     if question.intent == "help":
         return help_reply(public=True)
-    if question.intent in ("closest", "gains"):
-        return _election_list(question, service)
-    if question.intent == "ranking":
-        return _ranking(question, service)
-    if question.intent in ("seats", "election_winner", "parties") or (
-        question.intent == "party" and question.party and not question.seat_query and question.kind != "by-election"
-    ):
-        return _election_answer(question, service)
+    if is_about_election(question):
+        return answer_question(question, service, asked=text)
     if question.intent == "unknown":
         return _cannot_answer()
     if question.intent == "person" and question.person:
@@ -328,23 +382,154 @@ def _party_sentence(party: str, summary: Summary) -> str:
     return f"In {_where(summary)}: " + "; ".join(parts) + f". {summary_words.headline(summary)}."
 
 
-def _election_list(question: Question, service: ResultsService) -> Reply:
-    kind = question.kind or "general"
-    name, summaries = service.election_results(question.year, kind)
-    if not summaries:
-        when = f" in {question.year}" if question.year else ""
-        return notice(f"No {kind} election{when} is in the store.", public=True)
-    limit = question.limit or DEFAULT_LIST_LENGTH
+CHANGE_TITLES = {
+    "gains": ("{party} gains", "Seats that changed hands"),
+    "losses": ("{party} losses", "Seats that changed hands"),
+    "holds": ("{party} holds", "Seats held by the same party"),
+}
+
+
+def _list_title(question: Question, name: str, scope: str | None) -> str:
+    if question.intent == "by_elections":
+        return name[:1].upper() + name[1:]
     if question.intent == "closest":
-        chosen = closest(summaries, limit)
-        title = f"Closest results of the {name}"
+        title = f"Closest results of the {name}, by majority as a share of the vote"
     else:
-        chosen = gains(summaries, question.party)
-        who = f"{question.party} gains" if question.party else "Seats that changed hands"
-        title = f"{who} at the {name}: {len(chosen)}"
-    lines = [f"{i}. {': '.join(summary_words.list_entry(s))}" for i, s in enumerate(chosen, start=1)]
-    plain = "\n".join([title, *lines, summary_words.SOURCE_LINE])
-    return Reply(blocks.list_text(title, chosen), blocks.list_blocks(title, chosen), plain, True)
+        with_party, without = CHANGE_TITLES[question.intent]
+        title = with_party.format(party=question.party) if question.party else without
+        if question.other_party:
+            title += f" {'to' if question.intent == LOSSES else 'from'} {question.other_party}"
+        title += f" at the {name}"
+    return f"{title} · {scope}" if scope else title
+
+
+def _seats_asked(question: Question, service: ResultsService) -> tuple[str, list[Summary], str | None] | Reply:
+    """The seats a list or a ranking is drawn from: the election's name, its results in the nation or region
+    asked for, and that place as the data spells it; or the reply saying there are none."""
+    if question.intent == "by_elections":
+        name, summaries = service.by_elections(question.year, question.parliament, question.since)
+        if not name or (question.year is not None and not summaries):
+            when = f" in {question.year}" if question.year is not None else ""
+            if question.parliament is not None:
+                when = f" for a Parliament elected in {question.parliament}"
+            return notice(f"No by-elections{when} are in the store.", public=True)
+    else:
+        kind = question.kind or GENERAL
+        name, summaries = service.election_results(question.year, kind)
+        if not summaries:
+            when = f" in {question.year}" if question.year else ""
+            return notice(f"No {kind} election{when} is in the store.", public=True)
+    if not question.scope:
+        return name, summaries, None
+    nation = find_nation(question.scope)
+    region = find_region(question.scope, summaries) if nation is None else None
+    if nation is None and region is None:
+        return _not_a_place(question.scope, name)
+    return name, [s for s in summaries if in_scope(s, nation, region)], nation or region
+
+
+def _election_list(question: Question, service: ResultsService, *, show_all: bool, asked: str) -> Reply:
+    """Closest results, gains, losses or holds at an election, or by-elections: cut to a readable length
+    (the count said, and a button for the rest) unless `show_all`."""
+    asked_for = _seats_asked(question, service)
+    if isinstance(asked_for, Reply):
+        return asked_for
+    name, summaries, scope = asked_for
+    footnote = None
+    if question.intent == "closest":
+        # A ranking, like the biggest majorities: "top N" asks for more.
+        chosen = closest(summaries, question.limit or DEFAULT_LIST_LENGTH)
+        length = len(chosen)
+        footnote = summary_words.ranking_footnote("majority", True, 0)
+    elif question.intent == "by_elections":
+        chosen = summaries
+        length = question.limit or LIST_LENGTH
+    else:
+        chosen = seats_by_change(summaries, question.intent, question.party, question.other_party)
+        length = question.limit or LIST_LENGTH
+        footnote = summary_words.change_footnote(sum(1 for s in summaries if s.status != "declared"))
+    title = _list_title(question, name, scope)
+    if question.intent != "closest":
+        title += f": {len(chosen)}"
+    return _seat_list(
+        title,
+        chosen,
+        length=len(chosen) if show_all else length,
+        footnote=footnote,
+        asked=asked,
+        data={
+            "answer": "list",
+            "list": "changed_hands" if question.intent in (GAINS, LOSSES) and not question.party else question.intent,
+            "election": name,
+            "party": question.party,
+            "other_party": question.other_party,
+            "scope": scope,
+            "ranked_by": "majority" if question.intent == "closest" else None,
+            "order": LOWEST if question.intent == "closest" else None,
+        },
+    )
+
+
+def _seat_list(
+    title: str,
+    seats: list[Summary],
+    *,
+    length: int,
+    footnote: str | None,
+    asked: str,
+    data: dict[str, Any],
+    figure: Callable[[Summary], str] | None = None,
+    value: Callable[[Summary], Any] | None = None,
+) -> Reply:
+    """A list of seats cut to `length`: the count shown, and (when `asked` is known) a "Show all" button
+    asking for the rest."""
+    shown = seats[:length]
+    notes = [footnote] if footnote else []
+    options: tuple[tuple[str, str], ...] = ()
+    if len(shown) < len(seats):
+        notes.append(f"Showing {len(shown)} of {len(seats)}.")
+        if asked:
+            options = ((f"Show all {len(seats)}", f"{ALL_WORD} {asked}"),)
+    note = " ".join(notes) or None
+    lines = []
+    for i, summary in enumerate(shown, start=1):
+        extra = figure(summary) if figure else ""
+        lines.append(f"{i}. {': '.join(summary_words.list_entry(summary))}{f' · {extra}' if extra else ''}")
+    plain = [title, *lines, *([note] if note else []), blocks.LIST_FOOTNOTE, summary_words.SOURCE_LINE]
+    plain.extend(f"  • {label}" for label, _ in options)
+    listed = blocks.list_blocks(title, shown, figure=figure, footnote=note)
+    if options:
+        listed.extend(blocks.choice_blocks(f"Showing {len(shown)} of {len(seats)}.", list(options))[1:])
+    data = {
+        **data,
+        "title": title,
+        "total": len(seats),
+        "shown": len(shown),
+        "seats": [_seat_json(s, value(s) if value else None) for s in shown],
+    }
+    return Reply(blocks.list_text(title, shown, figure=figure), listed, "\n".join(plain), True, options, data)
+
+
+def _seat_json(summary: Summary, value: Any = None) -> dict[str, Any]:
+    """One seat of a list, for `ask --json`: `value` is the figure a ranking ranks it by."""
+    return {
+        "constituency": summary.constituency,
+        "ons_id": summary.ons_id,
+        "election": {
+            "name": summary.election_name,
+            "date": summary.election_date.isoformat(),
+            "kind": summary.election_kind,
+        },
+        "status": summary.status,
+        "result_label": summary.result_label,
+        "winner_party": summary.winner.party if summary.winner else None,
+        "previous_winner_party": summary.baseline.winner_party if summary.baseline else None,
+        "majority": None
+        if summary.majority_votes is None
+        else {"votes": summary.majority_votes, "percent": as_float(summary.majority_percent)},
+        "turnout": as_float(summary.turnout_percent),
+        "value": value,
+    }
 
 
 WHERE_USAGE = "Nations: England, Scotland, Wales, Northern Ireland; or a region such as “North East” or “London”."
@@ -377,6 +562,13 @@ def _election_answer(question: Question, service: ResultsService) -> Reply:
         blocks.scoreboard_answer_blocks(sentence, board),
         summary_words.scoreboard_answer_text(sentence, board),
         True,
+        data={
+            "answer": "election",
+            "question": question.intent,
+            "party": question.party,
+            "sentence": sentence,
+            "scoreboard": board.to_json(),
+        },
     )
 
 
@@ -393,39 +585,40 @@ def _board(election: ElectionWithPrevious, scope: str | None) -> Scoreboard | No
 
 def _ranking(question: Question, service: ResultsService) -> Reply:
     """Seats ranked by turnout or majority, saying which measure ranks them."""
-    kind = question.kind or GENERAL
-    name, summaries = service.election_results(question.year, kind)
-    if not summaries:
-        when = f" in {question.year}" if question.year else ""
-        return notice(f"No {kind} election{when} is in the store.", public=True)
-    scope = None
-    if question.scope:
-        nation = find_nation(question.scope)
-        region = find_region(question.scope, summaries) if nation is None else None
-        if nation is None and region is None:
-            return _not_a_place(question.scope, name)
-        scope = nation or region
-        summaries = [s for s in summaries if in_scope(s, nation, region)]
+    asked_for = _seats_asked(question, service)
+    if isinstance(asked_for, Reply):
+        return asked_for
+    name, summaries, scope = asked_for
     measure = question.measure or "majority"
     lowest = question.order == LOWEST
     chosen = ranked(summaries, measure, lowest=lowest, limit=question.limit or DEFAULT_LIST_LENGTH)
     left_out = sum(1 for s in summaries if _figure_missing(measure, s))
-    title = summary_words.ranking_title(measure, lowest, name, scope)
-    footnote = summary_words.ranking_footnote(measure, lowest, left_out)
 
     def figure(summary: Summary) -> str:
         return summary_words.ranking_figure(measure, summary)
 
-    lines = []
-    for i, summary in enumerate(chosen, start=1):
-        extra = figure(summary)
-        lines.append(f"{i}. {': '.join(summary_words.list_entry(summary))}{f' · {extra}' if extra else ''}")
-    plain = "\n".join([title, *lines, footnote, blocks.LIST_FOOTNOTE, summary_words.SOURCE_LINE])
-    return Reply(
-        blocks.list_text(title, chosen, figure=figure),
-        blocks.list_blocks(title, chosen, figure=figure, footnote=footnote),
-        plain,
-        True,
+    def value(summary: Summary) -> float | int | None:
+        exact = RANKING_FIGURES[measure](summary)
+        return exact if isinstance(exact, int) or exact is None else as_float(exact)
+
+    return _seat_list(
+        summary_words.ranking_title(measure, lowest, name, scope),
+        chosen,
+        length=len(chosen),
+        footnote=summary_words.ranking_footnote(measure, lowest, left_out),
+        asked="",
+        figure=figure,
+        value=value,
+        data={
+            "answer": "list",
+            "list": "ranking",
+            "election": name,
+            "party": None,
+            "other_party": None,
+            "scope": scope,
+            "ranked_by": measure,
+            "order": question.order or LOWEST,
+        },
     )
 
 

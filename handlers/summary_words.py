@@ -541,6 +541,17 @@ def ranking_footnote(measure: str, lowest: bool, left_out: int) -> str:
     return note
 
 
+def change_footnote(provisional: int) -> str:
+    """How a list of gains, losses or holds compares seats, and any results it leaves out."""
+    note = (
+        "Each seat against its previous general election (the notional result where boundaries changed), "
+        "parties matched through their successors; declared results only."
+    )
+    if provisional:
+        note += f" {provisional} provisional result{'s' if provisional != 1 else ''} not counted."
+    return note
+
+
 def ranking_figure(measure: str, summary: Summary) -> str:
     """The ranked figure for one line (the majority is already in the line's headline)."""
     if measure == "turnout":

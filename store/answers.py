@@ -11,9 +11,10 @@ import datetime as dt
 import threading
 import time
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,11 +25,16 @@ from store.elections import DECLARED, GENERAL, NOTIONAL, kind_words
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import Constituency, Contest, Election, with_candidates
 from store.names import fold
+from store.numbers import as_float
 from store.people import People
-from store.scoreboard import Scoreboard, build_scoreboard, find_region
+from store.scoreboard import Scoreboard, build_scoreboard, find_region, seat_change
 from store.summary import OtherContest, Summary
 
+T = TypeVar("T")
+
 SUMMARY_CACHE_SIZE = 4096
+# Answers about a whole election (`ResultsService.kept`) kept at once: each question asked differently is one.
+KEPT_ANSWERS = 512
 # How stale an answer may be when another process (`resultsbot enter`, another replica) stores a
 # result: the store's watermark is read at most this often, and a change drops every kept answer.
 WATERMARK_SECONDS = 0.5
@@ -102,6 +108,28 @@ class PersonAnswer:
     # AMBIGUOUS: each name that fits (with its latest seat and year), and the question that asks for it.
     options: tuple[tuple[str, str], ...] = ()
     exact: bool = False  # FOUND: the text folds to the name exactly (no typo forgiven)
+
+    def to_json(self) -> dict[str, Any]:
+        """Every contest of a FOUND person, oldest first, for `ask --json`: shares unrounded, in percent."""
+        return {
+            "answer": "person",
+            "name": self.name,
+            "contests": [
+                {
+                    "constituency": r.seat,
+                    "election": {"name": r.election_name, "date": r.election_date.isoformat(), "kind": r.election_kind},
+                    "status": r.status,
+                    "party": r.party,
+                    "votes": r.votes,
+                    "share": as_float(r.share),
+                    "elected": r.elected,
+                    "place": r.place,
+                    "candidates": r.candidates,
+                    "query": r.query,
+                }
+                for r in self.results
+            ],
+        }
 
 
 @dataclass
@@ -234,6 +262,8 @@ class ResultsService:
         self._with_previous: dict[int | None, ElectionWithPrevious | None] = {}
         self._watermark: tuple[int, int] | None = None
         self._watermark_read_at = -float("inf")
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self._generation = 0  # how many times kept answers have been dropped
 
     def _keep_fresh(self) -> None:
         """Drop kept answers when any process has stored a result since they were made."""
@@ -295,6 +325,26 @@ class ResultsService:
             self._summaries.clear()
             self._elections.clear()
             self._with_previous.clear()
+            self._kept.clear()
+            self._generation += 1
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What `make` builds from the store (a reply to a question about a whole election, say), kept under
+        `key` until results are entered, like every summary: the same question on election night is answered
+        from memory. One made while results were entered is not kept, since it may predate them."""
+        self._keep_fresh()
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return cast(T, self._kept[key])
+            generation = self._generation
+        made = make()
+        with self._lock:
+            if generation == self._generation:
+                self._kept[key] = made
+                while len(self._kept) > KEPT_ANSWERS:
+                    self._kept.popitem(last=False)
+        return made
 
     def ask(self, query: str) -> Answer:
         self._keep_fresh()
@@ -508,6 +558,42 @@ class ResultsService:
                 name = f"by-elections of {years[0]}–{years[-1]}"
             return name, summaries
 
+    def parliament_span(self, year: int | None) -> tuple[dt.date, dt.date | None] | None:
+        """The Parliament elected at the general election of `year` (latest when None): the day of that
+        election and of the next one (None while it sits); None when no general election of `year` is in
+        the store."""
+        dates = [date for date, _, _ in self.directory.general_elections]
+        for i, date in enumerate(dates):
+            if (year is None and i == len(dates) - 1) or date.year == year:
+                return date, dates[i + 1] if i + 1 < len(dates) else None
+        return None
+
+    def by_elections(
+        self, year: int | None = None, parliament: int | None = None, since: int | None = None
+    ) -> tuple[str, list[Summary]]:
+        """The by-elections of `year`, of the Parliament elected in `parliament` (latest when all are None),
+        or since the general election of `since` (else since that year began), oldest first, with a name for
+        the list; ("", []) when no such general election is in the store."""
+        if year is not None:
+            name, summaries = self.election_results(year, "by-election")
+            return name or f"{year} by-elections", sorted(summaries, key=lambda s: (s.election_date, s.constituency))
+        _, every = self.election_results(None, "by-election")
+        if since is not None:
+            election = self.parliament_span(since)
+            start = election[0] if election is not None else dt.date(since, 1, 1) - dt.timedelta(days=1)
+            held = [s for s in every if s.election_date > start]
+            after = f"the general election of {start.day} {start:%B %Y}" if election is not None else f"{since} began"
+            return f"by-elections since {after}", sorted(held, key=lambda s: (s.election_date, s.constituency))
+        span = self.parliament_span(parliament)
+        if span is None:
+            return "", []
+        since_date, until = span
+        held = [s for s in every if s.election_date > since_date and (until is None or s.election_date < until)]
+        name = f"by-elections of the Parliament elected on {since_date.day} {since_date:%B %Y}"
+        if until is not None:
+            name += f" (until {until.day} {until:%B %Y})"
+        return name, sorted(held, key=lambda s: (s.election_date, s.constituency))
+
     def general_election_with_previous(self, year: int | None = None) -> ElectionWithPrevious | None:
         """The general election of `year` (latest when None) with the previous election on its boundaries,
         for a scoreboard; None when no such election is in the store. Kept until results are entered."""
@@ -603,13 +689,38 @@ def ranked(summaries: list[Summary], measure: str, *, lowest: bool, limit: int =
     return [s for _, s in known[:limit]]
 
 
-def gains(summaries: list[Summary], party: str | None = None) -> list[Summary]:
-    """Seats that changed hands, optionally only those won by `party` (through its successors)."""
-    won = [s for s in summaries if s.result_label and " GAIN " in s.result_label]
-    if party is not None:
-        key = arithmetic.party_key(party)
-        won = [s for s in won if s.winner is not None and arithmetic.party_key(s.winner.party) == key]
-    return sorted(won, key=lambda s: s.constituency)
+#: The lists of seats by how they compare with the previous election (`seats_by_change`).
+GAINS, LOSSES, HOLDS = "gains", "losses", "holds"
+CHANGES = (GAINS, LOSSES, HOLDS)
+
+
+def seats_by_change(
+    summaries: Iterable[Summary], change: str, party: str | None = None, other: str | None = None
+) -> list[Summary]:
+    """Declared seats, in name order, that `party` gained (from `other`), lost (to `other`) or held, each
+    against the seat's own baseline and through party successors, as the scoreboard counts them
+    (`store.scoreboard.seat_change`). Without `party`, gains and losses are every seat that changed hands
+    (from or to `other`, if given) and holds every seat that did not."""
+    key = arithmetic.party_key(party) if party is not None else None
+    other_key = arithmetic.party_key(other) if other is not None else None
+    chosen = []
+    for summary in summaries:
+        moved = seat_change(summary)
+        if summary.status != DECLARED or moved is None:
+            continue
+        if change == HOLDS:
+            fits = not moved.gained and key in (None, moved.winner)
+        elif not moved.gained:
+            fits = False
+        elif change == GAINS:
+            fits = key in (None, moved.winner) and other_key in (None, moved.previous)
+        elif key is None:  # losses of nobody in particular: every seat that changed hands
+            fits = other_key in (None, moved.winner)
+        else:
+            fits = moved.previous == key and other_key in (None, moved.winner)
+        if fits:
+            chosen.append(summary)
+    return sorted(chosen, key=lambda s: s.constituency)
 
 
 def _query_for(seat: str, contest: SeatContest) -> str:

@@ -25,9 +25,13 @@ How a text is read, in this order (the first rule that applies wins):
    place a party word is read as a party, so "Bethnal Green and Bow" stays a seat. Without a seat
    ("how did the SNP do in 2024"), or with a nation or region in its place ("... in Scotland",
    ``scope``), it asks about the party across the election.
-6. **gains** – "gain", "gains", "gained": the party is the first party named (one named after
-   "from" lost the seat, so it is skipped). "did Labour gain Hartlepool" / "who gained Hartlepool"
-   name a seat, so they are **winner** questions instead.
+6. **by_elections** – by-elections and nothing else but list words, a year or a Parliament ("by-elections
+   in 2021", "by-elections 2019-2024 parliament", "this parliament", "since 2019"); "hartlepool
+   by-election" names a seat, so it is not one.
+   **gains / losses / holds** – "gains", "losses"/"lost", "holds"/"held", or "changing hands" (every
+   gain): the party is the first party named, or the one after "by"; one after "from" (gains) or "to"
+   (losses) is ``other_party``; "in NATION/REGION" is the ``scope``. "did Labour gain Hartlepool", "who
+   lost Copeland" name a seat, so they are **winner** questions instead.
 7. **majority / turnout / winner / result** – a keyword ("majority", "turnout", "won", "MP for",
    "result"...); the seat is what is left either side of it once question words, connectors and
    a leading party name ("Labour majority in ...") are trimmed from the edges.
@@ -40,7 +44,8 @@ typed, then the year and kind in a canonical form ("hartlepool 2021 by-election"
 ``ResultsService.ask`` parses. It is None when no seat was named ("who won in 2019"), and the
 intent is "unknown" when the would-be seat is longer than :data:`MAX_SEAT_QUERY_CHARS`.
 ``scope`` is a nation or region as typed, for the reply to resolve against the election's data;
-``measure`` and ``order`` say what a ranking ranks by and which end comes first.
+``measure`` and ``order`` say what a ranking ranks by and which end comes first; ``other_party``,
+``parliament`` and ``since`` narrow a list.
 ``year`` and ``kind`` are filled for every intent that mentions them. ``kind`` is "general" or
 "by-election" when the text says so; for closest/gains a bare "election" also means general,
 because a list of seats comes from a general election.
@@ -56,7 +61,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from store.elections import GENERAL, kind_words
+from store.elections import BY_ELECTION, GENERAL, kind_words
 from store.lookup import NOT_AFTER, NOT_BEFORE, Filters, take_filters
 from store.names import APOSTROPHES as _APOSTROPHES
 from store.names import fold as _fold
@@ -81,7 +86,8 @@ logger = logging.getLogger(__name__)
 INTENTS = frozenset(
     {
         "result", "winner", "majority", "turnout", "party", "closest", "gains", "help", "unknown",
-        "seats", "election_winner", "parties", "ranking", "person", "mp", "standing",
+        "seats", "election_winner", "parties", "ranking", "person", "mp", "standing", "losses", "holds",
+        "by_elections",
     }
 )  # fmt: skip
 #: What a "ranking" question ranks seats by, and which end of the list it wants.
@@ -116,6 +122,13 @@ class Question:
     scope: str | None = None
     # For "person" ("where did Nigel Farage stand"): the name as typed.
     person: str | None = None
+    # For "gains" and "losses": the party on the other side ("Lab gains from Con": "Con"; "Con losses to
+    # LD": "LD"), canonical like ``party``.
+    other_party: str | None = None
+    # For "by_elections": the Parliament, by the year of the general election that elected it; or the year
+    # they are listed since ("by-elections since 2019": every one after that year's general election).
+    parliament: int | None = None
+    since: int | None = None
 
 
 _HELP = Question("help")
@@ -430,22 +443,52 @@ _PARTY_IN = re.compile(r"^(?P<party>.+?)\s+(?:in|at)\s+(?P<seat>.+)$", re.IGNORE
 # "green" ends two real seat names ("Southgate and Wood Green"), so "... green vote" stays a seat.
 _NOT_A_SUFFIX_PARTY = frozenset({"green"})
 
-_GAIN_RE = re.compile(r"\bgain(?:s|ed|ing)?\b", re.IGNORECASE)
-_GAINED_SEAT = re.compile(
-    r"^(?:did|has|have|who|which\s+(?:party|candidate))\b.*?\bgain(?:s|ed)?\b(?P<rest>.*)$",
+# Which list of seats a question asks for: the first of these words it uses decides.
+_CHANGE_RE = re.compile(
+    r"\b(?:(?P<gains>gain(?:s|ed|ing)?)|(?P<losses>loss(?:es)?|lost|los(?:e|es|ing))"
+    r"|(?P<holds>holds?|held|holding|retained|retains?|kept)"
+    r"|(?P<hands>chang(?:ed|ing|es?)\s+hands|switched\s+(?:hands|sides|parties)|flipped))\b",
     re.IGNORECASE,
 )
-# What "gains" questions say besides the party: "how many seats did they gain overall".
+# "did Labour gain Hartlepool", "who lost Copeland", "did the SNP hold Dundee": a seat, so a winner question.
+_CHANGED_SEAT = re.compile(
+    r"^(?:did|has|have|who|which\s+(?:party|candidate))\b.*?"
+    r"\b(?:gain(?:s|ed)?|los[et]|loses|holds?|held|kept|keep|retain(?:ed|s)?)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# What list questions say besides the parties: "how many seats did they gain overall".
 _GAIN_NOISE = frozenset(
     {
         "gain", "gains", "gained", "gaining", "seat", "seats", "constituencies", "constituency", "any", "many", "much",
         "most", "the", "all", "list", "show", "me", "us", "by", "for", "made", "make", "makes", "did", "do", "does",
         "has", "have", "had", "were", "was", "are", "is", "what", "which", "where", "who", "how", "their", "its", "net",
         "new", "so", "far", "in", "at", "of", "from", "on", "during", "total", "number", "a", "an", "overall", "party",
-        "parties", "there", "biggest", "big", "overnight", "last", "night", "this", "year",
+        "parties", "there", "biggest", "big", "overnight", "last", "night", "this", "year", "loss", "losses", "lost",
+        "lose", "loses", "losing", "hold", "holds", "held", "holding", "retained", "retain", "retains", "kept", "keep",
+        "changed", "changing", "change", "changes", "hands", "switched", "sides", "flipped", "to", "that", "every",
+        "full", "whole",
     }
 )  # fmt: skip
+_CHANGE_INTENTS = {"gains": "gains", "losses": "losses", "holds": "holds", "hands": "gains"}
 
+# A Parliament named by the general election that elected it: "the 2019-2024 parliament", "the 2019
+# parliament", "the parliament elected in 2019", "this parliament".
+_PARLIAMENT_RE = re.compile(
+    r"\b(?:(?P<first>(?:19|20)\d{2})(?:\s*(?:-|–|—|to|/)\s*(?:(?:19|20)?\d{2}))?\s+parliament"
+    r"|parliament\s+(?:elected\s+)?(?:of|from|in|since)\s+(?P<of>(?:19|20)\d{2})"
+    r"|since\s+(?:the\s+)?(?P<since>(?:19|20)\d{2})(?:\s+general\s+election)?"
+    r"|(?P<current>this|current|present|latest)\s+parliament)\b",
+    re.IGNORECASE,
+)
+# What a request for a list of by-elections says besides the year or Parliament.
+_BY_ELECTION_LIST_NOISE = frozenset(
+    {
+        "parliament", "recent", "latest", "held", "list", "lists", "when", "results", "result", "each",
+        "every", "all", "the", "of", "in", "at", "during", "for", "on", "which", "what", "where", "how", "many", "were",
+        "was", "there", "have", "has", "had", "been", "did", "happened", "show", "me", "us", "a", "an", "and", "so",
+        "far", "this", "year", "s", "any", "number", "total", "full", "whole",
+    }
+)  # fmt: skip
 
 # --- questions about a whole election --------------------------------------------------------------
 
@@ -690,29 +733,70 @@ def _party_question(text: str, filters: Filters) -> Question | None:
     return None
 
 
-def _gains_question(text: str, filters: Filters) -> Question:
-    m = _GAINED_SEAT.match(text)
+def _change_question(text: str, filters: Filters, which: str) -> Question:
+    """Gains, losses or holds of a party (or every seat that changed hands), or the winner question
+    it turns out to be when a seat is named ("did Labour gain Hartlepool")."""
+    m = _CHANGED_SEAT.match(text)
     if m:
         rest = _tidy_seat(m.group("rest"))
-        if any(word not in _GAIN_NOISE for word in _fold(rest).split()):
+        if any(word not in _GAIN_NOISE for word in _fold(rest).split()) and _scope_of(rest) is None:
             return _seat_question("winner", rest, filters)
+
+    scope = None
+    place = _SCOPE_AFTER_RE.search(text)
+    while place is not None:
+        scope = _scope_of(place.group("scope"))
+        if scope is not None:
+            text = text[: place.start()]
+            break
+        place = _SCOPE_AFTER_RE.search(text, place.start() + 1)
 
     words = _fold(text).split()
     found = _parties_in(words)
 
-    def after(position: int, marker: str) -> bool:
+    def after(position: int, *markers: str) -> bool:
         before = words[max(0, position - 2) : position]
-        return bool(before) and (before[-1] == marker or before == [marker, "the"])
+        return bool(before) and (before[-1] in markers or (len(before) == 2 and before[0] in markers))
 
-    # "seats gained by Labour from the SNP": the gainer follows "by"; the party after "from" lost.
+    # "seats gained by Labour from the SNP": the subject follows "by"; the party after "from" lost (a gain)
+    # or "to" won (a loss) the seat, so it is the other side.
+    other_marker = "to" if which == "losses" else "from"
     by = [party for position, party in found if after(position, "by")]
-    others = [party for position, party in found if not after(position, "from")]
-    party = by[0] if by else others[0] if others else None
+    others = [party for position, party in found if after(position, other_marker)]
+    subjects = [party for position, party in found if not after(position, "from", "to")]
+    party = by[0] if by else subjects[0] if subjects else None
     if party is None and not found:
         residual = [w for w in words if w not in _GAIN_NOISE]
         if residual:
             party = resolve_party(" ".join(residual))
-    return Question("gains", party=party, year=filters.year, kind=_list_kind(filters), limit=_limit(text))
+    other = next((p for p in others if p != party), None)
+    return Question(
+        which,
+        party=party,
+        year=filters.year,
+        kind=_list_kind(filters),
+        limit=_limit(text),
+        scope=scope,
+        other_party=other if which != "holds" else None,
+    )
+
+
+def _by_elections_question(text: str, cleaned: str, filters: Filters) -> Question | None:
+    """The by-elections of a year or a Parliament, when ``text`` asks for nothing but them."""
+    if filters.kind != BY_ELECTION:
+        return None
+    parliament = _PARLIAMENT_RE.search(cleaned)
+    rest = _PARLIAMENT_RE.sub(" ", text)
+    # The year was taken out of ``text`` with the other filters, which leaves "since" of "since 2019".
+    allowed = _BY_ELECTION_LIST_NOISE | ({"since"} if parliament is not None else set())
+    if any(word not in allowed for word in _fold(rest).split()):
+        return None  # "hartlepool by-election": a seat
+    if parliament is None:
+        return Question("by_elections", year=filters.year, kind=BY_ELECTION)
+    if parliament.group("since"):
+        return Question("by_elections", kind=BY_ELECTION, since=int(parliament.group("since")))
+    year = parliament.group("first") or parliament.group("of")
+    return Question("by_elections", kind=BY_ELECTION, parliament=int(year) if year else None)
 
 
 def _keyword_question(text: str, filters: Filters) -> Question | None:
@@ -768,8 +852,13 @@ def _parse(text: str) -> Question:
     if party_question is not None:
         return party_question
 
-    if _GAIN_RE.search(rest):
-        return _gains_question(rest, filters)
+    by_elections = _by_elections_question(rest, cleaned, filters)
+    if by_elections is not None:
+        return by_elections
+
+    change = _CHANGE_RE.search(rest)
+    if change is not None and change.lastgroup is not None:
+        return _change_question(rest, filters, _CHANGE_INTENTS[change.lastgroup])
 
     keyword_question = _keyword_question(rest, filters)
     if keyword_question is not None:

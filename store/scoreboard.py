@@ -133,6 +133,31 @@ class Scoreboard:
         }
 
 
+@dataclass(frozen=True)
+class SeatChange:
+    """Who holds a seat now and who held it at its baseline, as party keys; `gained` when it changed hands."""
+
+    winner: str
+    previous: str | None  # None: the baseline names no winner
+    gained: bool
+
+
+def seat_change(summary: Summary) -> SeatChange | None:
+    """How a seat's result compares with its baseline (the previous general election, or the notional
+    result where boundaries changed): a gain is a result labelled "X GAIN from Y", a hold "X HOLD".
+    None without a winner or a label (no baseline). The scoreboard and the lists of gains, losses and
+    holds all count through this, so their numbers agree."""
+    if summary.winner is None or not summary.result_label or summary.baseline is None:
+        return None
+    winner = arithmetic.party_key(summary.winner.party)
+    previous = summary.baseline.winner_party
+    return SeatChange(
+        winner=winner,
+        previous=arithmetic.party_key(previous) if previous is not None else None,
+        gained=" GAIN " in summary.result_label,
+    )
+
+
 def nation_of(ons_id: str) -> str | None:
     return NATION_BY_ONS_PREFIX.get(ons_id[:1].upper())
 
@@ -183,10 +208,11 @@ def build_scoreboard(
     for summary in declared:
         if summary.winner is not None:
             seats[arithmetic.party_key(summary.winner.party)] += 1
-        if summary.result_label and " GAIN " in summary.result_label and summary.winner and summary.baseline:
-            gains[arithmetic.party_key(summary.winner.party)] += 1
-            if summary.baseline.winner_party is not None:
-                losses[arithmetic.party_key(summary.baseline.winner_party)] += 1
+        change = seat_change(summary)
+        if change is not None and change.gained:
+            gains[change.winner] += 1
+            if change.previous is not None:
+                losses[change.previous] += 1
 
     votes, all_valid = _votes_by_party(declared)
     previous_by_seat = {s.ons_id: s for s in earlier}

@@ -50,6 +50,8 @@ def result_command(
         )
         reply = notice(SORRY)
     deliver(respond, reply)
+    if reply.followup is not None:
+        deliver(respond, reply.followup)
 
 
 def register(app: App, services: Services) -> None:

@@ -127,7 +127,7 @@ def start_desk(store: Store, slack: FakeSlack) -> Iterator[Callable[..., DeskBot
             make_wsgi(app, signing_secret=settings.slack_signing_secret), host="127.0.0.1", port=0
         ).start()
         servers.append(server)
-        return DeskBot(RunningBot(server.url, slack, settings), store)
+        return DeskBot(RunningBot(server.url, slack, settings, app), store)
 
     yield start
     for server in servers:

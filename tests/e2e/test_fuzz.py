@@ -47,6 +47,22 @@ WORDS = st.sampled_from(
         "\x00",
         "```",
         "<!channel>",
+        "losses",
+        "holds",
+        "changing hands",
+        "by-elections",
+        "parliament",
+        "all",
+        "from",
+        "to",
+        "snp",
+        "scotland",
+        "top 5",
+        "biggest majorities",
+        "national vote share",
+        "how many seats did",
+        "where did",
+        "stand",
     ]
 )
 TEXTS = st.one_of(st.text(max_size=300), st.lists(WORDS, max_size=12).map(" ".join))
@@ -61,9 +77,13 @@ def readable(text: str) -> bool:
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=TEXTS)
 def test_every_command_and_question_gets_a_readable_reply(loaded_sqlite, text: str) -> None:
-    for reply in (reply_to_command(text, loaded_sqlite.results), reply_to_question(text, loaded_sqlite.results)):
+    command, question = reply_to_command(text, loaded_sqlite.results), reply_to_question(text, loaded_sqlite.results)
+    for reply in (command, question, *[r for r in (command.followup, question.followup) if r is not None]):
         assert readable(reply.text) and reply.blocks
         assert len(reply.blocks) <= 50
+    for label, query in question.options:
+        if label.startswith("Show all"):  # what the button asks answers too
+            assert readable(reply_to_command(query, loaded_sqlite.results).text)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

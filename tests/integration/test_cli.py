@@ -275,6 +275,108 @@ def test_scoreboard_refuses_an_unknown_nation_region_or_year(cli):
     assert code == 1 and "No general election in 1066" in err
 
 
+# --- ask: questions about a whole election --------------------------------------------------------------
+
+LIST_KEYS = ["answer", "list", "election", "party", "other_party", "scope", "ranked_by", "order", "title", "total"]
+LIST_KEYS += ["shown", "seats"]
+SEAT_KEYS = ["constituency", "ons_id", "election", "status", "result_label", "winner_party", "previous_winner_party"]
+SEAT_KEYS += ["majority", "turnout", "value"]
+
+
+def test_ask_json_lists_a_partys_losses_with_stable_keys_and_all_of_them_with_all(cli):
+    expected = {
+        row["ONS ID"]
+        for row in published.constituencies(59, "general-election")
+        if row["Result"].casefold().endswith("gain from con")
+    }
+    code, out, err = cli("ask", "conservative", "losses", "2024", "--json")
+    assert code == 0 and f"--all lists all {len(expected)}" in err
+    data = json.loads(out)
+    assert list(data) == LIST_KEYS and list(data["seats"][0]) == SEAT_KEYS
+    assert (data["answer"], data["list"], data["party"], data["total"], data["shown"]) == (
+        "list",
+        "losses",
+        "Con",
+        len(expected),
+        15,
+    )
+    code, out, _ = cli("ask", "conservative", "losses", "2024", "--json", "--all")
+    seats = json.loads(out)["seats"]
+    assert code == 0 and {seat["ons_id"] for seat in seats} == expected and len(seats) == len(expected)
+    assert {seat["previous_winner_party"] for seat in seats} == {"Con"}
+
+
+def test_ask_text_of_a_list_is_cut_and_all_lists_every_seat(cli):
+    code, out, _ = cli("ask", "labour", "holds")
+    holds = sum(1 for row in published.constituencies(59, "general-election") if row["Result"] == "Lab hold")
+    assert code == 0 and out.startswith(f"Lab holds at the 2024 general election: {holds}\n")
+    assert f"Showing 15 of {holds}." in out and f"\n{holds}. " not in out
+    code, out, _ = cli("ask", "labour", "holds", "--all")
+    assert code == 0 and f"\n{holds}. " in out and "Showing" not in out
+
+
+def test_ask_json_gives_an_elections_seats_as_its_scoreboard(cli):
+    code, out, _ = cli("ask", "how", "many", "seats", "did", "labour", "win", "in", "2024", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data) == ["answer", "question", "party", "sentence", "scoreboard"]
+    assert (data["answer"], data["question"], data["party"]) == ("election", "seats", "Lab")
+    won = sum(1 for row in published.constituencies(59, "general-election") if row["First party"] == "Lab")
+    assert data["sentence"].startswith(f"Labour won {won} seats at the 2024 general election")
+    board = data["scoreboard"]
+    assert {row["party"]: row["seats"] for row in board["parties"] if row["seats"]} == PUBLISHED_SEATS_2024
+
+
+def test_ask_json_gives_national_vote_share(cli):
+    code, out, _ = cli("ask", "national", "vote", "share", "2019", "--json")
+    assert code == 0
+    data = json.loads(out)
+    rows = published.constituencies(58, "general-election")
+    valid = sum(row.number_in("Valid votes") or 0 for row in rows)
+    conservative = sum(
+        row.number_in("Votes") or 0
+        for row in published.candidacies(58, "general-election")
+        if row["Party abbreviation"] == "Con"
+    )
+    share = {row["party"]: row["share"] for row in data["scoreboard"]["parties"]}["Con"]
+    assert data["question"] == "parties" and share == pytest.approx(float(Fraction(conservative * 100, valid)))
+
+
+def test_ask_json_gives_a_ranking_with_the_figure_it_ranks_by(cli):
+    code, out, _ = cli("ask", "biggest", "majorities", "in", "votes", "2024", "--json")
+    assert code == 0
+    data = json.loads(out)
+    rows = published.constituencies(59, "general-election")
+    biggest = sorted(rows, key=lambda row: -(row.number_in("Majority") or 0))[:10]
+    assert (data["list"], data["ranked_by"], data["order"]) == ("ranking", "majority_votes", "highest")
+    assert [seat["ons_id"] for seat in data["seats"]] == [row["ONS ID"] for row in biggest]
+    assert [seat["value"] for seat in data["seats"]] == [row.number_in("Majority") for row in biggest]
+
+
+def test_ask_json_gives_a_candidates_contests(cli):
+    code, out, _ = cli("ask", "where", "did", "nigel", "farage", "stand", "--json")
+    assert code == 0
+    data = json.loads(out)
+    stood = [
+        (published.election_of(parliament, folder, row)[1], row["ONS ID"])
+        for parliament, folder in published.folders()
+        for row in published.candidacies(parliament, folder)
+        if published.candidate_name(row) == "Nigel Farage"
+    ]
+    assert data["answer"] == "person" and data["name"] == "Nigel Farage"
+    assert sorted(contest["election"]["date"] for contest in data["contests"]) == sorted(
+        date.isoformat() for date, _ in stood
+    )
+    # A bare name that is no seat is the candidate too.
+    code, out, _ = cli("ask", "nigel", "farage", "--json")
+    assert code == 0 and json.loads(out)["name"] == "Nigel Farage"
+
+
+def test_ask_for_an_election_not_in_the_store_exits_1(cli):
+    code, out, err = cli("ask", "labour", "holds", "1990")
+    assert code == 1 and not out and "No general election in 1990" in err
+
+
 def test_serve_refuses_an_unknown_dispatch_setting_before_touching_anything(tmp_path, monkeypatch, capsys):
     database = tmp_path / "untouched.db"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")

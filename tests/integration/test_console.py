@@ -38,3 +38,13 @@ def test_the_entry_form_says_how_to_enter_offline(loaded_sqlite) -> None:
     said = shown(Console(loaded_sqlite.results).reply_to("/result enter copeland"))
     assert "resultsbot enter" in said and said.startswith("(only you can see this)")
     assert ENTER_OFFLINE.split(":")[0] in said
+
+
+def test_a_cut_list_offers_show_all_by_number(loaded_sqlite) -> None:
+    console = Console(loaded_sqlite.results)
+    for asked in ("/result snp losses", "@resultsbot snp losses"):
+        listed = shown(console.reply_to(asked))
+        total = int(listed.split("\n")[0].rsplit(": ", 1)[1])
+        assert f"Showing 15 of {total}." in listed and f"  1. Show all {total}" in listed
+        whole = shown(console.reply_to("1"))
+        assert whole.startswith("(only you can see this)\n") and f"\n{total}. " in whole and "Showing" not in whole

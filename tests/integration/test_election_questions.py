@@ -12,7 +12,6 @@ from fractions import Fraction
 import pytest
 
 from handlers.replies import reply_to_question
-from store.answers import ResultsService
 from tests.integration import published
 
 GE_2024 = (59, "general-election")
@@ -45,18 +44,6 @@ def majority_share(row: published.Row) -> Fraction | None:
 
 def first_line(reply) -> str:
     return reply.plain.split("\n")[0]
-
-
-@pytest.fixture
-def no_seat_lookup(loaded_sqlite, monkeypatch) -> ResultsService:
-    """The bundled store, where any single-seat lookup fails the test: these questions name no seat."""
-    service = loaded_sqlite.results
-
-    def refuse(query: str):
-        raise AssertionError(f"looked up a seat for {query!r}")
-
-    monkeypatch.setattr(service, "ask", refuse)
-    return service
 
 
 # --- seats and votes, from the scoreboard ------------------------------------------------------------------

@@ -8,7 +8,7 @@ from unittest.mock import Mock
 from handlers.listeners import actions, commands, mentions
 from handlers.services import Services
 from store.answers import FOUND, Answer
-from tests.unit.library import summary_of
+from tests.unit.library import library_summaries, summary_of
 
 
 class AnsweringFromTheLibrary:
@@ -71,3 +71,44 @@ def test_a_button_naming_another_contest_of_the_year_is_answered_like_a_seat_cho
     assert results.asked == ["Copeland 2017 by-election"]
     (call,) = respond.call_args_list
     assert call.kwargs["blocks"][0]["text"]["text"] == "Copeland · by-election · Thursday 23 February 2017"
+
+
+class ElectionFromTheLibrary:
+    """Stands in for the store's ResultsService for questions about the 2024 general election."""
+
+    def kept(self, key, make):
+        return make()
+
+    def election_results(self, year, kind):
+        name = "2024 general election"
+        return name, [s for s in library_summaries() if s.election_name == name]
+
+
+def test_a_cut_list_goes_to_the_channel_and_its_show_all_button_only_to_the_asker():
+    ack, respond = Mock(), Mock()
+    command = {"text": "labour holds 2024", "user_id": "U1", "channel_id": "C1"}
+    services = services_for(ElectionFromTheLibrary())  # type: ignore[arg-type]
+    commands.result_command(ack=ack, command=command, respond=respond, client=Mock(), services=services)
+    public, private = respond.call_args_list
+    assert public.kwargs["response_type"] == "in_channel"
+    assert public.kwargs["text"].startswith("Lab holds at the 2024 general election: ")
+    assert not [block for block in public.kwargs["blocks"] if block["type"] == "actions"]
+    assert private.kwargs["response_type"] == "ephemeral"
+    ((button,),) = [block["elements"] for block in private.kwargs["blocks"] if block["type"] == "actions"]
+    assert button["value"] == "all labour holds 2024" and actions.CHOICE_ACTION.match(button["action_id"])
+
+    # Pressed: the whole list, for whoever pressed it only.
+    total = int(public.kwargs["text"].split("\n")[0].rsplit(": ", 1)[1])
+    respond = Mock()
+    body = {"user": {"id": "U1"}, "container": {"is_ephemeral": True}}
+    actions.choose_result(ack=Mock(), action=button, body=body, respond=respond, services=services)
+    (whole,) = respond.call_args_list
+    assert whole.kwargs["response_type"] == "ephemeral"
+    lines = [
+        line
+        for block in whole.kwargs["blocks"]
+        if block["type"] == "section"
+        for line in block["text"]["text"].split("\n")
+    ]
+    numbered = [line.split(". ", 1)[0] for line in lines if line.split(". ", 1)[0].isdigit()]
+    assert numbered == [str(number) for number in range(1, total + 1)]
