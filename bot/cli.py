@@ -18,11 +18,11 @@ from bot.bootstrap import Store, open_store
 from bot.config import Settings
 from handlers.summary_words import text_summary
 from store import db
-from store.answers import FOUND, NOT_FOUND, PersonAnswer
+from store.answers import FOUND, NOT_FOUND, Answer, PersonAnswer
 from store.importers.hoc import HocFormatError, import_hoc
 from store.importers.pa import PaReport, feed_order, import_pa, state_of_parties_differences
-from store.limits import SOURCE_LENGTH
 from store.lookup import parse_query
+from store.summary import Summary
 
 log = logging.getLogger("resultsbot")
 
@@ -50,17 +50,27 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(f"--all lists all {reply.data['total']}.", file=sys.stderr)
         return EXIT_OK
     answer = service.ask(query)
-    if answer.kind != FOUND or answer.summary is None:
+    if answer.kind == NOT_FOUND:
         person = service.person(parse_query(query).seat_text)
-        if answer.kind == NOT_FOUND and person.kind == FOUND:
+        if person.kind == FOUND:
             return _print_person(person, args.json)
-        print(answer.message, file=sys.stderr)
+    summary = found_summary(answer)
+    if summary is None:
         return EXIT_NOT_FOUND
     if args.json:
-        print(json.dumps(answer.summary.to_json(), indent=2, ensure_ascii=False))
+        print(json.dumps(summary.to_json(), indent=2, ensure_ascii=False))
     else:
-        print(text_summary(answer.summary))
+        print(text_summary(summary))
     return EXIT_OK
+
+
+def found_summary(answer: Answer) -> Summary | None:
+    """The summary an answer found; otherwise None, after saying why (no such seat, or which seats the
+    query could mean) on stderr."""
+    if answer.kind != FOUND or answer.summary is None:
+        print(answer.message, file=sys.stderr)
+        return None
+    return answer.summary
 
 
 def _print_person(person: PersonAnswer, as_json: bool) -> int:
@@ -78,11 +88,47 @@ def _print_person(person: PersonAnswer, as_json: bool) -> int:
     return EXIT_OK
 
 
+def cmd_chart(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot chart QUERY [-o FILE.png]`: the result card of what `ask QUERY` answers."""
+    from handlers.blocks import card_upload_fields
+    from handlers.charts import result_card
+
+    if args.output is not None and not is_png_name(args.output):
+        print(f"resultsbot chart: {args.output} must end in .png (the card is a PNG).", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    summary = found_summary(open_store(settings).results.ask(" ".join(args.query)))
+    if summary is None:
+        return EXIT_NOT_FOUND
+    path = Path(args.output or card_upload_fields(summary).filename)
+    if not write_picture(path, result_card(summary)):
+        return EXIT_BAD_INPUT
+    print(f"Wrote {path}: the result card of {summary.constituency}, {summary.election_name}.")
+    return EXIT_OK
+
+
+def is_png_name(name: str) -> bool:
+    return name.casefold().endswith(".png")
+
+
+def write_picture(path: Path, picture: bytes) -> bool:
+    """Write a PNG to `path`; False, having said why on stderr, when it cannot be written."""
+    try:
+        path.write_bytes(picture)
+    except OSError as error:
+        print(f"Cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
-    """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json]`: a general election's tally."""
+    """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json] [--png FILE]`: a general election's
+    tally, and its picture."""
     from handlers.summary_words import text_scoreboard
     from store.scoreboard import find_nation
 
+    if args.png is not None and not is_png_name(args.png):
+        print(f"resultsbot scoreboard: {args.png} must end in .png.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     election = open_store(settings).results.general_election_with_previous(args.election)
     if election is None:
         when = f" in {args.election}" if args.election is not None else ""
@@ -100,6 +146,13 @@ def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
             print(f"No region “{args.region}” in the {election.name}.", file=sys.stderr)
             return EXIT_BAD_INPUT
     board = election.scoreboard(nation=nation, region=region)
+    if args.png is not None:
+        from handlers.charts import scoreboard_image
+
+        if not write_picture(Path(args.png), scoreboard_image(board)):
+            return EXIT_BAD_INPUT
+        # On stderr, so that `--json --png FILE` still prints nothing but JSON.
+        print(f"Wrote {args.png}: the scoreboard of the {board.election_name}.", file=sys.stderr)
     if args.json:
         print(json.dumps(board.to_json(), indent=2, ensure_ascii=False))
     else:
@@ -243,7 +296,7 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot enter FILE|-`: one contest as JSON (or CSV with --csv), through the desk's door."""
     from bot.desk import Desk
-    from store.contest_input import InvalidResult, entry_from_csv, entry_from_json, parse_entry
+    from store.contest_input import InvalidResult, desk_source, entry_from_csv, entry_from_json, parse_entry
 
     name = "standard input" if args.file == "-" else args.file
     try:
@@ -257,8 +310,7 @@ def cmd_enter(args: argparse.Namespace, settings: Settings) -> int:
         entry = parse_entry(
             data,
             entered_by=f"cli:{getpass.getuser()}",
-            # Only a description of where it came from: a long path must not refuse the result.
-            source=f"resultsbot enter {name}"[:SOURCE_LENGTH],
+            source=desk_source(getpass.getuser(), "resultsbot enter"),
             from_text=args.csv,
             force=args.force,
         )
@@ -357,7 +409,15 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--nation", help="England, Scotland, Wales or Northern Ireland")
     where.add_argument("--region", help="a region as the Library names it, e.g. 'North East'")
     scoreboard.add_argument("--json", action="store_true", help="print every figure as JSON, unrounded")
+    scoreboard.add_argument("--png", metavar="FILE", help="also write the scoreboard as a picture (PNG)")
     scoreboard.set_defaults(handler=cmd_scoreboard)
+
+    chart = commands.add_parser("chart", help="write a result's card (a PNG), e.g. `resultsbot chart copeland 2017`")
+    chart.add_argument("query", nargs="+", help="what `ask` takes: a seat name, optionally with a year")
+    chart.add_argument(
+        "-o", "--output", metavar="FILE.png", help="where to write it (default: SEAT-DATE.png in this folder)"
+    )
+    chart.set_defaults(handler=cmd_chart)
 
     importer = commands.add_parser("import", help="load results files")
     sources = importer.add_subparsers(dest="source", required=True)

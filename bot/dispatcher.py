@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.result_cards import ResultCards
 from handlers import blocks
 from store import db
 from store.outbox import Delivery, Outbox
@@ -57,6 +58,7 @@ class DispatchSettings:
     # After a timeout, Slack may still be acting on the request; look for the post only once it
     # has had time to land, or the look finds nothing and the retry posts it twice.
     uncertain_settle_seconds: float = 20.0
+    result_cards: bool = True  # a picture of each posted result in its thread (bot.result_cards)
 
 
 class DeliveryUncertain(Exception):
@@ -80,6 +82,7 @@ class Dispatcher:
         self._stop = threading.Event()
         self._channel_ready: dict[str, float] = {}
         self._thread: threading.Thread | None = None
+        self.cards = ResultCards(client, enabled=self.settings.result_cards)
 
     # -- running ---------------------------------------------------------------------------------
 
@@ -129,6 +132,7 @@ class Dispatcher:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+        self.cards.stop(timeout)
 
     def run_once(self) -> int:
         """Deliver what is due now; returns how many entries were finished."""
@@ -184,6 +188,7 @@ class Dispatcher:
             **blocks.message(delivery.summary),
         )
         self.outbox.posted(delivery.entry_id, response["ts"], response.get("channel", delivery.channel))
+        self.cards.posted(delivery.summary, response.get("channel", delivery.channel), response["ts"])
 
     def _correct(self, delivery: Delivery, original_ts: str) -> None:
         if not delivery.edited:
@@ -203,6 +208,10 @@ class Dispatcher:
                 log.warning("original post %s of outbox %d is gone; posting afresh", original_ts, delivery.entry_id)
                 self._post(delivery)
                 return
+            if delivery.note is None:
+                # A flash or a recount post now showing the result: the edit is the whole delivery.
+                self.outbox.posted(delivery.entry_id, original_ts, delivery.channel)
+                return
             self.outbox.edited(delivery.entry_id, original_ts)
         note_ts = delivery.note_ts
         if note_ts is None:
@@ -217,6 +226,7 @@ class Dispatcher:
                 )
                 note_ts = str(response["ts"])
         self.outbox.noted(delivery.entry_id, note_ts)
+        self.cards.posted(delivery.summary, delivery.channel, original_ts)  # the old card shows old figures
 
     def _call(self, method: str, **kwargs: Any) -> Any:
         """One Web API call, paced per channel; a timeout or dropped connection is 'uncertain'."""

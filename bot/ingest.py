@@ -16,8 +16,8 @@ from typing import Any
 
 from bot.desk import Desk
 from bot.server import BodyRefused, Route, TryLater, read_body
-from store.contest_input import InvalidResult, entry_from_json, parse_entry
-from store.enter_result import Entered
+from store.contest_input import InvalidResult, client_source, entry_from_json, parse_entry
+from store.enter_result import Entered, OutOfOrder
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,10 @@ class IngestSlots:
 
 def store_posted(desk: Desk, text: str, post: bool) -> Entered:
     """A result POSTed as JSON text: parsed, validated and entered at `desk`; InvalidResult stores nothing."""
-    return desk.enter(parse_entry(entry_from_json(text), entered_by="ingest", source="POST /ingest"), post=post)
+    data = entry_from_json(text)
+    # The client may name itself ("source": "Sky wire desk"): its results are credited to it.
+    client = data.get("source") if isinstance(data, dict) and isinstance(data.get("source"), str) else None
+    return desk.enter(parse_entry(data, entered_by="ingest", source=client_source(client)), post=post)
 
 
 # Stores a POSTed result (its JSON text; whether to post it): here, or in a worker process (bot.workers).
@@ -84,6 +87,9 @@ def ingest_route(enter: EnterPosted, token: str | None, slots: IngestSlots | Non
         try:
             with slots.slot():
                 entered = enter(text, not no_post)
+        except OutOfOrder as error:
+            # Well formed, but the stored result is further on: the sender should not retry it.
+            return 409, {"ok": False, "errors": error.problems}
         except InvalidResult as error:
             return 422, {"ok": False, "errors": error.problems}
         return (201 if entered.status != "unchanged" else 200), {

@@ -38,7 +38,7 @@ from bot.ingest import store_posted
 from bot.server import StoreUnreachable, TryLater, slack_headers
 from store import db
 from store.contest_input import InvalidResult
-from store.enter_result import Entered
+from store.enter_result import Entered, OutOfOrder
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,7 @@ class NotStored:
     """A POSTed result that was not stored, as plain values that cross a process boundary."""
 
     problems: dict[str, str] | None = None  # InvalidResult's
+    out_of_order: bool = False  # the InvalidResult was OutOfOrder: the stored result is further on
     unreachable: str | None = None  # the database's own words
 
 
@@ -80,7 +81,7 @@ def _store(text: str, post: bool) -> Entered | NotStored:
     try:
         return store_posted(_desk, text, post)
     except InvalidResult as invalid:
-        return NotStored(problems=invalid.problems)
+        return NotStored(problems=invalid.problems, out_of_order=isinstance(invalid, OutOfOrder))
     except Exception as error:
         if db.is_unreachable(error):
             return NotStored(unreachable=" ".join(str(error).split())[:300])
@@ -174,7 +175,7 @@ class Workers:
             raise TryLater("the worker storing it stopped; an unchanged result is not stored twice") from None
         if isinstance(outcome, NotStored):
             if outcome.problems is not None:
-                raise InvalidResult(outcome.problems)
+                raise (OutOfOrder if outcome.out_of_order else InvalidResult)(outcome.problems)
             raise StoreUnreachable(outcome.unreachable or "")
         return outcome
 

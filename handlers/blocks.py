@@ -25,9 +25,11 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from handlers import summary_words
+from store.elections import NO_FIGURES_STATUSES
+from store.numbers import percent
 from store.scoreboard import Scoreboard
 from store.summary import CandidateLine, Summary
 
@@ -216,6 +218,7 @@ def _display(summary: Summary) -> Summary:
     return dataclasses.replace(
         summary,
         constituency=neutralise(summary.constituency),
+        source=neutralise(summary.source),
         winner=None if summary.winner is None else line(summary.winner),
         runner_up=None if summary.runner_up is None else line(summary.runner_up),
         candidates=tuple(line(item) for item in summary.candidates),
@@ -278,6 +281,8 @@ def summary_blocks(summary: Summary, *, corrected_note: str | None = None) -> li
     itself, the seat's other contests that year, the candidate table, the small print."""
     shown = _display(summary)
     blocks: list[Block] = [_header(header_text(shown))]
+    if summary.status in NO_FIGURES_STATUSES:
+        return [*blocks, *_before_the_figures_blocks(shown)]
     if corrected_note:
         blocks.append(_warning(f"Corrected: {neutralise(corrected_note)}"))
     facts = [summary_words.headline(shown)]
@@ -288,6 +293,17 @@ def summary_blocks(summary: Summary, *, corrected_note: str | None = None) -> li
     blocks.extend(also_blocks(summary))
     room = MAX_BLOCKS - len(blocks) - 1  # the context block comes last
     blocks.extend(_table_sections(summary, room))
+    blocks.append(_context(summary_words.small_print(shown)))
+    return blocks
+
+
+def _before_the_figures_blocks(shown: Summary) -> list[Block]:
+    """A flash, a recount or the nominations: the line itself, who stands, the small print."""
+    facts = [summary_words.flash_line(shown), summary_words.awaiting_line(shown) or ""]
+    blocks = [_section(_fit("\n".join(facts), SECTION_LIMIT, _bold_first_line))]
+    standing = summary_words.standing_lines(shown)
+    if standing:
+        blocks.extend(_text_sections("\n".join(standing), MAX_BLOCKS - len(blocks) - 2))
     blocks.append(_context(summary_words.small_print(shown)))
     return blocks
 
@@ -324,7 +340,7 @@ def sentence_blocks(sentence: str, summary: Summary) -> list[Block]:
     contradicts itself, the seat's other contests that year, and the source."""
     after = [*_source_warning(summary), *seat_change_blocks(summary), *also_blocks(summary)]
     sections = _text_sections(sentence, MAX_BLOCKS - len(after) - 1)
-    return [*sections, *after, _context([summary_words.SOURCE_LINE])]
+    return [*sections, *after, _context([f"{neutralise(summary.source)}."])]
 
 
 def _bold_first_line(raw: str) -> str:
@@ -341,6 +357,8 @@ def _bold_prefix(raw: str) -> str:
 def summary_text(summary: Summary, *, corrected_note: str | None = None) -> str:
     """The `text` fallback (notifications, screen readers): seat, result and winner on their own."""
     shown = _display(summary)
+    if summary.status in NO_FIGURES_STATUSES:
+        return _fit(summary_words.flash_line(shown), TEXT_LIMIT)
     lines = [summary_words.notification_text(shown)]
     winner = summary_words.winner_line(shown)
     if winner:
@@ -356,6 +374,41 @@ def summary_text(summary: Summary, *, corrected_note: str | None = None) -> str:
 def message(summary: Summary, **kw: Any) -> dict[str, Any]:
     """{"text", "blocks"} for chat.postMessage, chat.update or respond. `kw`: see `summary_blocks`."""
     return {"text": summary_text(summary, **kw), "blocks": summary_blocks(summary, **kw)}
+
+
+# A file's title and alt text are plain text: Slack shows them as given, so they are cleaned and cut, not
+# escaped. Slack takes up to 1,000 characters of alt text; a title is kept to a header's length.
+FILE_TITLE_LIMIT = HEADER_LIMIT
+ALT_TEXT_LIMIT = 1000
+ALT_TEXT_CANDIDATES = 5
+
+
+class CardFile(NamedTuple):
+    filename: str
+    title: str
+    alt_txt: str
+
+
+def card_upload_fields(summary: Summary) -> CardFile:
+    """The file name, title and alt text for uploading a summary's result card (`handlers.charts`): the
+    title says what the post says; the alt text reads the card out for those who cannot see it."""
+    shown = _display(summary)
+    leading = "; ".join(
+        f"{summary_words.candidate_name(line)} ({line.party}) {percent(line.share)}"
+        for line in shown.candidates[:ALT_TEXT_CANDIDATES]
+    )
+    described = [f"Result card: {summary_words.title(shown)}", summary_words.headline(shown), leading]
+    day = summary.election_date.isoformat()
+    return CardFile(
+        filename=f"{_file_stem(shown.constituency)}-{day}.png",
+        title=clip(f"{shown.constituency}: {summary_words.headline(shown)}", FILE_TITLE_LIMIT),
+        alt_txt=clip(". ".join(part for part in described if part), ALT_TEXT_LIMIT),
+    )
+
+
+def _file_stem(name: str) -> str:
+    """A seat's name as a file name: letters (accents kept), digits and hyphens."""
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in name).split())[:80] or "result"
 
 
 # ---------------------------------------------------------------------------------------------------------

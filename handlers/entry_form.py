@@ -11,7 +11,7 @@ from typing import Any
 
 from handlers.blocks import clip, escape, neutralise, size
 from store.answers import ResultsService
-from store.elections import BY_ELECTION, DECLARED, GENERAL, PROVISIONAL, uk_zone
+from store.elections import BY_ELECTION, DECLARED, GENERAL, PROVISIONAL, RECOUNT, RUSH, uk_zone
 from store.summary import Summary
 
 CALLBACK_ID = "result_entry"
@@ -32,12 +32,20 @@ ELECTORATE_BLOCK = "electorate"
 VALID_BLOCK = "valid_votes"
 REJECTED_BLOCK = "rejected"
 OTHERS_BLOCK = "others"
+WINNER_BLOCK = "winner_party"
+GAINED_FROM_BLOCK = "gained_from"
 CANDIDATE_PREFIX = "cand:"
-FIXED_BLOCKS = 8  # seat section, note, date, kind, status, electorate, valid votes, rejected (+ others)
+# Seat section, note, date, kind, status, winner, gained from, electorate, valid votes, rejected (+ others).
+FIXED_BLOCKS = 10
 MAX_CANDIDATE_BOXES = MAX_BLOCKS - FIXED_BLOCKS - 1
 
 KINDS = ((BY_ELECTION, "By-election"), (GENERAL, "General election"))
-STATUSES = ((PROVISIONAL, "Provisional"), (DECLARED, "Declared"))
+STATUSES = (
+    (PROVISIONAL, "Provisional"),
+    (DECLARED, "Declared"),
+    (RUSH, "Rush: winner known, figures to come"),
+    (RECOUNT, "Recount under way"),
+)
 
 
 @dataclass(frozen=True)
@@ -184,6 +192,17 @@ def _number(block_id: str, label: str, initial: int | None, *, optional: bool = 
     }
 
 
+def _party_box(block_id: str, label: str, hint: str) -> dict[str, Any]:
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": _plain(label),
+        "hint": _plain(hint),
+        "element": {"type": "plain_text_input", "action_id": "value", "max_length": 100},
+    }
+
+
 def modal_view(form: EntryForm) -> dict[str, Any]:
     seat = escape(neutralise(form.seat))
     if form.prefilled_from:
@@ -210,12 +229,19 @@ def modal_view(form: EntryForm) -> dict[str, Any]:
         },
         _radio(KIND_BLOCK, "Election", KINDS, form.election_kind),
         _radio(STATUS_BLOCK, "Status", STATUSES, form.status),
-        _number(ELECTORATE_BLOCK, "Electorate", form.electorate),
-        _number(VALID_BLOCK, "Valid votes", form.valid_votes),
+        _party_box(WINNER_BLOCK, "Winning party (rush only)", "Flashed as the winner, e.g. Lab"),
+        _party_box(
+            GAINED_FROM_BLOCK, "Gained from (rush only)", "Blank for a hold, or to work it out from the last result"
+        ),
+        # Figures are optional in the form: a rush or a recount has none, and the store says which
+        # box a full result still needs.
+        _number(ELECTORATE_BLOCK, "Electorate", form.electorate, optional=True),
+        _number(VALID_BLOCK, "Valid votes", form.valid_votes, optional=True),
         _number(REJECTED_BLOCK, "Rejected ballots", form.rejected, optional=True),
     ]
     for index, candidate in enumerate(form.candidates):
-        blocks.append(_number(f"{CANDIDATE_PREFIX}{index}", f"{candidate.name} ({candidate.party})", candidate.votes))
+        label = f"{candidate.name} ({candidate.party})"
+        blocks.append(_number(f"{CANDIDATE_PREFIX}{index}", label, candidate.votes, optional=True))
     others: dict[str, Any] = {
         "type": "plain_text_input",
         "action_id": "value",

@@ -13,17 +13,19 @@ from handlers.entry_form import (
     CANDIDATE_PREFIX,
     DATE_BLOCK,
     ELECTORATE_BLOCK,
+    GAINED_FROM_BLOCK,
     KIND_BLOCK,
     OTHERS_BLOCK,
     REJECTED_BLOCK,
     STATUS_BLOCK,
     VALID_BLOCK,
+    WINNER_BLOCK,
 )
-from store.contest_input import ContestInput, InvalidResult, parse_entry
-from store.elections import DECLARED
+from store.contest_input import ContestInput, InvalidResult, desk_source, parse_entry
+from store.elections import DECLARED, RECOUNT, RUSH
 from store.enter_result import check
 
-SOURCE = "Slack modal"
+DOOR = "Slack"
 FIELD_BLOCKS = {
     "electorate": ELECTORATE_BLOCK,
     "valid_votes": VALID_BLOCK,
@@ -33,6 +35,9 @@ FIELD_BLOCKS = {
     "election.date": DATE_BLOCK,
     "election.kind": KIND_BLOCK,
     "candidates": OTHERS_BLOCK,
+    "winner_party": WINNER_BLOCK,
+    "gained_from": GAINED_FROM_BLOCK,
+    "gain": GAINED_FROM_BLOCK,
 }
 FIELD_LABELS = {
     "electorate": "Electorate",
@@ -41,6 +46,8 @@ FIELD_LABELS = {
     "status": "Status",
     "election.date": "Election date",
     "election.kind": "Election",
+    "winner_party": "Winning party",
+    "gained_from": "Gained from",
     "votes": "Votes",
     "name": "Name",
     "party": "Party",
@@ -123,10 +130,11 @@ def read_submission(values: Mapping[str, Any], metadata: Mapping[str, Any]) -> S
         candidates.append(candidate)
         blocks.append(OTHERS_BLOCK)
         lines.append(number)
+    status = _state_value(values, STATUS_BLOCK) or DECLARED
     errors: dict[str, str] = {}
     if problems:
         errors[OTHERS_BLOCK] = " ".join(problems)
-    elif not candidates:
+    elif not candidates and status not in (RUSH, RECOUNT):  # a flash or a recount may list no one
         errors[OTHERS_BLOCK] = "Add the candidates, one per line: Name, Party, Votes."
     data = {
         "election": {"date": _state_value(values, DATE_BLOCK), "kind": _state_value(values, KIND_BLOCK)},
@@ -134,7 +142,9 @@ def read_submission(values: Mapping[str, Any], metadata: Mapping[str, Any]) -> S
         "electorate": _count(_state_value(values, ELECTORATE_BLOCK)),
         "valid_votes": _count(_state_value(values, VALID_BLOCK)),
         "rejected": _count(_state_value(values, REJECTED_BLOCK)),
-        "status": _state_value(values, STATUS_BLOCK) or DECLARED,
+        "status": status,
+        "winner_party": _state_value(values, WINNER_BLOCK) or None,
+        "gained_from": _state_value(values, GAINED_FROM_BLOCK) or None,
         "candidates": candidates,
     }
     return Submission(data, blocks, lines, errors)
@@ -168,13 +178,17 @@ def place_problems(problems: Mapping[str, str], submission: Submission) -> dict[
     return {block_id: " ".join(texts) for block_id, texts in placed.items()}
 
 
-def validate_submission(submission: Submission, entered_by: str) -> tuple[ContestInput | None, dict[str, str]]:
+def validate_submission(
+    submission: Submission, entered_by: str, editor_name: str | None = None
+) -> tuple[ContestInput | None, dict[str, str]]:
     """(ContestInput, {}) for a storable entry, else (None, errors by block ID). A desk entry must add
-    up, so the store's inconsistencies count as errors here, as they do in `store.enter_result`."""
+    up, so the store's inconsistencies count as errors here, as they do in `store.enter_result`. The
+    result is credited to the editor by `editor_name` (their Slack name), else by `entered_by`."""
     if submission.errors:
         return None, submission.errors
+    source = desk_source(editor_name or entered_by, DOOR)
     try:
-        entry = parse_entry(submission.data, entered_by=entered_by, source=SOURCE, from_text=True)
+        entry = parse_entry(submission.data, entered_by=entered_by, source=source, from_text=True)
     except InvalidResult as invalid:
         return None, place_problems(invalid.problems, submission)
     problems = check(entry)

@@ -279,7 +279,7 @@ def reply_to_question(text: str, service: ResultsService) -> Reply:
         *([warning] if warning else []),
         *change,
         *summary_words.also_lines(summary),
-        summary_words.SOURCE_LINE,
+        f"{summary.source}.",
     ]
     text = f"{sentence}\n{warning}" if warning else sentence
     return Reply(fallback(text), blocks.sentence_blocks(sentence, summary), "\n".join(plain), True)
@@ -301,7 +301,7 @@ def _mp_reply(seat_query: str, service: ResultsService) -> Reply:
         election = service.latest_general_election()
         if election:
             sentence += f" {answer.seat} is a seat at the {election}."
-    return notice(f"{sentence}\n{summary_words.SOURCE_LINE}", public=True)
+    return notice(f"{sentence}\n{(winner or latest).source}.", public=True)
 
 
 def _standing_reply(seat_query: str, service: ResultsService) -> Reply:
@@ -314,7 +314,7 @@ def _standing_reply(seat_query: str, service: ResultsService) -> Reply:
     text = summary_words.standing_text(answer.seat, summary, pending)
     if answer.summary.seat_change:
         text += f"\n{answer.summary.seat_change}"
-    return notice(f"{text}\n{summary_words.SOURCE_LINE}", public=True)
+    return notice(f"{text}\n{summary.source}.", public=True)
 
 
 def _cannot_answer() -> Reply:

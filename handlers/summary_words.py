@@ -12,12 +12,14 @@ from fractions import Fraction
 
 from store import arithmetic
 from store.answers import PersonAnswer, PersonResult
-from store.elections import DECLARED, GENERAL, kind_words, uk_zone
+from store.elections import COUNTED_STATUSES, GENERAL, NO_FIGURES_STATUSES, RECOUNT, RUSH, kind_words, uk_zone
 from store.numbers import count, decimal, percent, points
 from store.scoreboard import PartyTally, Scoreboard
 from store.summary import SOURCE_NOTE, CandidateLine, OtherContest, Summary, disagreement_note
 
-STATUS_MARKS = {"provisional": "PROVISIONAL"}
+STATUS_MARKS = {"provisional": "PROVISIONAL", RUSH: "FLASH", RECOUNT: "RECOUNT", "corrected": "CORRECTED"}
+# How a pending result's state reads in a sentence ("the 2029 general election result there is ...").
+STATUS_WORDS = {"provisional": "provisional", RUSH: "flashed, figures to come", RECOUNT: "at a recount"}
 SOURCE_LINE = f"{SOURCE_NOTE}."  # the attribution line under every answer
 
 
@@ -27,12 +29,39 @@ def title(summary: Summary) -> str:
     return f"{summary.constituency} · {summary.kind_label} · {day:%A} {day.day} {day:%B %Y}"
 
 
+def flash_line(summary: Summary) -> str:
+    """What a contest without figures posts and answers first: "FLASH: RUK GAIN Hartlepool from Lab",
+    "FLASH: Lab HOLD Hartlepool", "RECOUNT under way in Hartlepool"."""
+    seat = summary.constituency
+    if summary.status == RECOUNT:
+        return f"RECOUNT under way in {seat}"
+    if summary.status != RUSH:
+        return f"Candidates nominated in {seat}: no result yet"
+    label = summary.result_label or ""
+    gainer, gain, loser = label.partition(" GAIN from ")
+    if gain:
+        return f"FLASH: {gainer} GAIN {seat} from {loser}"
+    if label.endswith(" HOLD"):
+        return f"FLASH: {label.removesuffix(' HOLD')} HOLD {seat}"
+    winner = summary.winner.party if summary.winner is not None else "?"
+    return f"FLASH: {winner} WIN {seat}"
+
+
+def awaiting_line(summary: Summary) -> str | None:
+    """ "Figures to come." under a flash or a recount; None once a result has figures."""
+    if summary.status not in NO_FIGURES_STATUSES:
+        return None
+    return "Figures to come." if summary.status in (RUSH, RECOUNT) else "No result yet."
+
+
 def headline(summary: Summary) -> str:
     """The line copied into live blogs: GAIN/HOLD and majority, with any status a reader must see."""
+    if summary.status in NO_FIGURES_STATUSES:
+        return f"{flash_line(summary)} · {awaiting_line(summary)}"
     parts: list[str] = []
     if summary.status in STATUS_MARKS:
         parts.append(STATUS_MARKS[summary.status])
-    if summary.corrected:
+    if summary.corrected and "CORRECTED" not in parts:
         parts.append("CORRECTED")
     if summary.result_label:
         parts.append(summary.result_label)
@@ -173,8 +202,16 @@ def seat_change_line(note: str) -> str:
     return f"Seat change: {note}"
 
 
+def standing_lines(summary: Summary) -> list[str]:
+    """The candidates of a contest without figures, a line each: "• Jane Smith (Lab), elected"."""
+    return [
+        f"• {candidate_name(line)} ({line.party}){', elected' if line.elected else ''}" for line in summary.candidates
+    ]
+
+
 def small_print(summary: Summary) -> list[str]:
-    lines = [s for s in (baseline_sentence(summary), figures_sentence(summary)) if s]
+    figures = figures_sentence(summary) if summary.status not in NO_FIGURES_STATUSES else None
+    lines = [s for s in (baseline_sentence(summary), figures) if s]
     warning = source_warning(summary)
     lines.extend(note for note in summary.notes if note != warning)
     lines.append(summary.source + ".")
@@ -187,7 +224,7 @@ def list_entry(summary: Summary) -> tuple[str, str]:
     day = summary.election_date
     when = "" if summary.election_kind == GENERAL else f" ({summary.kind_label}, {day.day} {day:%B %Y})"
     result = headline(summary)
-    if summary.majority_votes is None and summary.winner is not None:
+    if summary.majority_votes is None and summary.winner is not None and summary.status not in NO_FIGURES_STATUSES:
         result += " · no majority recorded"
     if summary.disagreements:
         result += " · the Library's figures disagree: see the result"
@@ -201,6 +238,8 @@ def notification_text(summary: Summary) -> str:
 
 def text_summary(summary: Summary) -> str:
     """The whole summary as plain text, as the CLI and the offline console print it."""
+    if summary.status in NO_FIGURES_STATUSES:
+        return "\n".join([title(summary), flash_line(summary), *standing_lines(summary), "", *small_print(summary)])
     lines = [title(summary), headline(summary)]
     for extra in (winner_line(summary), swing_turnout_line(summary), source_warning(summary)):
         if extra:
@@ -237,7 +276,7 @@ def person_line(result: PersonResult) -> str:
             outcome += f"{ordinal(result.place)} of {result.candidates}"
         else:
             outcome += "not elected"
-    status = f" · {STATUS_MARKS.get(result.status, result.status)}" if result.status != DECLARED else ""
+    status = f" · {STATUS_MARKS.get(result.status, result.status)}" if result.status not in COUNTED_STATUSES else ""
     warning = f" · the Library's figures disagree: see `/result {result.query}`" if result.disagrees else ""
     return f"{where}: {result.party}, {outcome}{status}{warning}"
 
@@ -258,8 +297,8 @@ def mp_sentence(seat: str, winner_summary: Summary, latest: Summary) -> str:
     when = f"the {winner_summary.election_name}"
     sentence = f"The latest MP for {seat} {tense} {candidate_name(winner)} ({winner.party}), elected at {when}."
     if latest.contest_id != winner_summary.contest_id:
-        state = STATUS_MARKS.get(latest.status, "not yet declared").lower()
-        if latest.status == DECLARED:
+        state = STATUS_WORDS.get(latest.status, "not yet declared")
+        if latest.status in COUNTED_STATUSES:
             state = "declared with no winner recorded"
         sentence += f" The {latest.election_name} result there is {state}."
     return sentence
@@ -269,7 +308,7 @@ def standing_text(seat: str, summary: Summary, pending: bool) -> str:
     """Who is standing in a pending contest, or who stood at the seat's last one, saying which."""
     when = f"the {summary.election_name}"
     if pending:
-        state = STATUS_MARKS.get(summary.status, "not yet declared").lower()
+        state = STATUS_WORDS.get(summary.status, "not yet declared")
         title = f"Standing in {seat} at {when} (result {state}):"
     else:
         title = f"No contest is pending in {seat}. The candidates at its last contest, {when}, were:"

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store import arithmetic
 from store.contests import load_contest, summarise, summarise_many
-from store.elections import DECLARED, GENERAL, NOTIONAL, kind_words
+from store.elections import COUNTED_STATUSES, GENERAL, NOTIONAL, kind_words
 from store.lookup import ParsedQuery, SeatIndex, normalise, parse_query
 from store.models import Constituency, Contest, Election, with_candidates
 from store.names import fold
@@ -409,13 +409,14 @@ class ResultsService:
             return answer, None
         for contest in self._real_contests(answer.seat, answer.summary.election_date):
             summary = self.summary(contest.contest_id)
-            if summary.status == DECLARED and summary.winner is not None:
+            if summary.status in COUNTED_STATUSES and summary.winner is not None:
                 return answer, summary
         return answer, None
 
     def candidates_standing(self, query: str) -> tuple[Answer, Summary | None, bool]:
         """The seat `query` names, its latest real contest, and whether that contest is pending
-        (provisional, or no winner declared yet): who is standing there, or who stood last."""
+        (nominated, a rush or a recount, provisional, or no winner declared yet): who is standing there,
+        or who stood last."""
         answer = self.ask(query)
         if answer.kind != FOUND or answer.summary is None or answer.seat is None:
             return answer, None, False
@@ -423,7 +424,7 @@ class ResultsService:
         if not contests:
             return answer, None, False
         summary = self.summary(contests[0].contest_id)
-        pending = summary.status != DECLARED or summary.winner is None
+        pending = summary.status not in COUNTED_STATUSES or summary.winner is None
         return answer, summary, pending
 
     def latest_general_election(self) -> str | None:
@@ -706,7 +707,7 @@ def seats_by_change(
     chosen = []
     for summary in summaries:
         moved = seat_change(summary)
-        if summary.status != DECLARED or moved is None:
+        if summary.status not in COUNTED_STATUSES or moved is None:
             continue
         if change == HOLDS:
             fits = not moved.gained and key in (None, moved.winner)

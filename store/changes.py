@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from store import arithmetic
+from store.elections import FULL_RESULT_STATUSES, RUSH
 from store.facts import ContestFacts
 from store.numbers import count
 
@@ -43,3 +45,29 @@ def change_note(old: ContestFacts, new: ContestFacts) -> str:
     if status:
         return f"UPDATE: result {status}; figures unchanged."
     return "UPDATE: figures unchanged."
+
+
+def _winning_party(contest: ContestFacts) -> str | None:
+    """The party a rush flashed, or a full result's votes elect; None at any other stage."""
+    if contest.status == RUSH:
+        return next((c.party for c in contest.candidates if c.elected), None)
+    if contest.status in FULL_RESULT_STATUSES:
+        figures = arithmetic.contest_figures(
+            contest.electorate, contest.valid_votes, contest.rejected, contest.candidates
+        )
+        winner = arithmetic.outcome(figures).winner
+        return winner.party if winner is not None else None
+    return None
+
+
+def flash_note(old: ContestFacts, new: ContestFacts) -> str | None:
+    """The thread note under a flash that the next stage contradicts (another winner, or a recount after
+    all); None when it bears the flash out, or `old` was no flash. Reporters may have copied the flash."""
+    if old.status != RUSH:
+        return None
+    flashed, now = _winning_party(old), _winning_party(new)
+    if flashed is None or (now is not None and arithmetic.party_key(now) == arithmetic.party_key(flashed)):
+        return None
+    if now is None:
+        return f"CORRECTION: the flash naming {flashed} the winner is withdrawn: result now {new.status.upper()}."
+    return f"CORRECTION: {now} won, not {flashed} as first flashed."

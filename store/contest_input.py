@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from store import arithmetic, limits
-from store.elections import BY_ELECTION, CONTEST_STATUSES, DECLARED, ELECTION_KINDS, GENERAL, uk_zone
+from store.elections import (
+    BY_ELECTION,
+    CONTEST_STATUSES,
+    DECLARED,
+    ELECTION_KINDS,
+    GENERAL,
+    NO_FIGURES_STATUSES,
+    RECOUNT,
+    RUSH,
+    uk_zone,
+)
 from store.names import ONS_ID, fold
 from store.parties import abbreviation_for
 
@@ -64,6 +74,19 @@ class ContestInput:
     # Notional results are the previous election on the next boundaries.
     boundary_set: str | None = None
     authoritative_name: bool = False  # a general-election file's spelling of the seat wins
+    # A rush names only the winning party, and perhaps the party it gained the seat from; `gain` False
+    # says it held the seat. Neither given: GAIN or HOLD is worked out from the seat's last result.
+    winner_party: str | None = None
+    gained_from: str | None = None
+    gain: bool | None = None
+
+
+# What each status without figures is, in the words of an error message about it.
+STATUS_WORDS = {
+    "nominated": "a nominated contest (candidates, no result yet)",
+    RUSH: "a rush (the winner flashed, figures to come)",
+    RECOUNT: "a recount",
+}
 
 
 # A count written with more digits than this is read as 10**30: far past MAX_COUNT either way, and
@@ -115,6 +138,8 @@ def _texts(entry: ContestInput) -> Iterator[tuple[str, str | None, int]]:
     yield "source", entry.source, limits.SOURCE_LENGTH
     yield "stated_result", entry.stated_result, limits.STATED_RESULT_LENGTH
     yield "entered_by", entry.entered_by, limits.ENTERED_BY_LENGTH
+    yield "winner_party", entry.winner_party, limits.PARTY_NAME_LENGTH
+    yield "gained_from", entry.gained_from, limits.PARTY_NAME_LENGTH
     for index, candidate in enumerate(entry.candidates):
         yield f"candidates[{index}].name", candidate.name, limits.CANDIDATE_NAME_LENGTH
         # A party may be typed as its full name ("Conservative and Unionist Party"); only a new party
@@ -156,7 +181,8 @@ def check(entry: ContestInput) -> tuple[dict[str, str], dict[str, str]]:
         problem = None if text is None else _text_problem(text, longest)
         if problem:
             errors[name] = problem
-    if not entry.candidates:
+    errors |= _status_problems(entry)
+    if not entry.candidates and entry.status not in (RUSH, RECOUNT):
         errors["candidates"] = "at least one candidate is needed"
     elif len(entry.candidates) > limits.MAX_CANDIDATES:
         errors["candidates"] = (
@@ -177,6 +203,43 @@ def check(entry: ContestInput) -> tuple[dict[str, str], dict[str, str]]:
         return errors, {}
     figures = arithmetic.contest_figures(entry.electorate, entry.valid_votes, entry.invalid_votes, entry.candidates)
     return errors, arithmetic.inconsistencies(figures)
+
+
+def _status_problems(entry: ContestInput) -> dict[str, str]:
+    """What an entry's status requires of it: a rush, a recount and a nominated contest have no figures;
+    a rush names its winning party, and only a rush does."""
+    problems: dict[str, str] = {}
+    if entry.status in NO_FIGURES_STATUSES:
+        what = STATUS_WORDS[entry.status]
+        for name, value in (
+            ("electorate", entry.electorate),
+            ("valid_votes", entry.valid_votes),
+            ("rejected", entry.invalid_votes),
+            ("stated_majority", entry.stated_majority),
+        ):
+            if value is not None:
+                problems[name] = f"must be left out for {what}: it has no figures yet"
+        for index, candidate in enumerate(entry.candidates):
+            if candidate.votes is not None:
+                problems[f"candidates[{index}].votes"] = f"must be left out for {what}: it has no votes yet"
+    if entry.status == RUSH:
+        if not entry.winner_party or not entry.winner_party.strip():
+            problems["winner_party"] = "is required for a rush: the party flashed as the winner, e.g. Lab"
+        if entry.gain is False and entry.gained_from:
+            problems["gain"] = f"is false (a hold), but gained_from names {_shown(entry.gained_from)}"
+    else:
+        given: tuple[tuple[str, str | bool | None], ...] = (
+            ("winner_party", entry.winner_party),
+            ("gained_from", entry.gained_from),
+            ("gain", entry.gain),
+        )
+        for name, rush_only in given:
+            if rush_only is not None:
+                problems[name] = (
+                    f"is only for a rush (status {RUSH!r}); a {entry.status} result's winner and GAIN or HOLD "
+                    "come from its votes"
+                )
+    return problems
 
 
 def _duplicate_candidate(candidates: tuple[CandidateInput, ...]) -> str | None:
@@ -258,6 +321,21 @@ def declaration_problem(declared_at: dt.datetime, election_date: dt.date, now: d
     return None
 
 
+# Longest name a source line quotes: a Slack display name or an /ingest client's own name.
+LONGEST_SOURCE_NAME = 80
+
+
+def desk_source(editor: str, door: str) -> str:
+    """The source line's words for a result the desk entered: "results desk (Jane Smith, Slack)"."""
+    return f"results desk ({' '.join(editor.split())[:LONGEST_SOURCE_NAME]}, {door})"
+
+
+def client_source(client: str | None) -> str:
+    """The source line's words for a result another system posted to /ingest, under its own name."""
+    named = " ".join((client or "").split())[:LONGEST_SOURCE_NAME]
+    return f"{named} (via /ingest)" if named else "a system posting to /ingest"
+
+
 NESTED_TOO_DEEPLY = "nested too deeply"
 
 
@@ -326,12 +404,21 @@ def _read_entry(
             problems["constituency.ons_id"] = f"must be an ONS code like E14000647, not {_shown(ons_id)}"
         if not ons_id and not name:
             problems["constituency"] = "needs an ons_id or a name"
-    electorate = _int(data.get("electorate"), "electorate", problems, required=True, from_text=from_text)
-    valid = _int(data.get("valid_votes"), "valid_votes", problems, required=True, from_text=from_text)
-    rejected = _int(data.get("rejected"), "rejected", problems, required=False, from_text=from_text)
     status = data.get("status", DECLARED)
     if status not in CONTEST_STATUSES:
         problems["status"] = f"must be one of {', '.join(CONTEST_STATUSES)}, not {_shown(status)}"
+    # Figures are required of a full result; of a rush, a recount or a nominated contest `check` says
+    # they must be left out.
+    full = status not in NO_FIGURES_STATUSES
+    electorate = _int(data.get("electorate"), "electorate", problems, required=full, from_text=from_text)
+    valid = _int(data.get("valid_votes"), "valid_votes", problems, required=full, from_text=from_text)
+    rejected = _int(data.get("rejected"), "rejected", problems, required=False, from_text=from_text)
+    winner_party = _text(data.get("winner_party"), "winner_party", problems, required=status == RUSH)
+    gained_from = _text(data.get("gained_from"), "gained_from", problems, required=False)
+    gain = data.get("gain")
+    if gain is not None and not isinstance(gain, bool):
+        problems["gain"] = f"must be true or false, not {_shown(gain)}"
+        gain = None
     declared_at = None
     if data.get("declared_at"):
         try:
@@ -348,7 +435,9 @@ def _read_entry(
                 problems["declared_at"] = f"{wrong}: check the date and its time zone; if it is right, {FORCE_HINT}"
     candidates: list[CandidateInput] = []
     raw_candidates = data.get("candidates")
-    if not isinstance(raw_candidates, list) or not raw_candidates:
+    if raw_candidates in (None, []) and status in (RUSH, RECOUNT):
+        pass  # a rush or a recount may come before anyone has listed the candidates
+    elif not isinstance(raw_candidates, list) or not raw_candidates:
         problems["candidates"] = "must be a non-empty list of {name, party, votes}"
     else:
         for index, raw in enumerate(raw_candidates):
@@ -358,8 +447,8 @@ def _read_entry(
                 continue
             candidate_name = _text(raw.get("name"), f"{where}.name", problems, required=True)
             party = _text(raw.get("party"), f"{where}.party", problems, required=True)
-            votes = _int(raw.get("votes"), f"{where}.votes", problems, required=True, from_text=from_text)
-            if candidate_name and party and votes is not None:
+            votes = _int(raw.get("votes"), f"{where}.votes", problems, required=full, from_text=from_text)
+            if candidate_name and party and (votes is not None or not full):
                 candidates.append(CandidateInput(candidate_name, party, votes))
     if problems:
         raise InvalidResult(problems)
@@ -377,6 +466,9 @@ def _read_entry(
         status=status,
         declared_at=declared_at,
         entered_by=entered_by,
+        winner_party=winner_party,
+        gained_from=gained_from,
+        gain=gain,
     )
 
 
@@ -389,6 +481,8 @@ CSV_COLUMNS = (
     "valid_votes",
     "rejected",
     "status",
+    "winner_party",
+    "gained_from",
     "declared_at",
     "candidate",
     "party",
@@ -413,6 +507,8 @@ def entry_from_csv(text: str) -> dict[str, Any]:
         "valid_votes": first.get("valid_votes"),
         "rejected": first.get("rejected") or None,
         "status": first.get("status") or DECLARED,
+        "winner_party": first.get("winner_party") or None,
+        "gained_from": first.get("gained_from") or None,
         "declared_at": first.get("declared_at") or None,
         "candidates": [{"name": r.get("candidate"), "party": r.get("party"), "votes": r.get("votes")} for r in rows],
     }

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from store.elections import FULL_RESULT_STATUSES
 from store.facts import CandidateFacts, ContestFacts, ContestKey
 from store.models import Candidacy, Constituency, Contest, Election, Party, with_candidates
 from store.summary import Summary, disagreements_among, summarise_among
@@ -50,6 +51,7 @@ def facts_of(contest: Contest) -> ContestFacts:
         ),
         stated_result=contest.stated_result,
         stated_majority=contest.stated_majority,
+        source=contest.source,
     )
 
 
@@ -111,6 +113,7 @@ def current_facts_by_seat(session: Session, seat_ids: Iterable[int]) -> dict[str
                 Contest.invalid_votes.label("rejected"),
                 Contest.stated_result,
                 Contest.stated_majority,
+                Contest.source,
             )
             .join(Contest.constituency)
             .join(Contest.election)
@@ -147,7 +150,8 @@ def summarise(session: Session, contest: Contest) -> Summary:
 
 
 def _first_versions(session: Session, corrected: list[Contest]) -> dict[ContestKey, ContestFacts]:
-    """Version 1 of each contest in `corrected`, which tells a correction from a status change."""
+    """The first full result (with figures) of each contest in `corrected`, which tells a correction
+    from a status change: a rush or a recount before it is not a result that figures can correct."""
     found: dict[ContestKey, ContestFacts] = {}
     for start in range(0, len(corrected), BATCH):
         chunk = corrected[start : start + BATCH]
@@ -155,10 +159,13 @@ def _first_versions(session: Session, corrected: list[Contest]) -> dict[ContestK
             and_(Contest.election_id == c.election_id, Contest.constituency_id == c.constituency_id) for c in chunk
         ]
         for first in session.scalars(
-            select(Contest).where(Contest.version == 1, or_(*matches)).options(*with_candidates())
+            select(Contest)
+            .where(Contest.status.in_(FULL_RESULT_STATUSES), or_(*matches))
+            .order_by(Contest.version.desc())
+            .options(*with_candidates())
         ):
             facts = facts_of(first)
-            found[facts.key] = facts
+            found[facts.key] = facts  # ordered newest first, so the earliest is kept
     return found
 
 

@@ -13,9 +13,29 @@ BY_ELECTION = "by-election"
 NOTIONAL = "notional"
 ELECTION_KINDS = (GENERAL, BY_ELECTION, NOTIONAL)
 
+# The life of a declaration: candidates nominated; on the night a rush (the winner flashed, figures
+# to come) or a recount; then the full result, provisional or declared, and later perhaps corrected.
+NOMINATED = "nominated"
+RUSH = "rush"
+RECOUNT = "recount"
 PROVISIONAL = "provisional"
 DECLARED = "declared"
-CONTEST_STATUSES = (PROVISIONAL, DECLARED)
+CORRECTED = "corrected"
+CONTEST_STATUSES = (NOMINATED, RUSH, RECOUNT, PROVISIONAL, DECLARED, CORRECTED)
+# Statuses with no figures yet: a later full result replaces them, and they never replace one.
+NO_FIGURES_STATUSES = (NOMINATED, RUSH, RECOUNT)
+FULL_RESULT_STATUSES = (PROVISIONAL, DECLARED, CORRECTED)
+# A result a tally counts: declared, or declared and since corrected.
+COUNTED_STATUSES = (DECLARED, CORRECTED)
+
+
+def stage(status: str) -> int:
+    """How far a contest's declaration has got: nominated 0, rush or recount 1, a full result 2. An
+    entry at an earlier stage than the stored contest's is out of order (`store.enter_result`)."""
+    if status == NOMINATED:
+        return 0
+    return 1 if status in NO_FIGURES_STATUSES else 2
+
 
 # What a reader calls each kind, in a sentence or a query ("copeland 2017 by-election").
 KIND_WORDS = {GENERAL: "general election", BY_ELECTION: "by-election", NOTIONAL: "notional result"}

@@ -12,8 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store import arithmetic, db, outbox
 from store.contest_input import ContestInput, InvalidResult, validate
+from store.elections import NOMINATED, stage
 from store.models import Constituency, Contest
 from store.recorder import Recorder
+
+
+class OutOfOrder(InvalidResult):
+    """An entry from an earlier stage of the declaration than the stored one (a rush, a recount or the
+    nominations after the full result): refused, so a late flash never overwrites the figures. A feed
+    that delivers out of order can skip these and carry on."""
 
 
 @dataclass
@@ -79,8 +86,11 @@ def enter(
         writer.write_candidacies()  # a bulk import writes them all at once, when it has read every file
     if recorded.previous is not None and recorded.status == "corrected" and inconsistent:
         _refuse_a_regression(recorded.previous, writer.standing(recorded.previous), inconsistent)
+    if recorded.previous is not None and recorded.status == "corrected":
+        _refuse_out_of_order(recorded.previous, entry)
     outcome = EntryOutcome(recorded.contest, recorded.status, recorded.new_parties)
-    if recorded.status != "unchanged" and channels:
+    # Nominations are not a result: they answer questions but post nothing.
+    if recorded.status != "unchanged" and channels and entry.status != NOMINATED:
         session.flush()
         outcome.queued_channels = outbox.queue(session, recorded.contest, channels)
     return outcome
@@ -140,6 +150,19 @@ def _seat_of_newest_contest(session: Session, seats: list[Constituency]) -> Cons
         return None
     wanted = max(latest, key=lambda row: row[1])[0]
     return next(s for s in seats if s.id == wanted)
+
+
+def _refuse_out_of_order(stored: Contest, entry: ContestInput) -> None:
+    """OutOfOrder when `entry` is from an earlier stage than the `stored` version. The caller's
+    transaction must then roll back: the new version is in the session."""
+    if stage(entry.status) < stage(stored.status):
+        raise OutOfOrder(
+            {
+                "status": f"{entry.status} is not stored: {stored.constituency.name} already has a {stored.status} "
+                f"result (version {stored.version}), and a {entry.status} never replaces it. To change that "
+                "result, enter the corrected figures."
+            }
+        )
 
 
 def _refuse_a_regression(

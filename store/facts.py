@@ -41,6 +41,8 @@ class ContestFacts:
     # What the source itself stated, which the summary checks its own arithmetic against.
     stated_result: str | None = None
     stated_majority: int | None = None
+    # Where the result came from, as stored ("House of Commons Library: …", "PA Media", "desk editor …").
+    source: str | None = None
 
     @property
     def key(self) -> ContestKey:

@@ -19,8 +19,9 @@ from typing import Any
 from sqlalchemy import CursorResult, and_, exists, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from store.changes import change_note, figure_changes
+from store.changes import change_note, figure_changes, flash_note
 from store.contests import facts_of, load_contest, previous_version, summarise
+from store.elections import NO_FIGURES_STATUSES
 from store.models import DONE, IN_FLIGHT, PENDING, Contest, OutboxEntry
 from store.summary import Summary
 
@@ -75,7 +76,7 @@ class Delivery:
     original_ts: str | None
     summary: Summary
     metadata: dict[str, Any]  # names the entry in Slack's message metadata
-    note: str | None  # a correction's thread note
+    note: str | None  # a correction's thread note; None when an edit alone says it (a flash's result)
     changed_figures: str | None  # what changed, when figures did (not just the status): marks the post
 
     @property
@@ -138,10 +139,13 @@ class Outbox:
             if original is not None:
                 old = facts_of(previous_version(session, contest) or contest)
                 new = facts_of(contest)
-                note = change_note(old, new)
+                # A flash or a recount post becomes the result by an edit alone: the figures are
+                # news, not a correction, unless they contradict the flash. A full result changed
+                # later gets its note in the thread.
+                note = change_note(old, new) if old.status not in NO_FIGURES_STATUSES else flash_note(old, new)
                 # Only changed figures make a correction; a provisional result declared as it stood
                 # loses its PROVISIONAL mark and gets its note in the thread.
-                if summary.corrected and figure_changes(old, new):
+                if note is not None and summary.corrected and figure_changes(old, new):
                     changed = note.split(": ", 1)[-1]
             return Delivery(
                 entry_id=entry.id,

@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from store.contest_input import CandidateInput, ContestInput, InvalidResult
-from store.elections import GENERAL, boundary_set_for, election_name, parliament_for
+from store.elections import GENERAL, RUSH, boundary_set_for, election_name, parliament_for
 from store.limits import PARTY_ABBREVIATION_LENGTH
 from store.models import Candidacy, Constituency, Contest, Election, Party
 from store.names import SeatSpellings, fold
@@ -259,7 +259,10 @@ class Recorder:
             (self.party(c, created, typed=typed, field_name=f"candidates[{index}].party"), c)
             for index, c in enumerate(entry.candidates)
         ]
-        if previous is not None and _same_figures(previous, self.standing(previous), entry, rows):
+        stated_result = entry.stated_result
+        if entry.status == RUSH and entry.winner_party:
+            rows, stated_result = self._rush(entry, entry.winner_party, rows, created, typed=typed)
+        if previous is not None and _same_figures(previous, self.standing(previous), entry, rows, stated_result):
             return RecordOutcome(previous, "unchanged", previous, created)
         if previous is not None:
             previous.is_current = False
@@ -276,7 +279,7 @@ class Recorder:
             declared_at=entry.declared_at,
             status=entry.status,
             source=entry.source,
-            stated_result=entry.stated_result,
+            stated_result=stated_result,
             stated_majority=entry.stated_majority,
             entered_by=entry.entered_by,
         )
@@ -284,6 +287,31 @@ class Recorder:
         self._pending[id(contest)] = (contest, rows)
         self._current[(id(election), seat.ons_id)] = contest
         return RecordOutcome(contest, "corrected" if previous else "new", previous, created)
+
+    def _rush(
+        self,
+        entry: ContestInput,
+        winner_party: str,
+        rows: list[tuple[Party, CandidateInput]],
+        created: list[str],
+        *,
+        typed: bool,
+    ) -> tuple[list[tuple[Party, CandidateInput]], str | None]:
+        """A rush's candidacies, with its winner marked elected (a nameless row for the winning party
+        when no one listed stands for it), and its GAIN or HOLD as stated, when stated."""
+        winner = self.party(CandidateInput(None, winner_party, None), created, typed=typed, field_name="winner_party")
+        standing_for_winner = [index for index, (party, _) in enumerate(rows) if party is winner]
+        if len(standing_for_winner) == 1:
+            index = standing_for_winner[0]
+            rows = [*rows[:index], (winner, replace(rows[index][1], elected=True)), *rows[index + 1 :]]
+        else:
+            rows = [*rows, (winner, CandidateInput(None, winner.abbreviation, None, elected=True))]
+        if entry.gain is False:
+            return rows, f"{winner.abbreviation} HOLD"
+        if entry.gained_from:
+            loser = (self._known_as(entry.gained_from) if typed else None) or self.parties().get(entry.gained_from)
+            return rows, f"{winner.abbreviation} GAIN from {loser.abbreviation if loser else entry.gained_from}"
+        return rows, entry.stated_result
 
     def write_candidacies(self) -> None:
         """Write the candidacies of every contest recorded since the last call, in one plain insert:
@@ -293,6 +321,9 @@ class Recorder:
             return
         self.session.flush()  # the contests and any new parties get their ids
         pending = list(self._pending.values())
+        if not any(rows for _, rows in pending):
+            self._pending.clear()  # a rush or a recount may list no one: nothing to insert
+            return
         self.session.execute(
             insert(Candidacy),
             [
@@ -330,15 +361,18 @@ def _same_figures(
     standing: list[tuple[str | None, str, int | None, bool]],
     entry: ContestInput,
     rows: list[tuple[Party, CandidateInput]],
+    stated_result: str | None,
 ) -> bool:
-    if (contest.electorate, contest.valid_votes, contest.invalid_votes, contest.status) != (
+    if (contest.electorate, contest.valid_votes, contest.invalid_votes, contest.status, contest.stated_result) != (
         entry.electorate,
         entry.valid_votes,
         entry.invalid_votes,
         entry.status,
+        stated_result,
     ):
         return False
-    # -1 stands for an unknown count ([x]), so a change between unknown and 0 is a change.
-    stored = sorted((name or "", party, _known(votes)) for name, party, votes, _ in standing)
-    given = sorted((c.name or "", party.abbreviation, _known(c.votes)) for party, c in rows)
+    # -1 stands for an unknown count ([x]), so a change between unknown and 0 is a change; a rush
+    # flashing another winner is a change too.
+    stored = sorted((name or "", party, _known(votes), elected) for name, party, votes, elected in standing)
+    given = sorted((c.name or "", party.abbreviation, _known(c.votes), c.elected) for party, c in rows)
     return stored == given

@@ -3,8 +3,9 @@ from summaries (plain values), never from database rows, and exact (`Fraction`s)
 
 Conventions, each a choice a reporter should be able to look up:
 
-- Only DECLARED results count. A provisional result is a figure still to be confirmed; it is counted
-  apart (`Scoreboard.provisional`) and never in a party's seats or votes.
+- Only DECLARED results count (and declared results since CORRECTED). A provisional result is a figure
+  still to be confirmed, a rush a winner with no figures, a recount not yet over: each is counted apart
+  (`Scoreboard.provisional`) and never in a party's seats or votes. Nominations are no result at all.
 - `total_seats` is every seat of the election in scope: those with a result and those of the previous
   election on the same boundaries (on election night most seats have no result yet, but the previous
   election, or the notional result where boundaries changed, names every seat).
@@ -37,7 +38,7 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from store import arithmetic
-from store.elections import DECLARED, uk_zone
+from store.elections import COUNTED_STATUSES, NOMINATED, uk_zone
 from store.numbers import as_float
 from store.summary import Summary
 
@@ -198,7 +199,7 @@ def build_scoreboard(
     a region."""
     wanted = [s for s in contests if in_scope(s, nation, region)]
     earlier = [s for s in previous if in_scope(s, nation, region)]
-    declared = [s for s in wanted if s.status == DECLARED]
+    declared = [s for s in wanted if s.status in COUNTED_STATUSES]
     total_seats = len({s.ons_id for s in wanted} | {s.ons_id for s in earlier})
     filtered = nation is not None or region is not None
 
@@ -251,7 +252,7 @@ def build_scoreboard(
         election_kind=election.kind,
         scope=nation if nation is not None else region,
         declared=len(declared),
-        provisional=sum(1 for s in wanted if s.status != DECLARED),
+        provisional=sum(1 for s in wanted if s.status not in (*COUNTED_STATUSES, NOMINATED)),
         total_seats=total_seats,
         majority_line=None if filtered else total_seats // 2 + 1,
         parties=tuple(parties),

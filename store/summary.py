@@ -16,12 +16,27 @@ from typing import Any
 
 from store import arithmetic
 from store.changes import figure_changes
-from store.elections import DECLARED, GENERAL, NOTIONAL, kind_words
+from store.elections import CORRECTED, DECLARED, GENERAL, NO_FIGURES_STATUSES, NOTIONAL, RECOUNT, RUSH, kind_words
 from store.facts import ContestFacts, ContestKey
 from store.numbers import as_float
 
 SOURCE_NOTE = "Source: House of Commons Library (Open Parliament Licence v3.0)"
+LIBRARY = "House of Commons Library"
 SOURCE_DISAGREES = "The Library's files disagree"
+# What a contest without figures says of itself, in its notes.
+NO_FIGURES_NOTES = {
+    RUSH: "Figures to come: the winner is flashed before the count's figures are read out.",
+    RECOUNT: "A recount is under way: no figures yet.",
+}
+NOMINATED_NOTE = "Candidates nominated: no result yet."
+
+
+def source_note(source: str | None) -> str:
+    """The line that credits a result: the Library's files with their licence, else whoever the entry
+    names as its source (PA, the desk editor who entered it, an /ingest client)."""
+    if not source or source.startswith(LIBRARY):
+        return SOURCE_NOTE
+    return f"Source: {source}"
 
 
 @dataclass(frozen=True)
@@ -187,6 +202,8 @@ def build_summary(
     corrected: bool = False,
 ) -> Summary:
     """The summary of `contest` compared with `baseline` (whose own baseline gives its label)."""
+    if contest.status in NO_FIGURES_STATUSES:
+        return _summary_before_the_figures(contest, baseline, baseline_previous)
     figures = figures_of(contest)
     outcome = arithmetic.outcome(figures)
     before = figures_of(baseline) if baseline is not None else None
@@ -213,26 +230,17 @@ def build_summary(
     turnout_change = None
     baseline_info = None
     if baseline is not None and before is not None:
-        previous = arithmetic.outcome(before)
-        label = arithmetic.result_label(outcome.winner, previous.winner)
+        baseline_info, previous_winner = _baseline_of(baseline, baseline_previous)
+        label = arithmetic.result_label(outcome.winner, previous_winner)
         swing = arithmetic.butler_swing(figures, before)
         now_turnout, then_turnout = arithmetic.turnout(figures), arithmetic.turnout(before)
         if now_turnout is not None and then_turnout is not None:
             turnout_change = arithmetic.percent(now_turnout - then_turnout)
-        baseline_info = Baseline(
-            election_name=baseline.election_name,
-            election_date=baseline.election_date,
-            notional=baseline.election_kind == NOTIONAL,
-            result_label=_label_of(baseline, baseline_previous, previous),
-            winner_party=previous.winner.party if previous.winner else None,
-            majority_votes=previous.majority.votes if previous.majority else None,
-            majority_percent=arithmetic.percent(previous.majority.share) if previous.majority else None,
-        )
         if swing is None and outcome.winner is not None and len(ordered) > 1:
             notes.append("No two-party swing: one of the top two parties did not stand last time.")
     elif contest.election_kind != NOTIONAL:
         notes.append("No earlier result for this seat is in the store, so no gain/hold, change or swing.")
-    if contest.status != DECLARED:
+    if contest.status not in (DECLARED, CORRECTED):
         notes.insert(0, f"This result is {contest.status.upper()}.")
     if figures.electorate is None:
         notes.append("The electorate is not recorded, so turnout is not available.")
@@ -246,17 +254,8 @@ def build_summary(
 
     majority = outcome.majority
     return Summary(
-        contest_id=contest.contest_id,
-        version=contest.version,
-        status=contest.status,
+        **_identity(contest),
         corrected=corrected,
-        constituency=contest.constituency,
-        ons_id=contest.ons_id,
-        region=contest.region,
-        election_name=contest.election_name,
-        election_date=contest.election_date,
-        election_kind=contest.election_kind,
-        declared_at=contest.declared_at,
         result_label=label,
         winner=line_of(outcome.winner),
         runner_up=line_of(outcome.runner_up),
@@ -272,8 +271,86 @@ def build_summary(
         baseline=baseline_info,
         candidates=ordered,
         notes=tuple(notes),
-        source=SOURCE_NOTE,
+        source=source_note(contest.source),
         disagreements=disagreements,
+    )
+
+
+def _identity(contest: ContestFacts) -> dict[str, Any]:
+    """The fields of a summary that say which contest it is, whatever stage it is at."""
+    return {
+        "contest_id": contest.contest_id,
+        "version": contest.version,
+        "status": contest.status,
+        "constituency": contest.constituency,
+        "ons_id": contest.ons_id,
+        "region": contest.region,
+        "election_name": contest.election_name,
+        "election_date": contest.election_date,
+        "election_kind": contest.election_kind,
+        "declared_at": contest.declared_at,
+    }
+
+
+def _baseline_of(
+    baseline: ContestFacts, baseline_previous: ContestFacts | None
+) -> tuple[Baseline, arithmetic.Candidate | None]:
+    """The baseline as a summary shows it, and its winner."""
+    previous = arithmetic.outcome(figures_of(baseline))
+    return Baseline(
+        election_name=baseline.election_name,
+        election_date=baseline.election_date,
+        notional=baseline.election_kind == NOTIONAL,
+        result_label=_label_of(baseline, baseline_previous, previous),
+        winner_party=previous.winner.party if previous.winner else None,
+        majority_votes=previous.majority.votes if previous.majority else None,
+        majority_percent=arithmetic.percent(previous.majority.share) if previous.majority else None,
+    ), previous.winner
+
+
+def _summary_before_the_figures(
+    contest: ContestFacts, baseline: ContestFacts | None, baseline_previous: ContestFacts | None
+) -> Summary:
+    """A nominated contest, a rush or a recount: who stands, and for a rush who won and GAIN or HOLD
+    (as the source stated it, else against the seat's last result); no figures, so no arithmetic."""
+    lines = tuple(
+        CandidateLine(c.name, c.party, c.party_name, None, None, None, c.elected)
+        for c in sorted(contest.candidates, key=lambda c: not c.elected)
+    )
+    winner = next((line for line in lines if line.elected), None) if contest.status == RUSH else None
+    baseline_info = previous_winner = None
+    if baseline is not None:
+        baseline_info, previous_winner = _baseline_of(baseline, baseline_previous)
+    label = None
+    if winner is not None and contest.stated_result:
+        label = arithmetic.normalise_label(contest.stated_result)
+    elif winner is not None:
+        label = arithmetic.result_label(arithmetic.Candidate(None, winner.party, None, True), previous_winner)
+    note = NO_FIGURES_NOTES.get(contest.status, NOMINATED_NOTE)
+    no_figures: dict[str, Any] = dict.fromkeys(
+        (
+            "runner_up",
+            "majority_votes",
+            "majority_percent",
+            "electorate",
+            "valid_votes",
+            "rejected",
+            "turnout_percent",
+            "turnout_including_rejected_percent",
+            "turnout_change",
+            "swing",
+        )
+    )
+    return Summary(
+        **_identity(contest),
+        **no_figures,
+        corrected=False,
+        result_label=label,
+        winner=winner,
+        baseline=baseline_info,
+        candidates=lines,
+        notes=(note,),
+        source=source_note(contest.source),
     )
 
 
@@ -362,9 +439,9 @@ def summarise_among(
         seat = seat_contests.get(contest.ons_id, [])
         baseline = choose_baseline(contest, seat)
         its_baseline = choose_baseline(baseline, seat) if baseline is not None else None
-        corrected = False
-        if contest.version > 1:
+        corrected = contest.status == CORRECTED
+        if contest.version > 1 and contest.status not in NO_FIGURES_STATUSES:
             first = firsts.get(contest.key)
-            corrected = first is None or bool(figure_changes(first, contest))
+            corrected = corrected or first is None or bool(figure_changes(first, contest))
         summaries.append(build_summary(contest, baseline, its_baseline, corrected=corrected))
     return summaries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 from typing import Any
 
@@ -11,14 +12,17 @@ from bot.desk import Desk
 from bot.dispatcher import METADATA_EVENT, DispatchSettings
 from store.contest_input import parse_entry
 from tests.fakeslack import FakeSlack
+from tests.slack_signing import post
 
 CHANNEL = "CRESULTS"
+INGEST_TOKEN = "ingest-token-for-tests-0123456789"
 FAST = DispatchSettings(
     lease_seconds=30,
     poll_seconds=0.05,
     per_channel_interval=0.0,
     max_backoff_seconds=0.5,
     uncertain_settle_seconds=0.5,
+    result_cards=False,  # drawing pictures would slow every delivery test; tests of the cards turn them on
 )
 
 
@@ -64,3 +68,14 @@ def thread_notes(slack: FakeSlack, parent_ts: str) -> list[dict[str, Any]]:
 
 def outbox_ids(messages: list[dict[str, Any]]) -> Counter[int]:
     return Counter(m["metadata"]["event_payload"]["outbox_id"] for m in messages)
+
+
+def send(url: str, body: object, token: str | None = INGEST_TOKEN) -> tuple[int, dict[str, Any]]:
+    """POST `body` (JSON, or raw text) to the running bot's /ingest: (status, the JSON answer)."""
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    raw = body if isinstance(body, str) else json.dumps(body)
+    status, _, data = post(f"{url}/ingest", raw, headers)
+    answer: dict[str, Any] = json.loads(data)
+    return status, answer

@@ -138,7 +138,8 @@ class Judged:
 
 def _judge(body: dict[str, Any], view: dict[str, Any], client: WebClient, services: Services) -> Judged:
     """What to do with a submission: (the entry to store, {}) or (None, errors by block ID)."""
-    user_id = str((body.get("user") or {}).get("id") or "")
+    user = body.get("user") or {}
+    user_id = str(user.get("id") or "")
     metadata = _metadata(view)
     status = services.editors.status(user_id, client)  # cached briefly: asked again by the lazy half
     if status != "editor":
@@ -148,7 +149,8 @@ def _judge(body: dict[str, Any], view: dict[str, Any], client: WebClient, servic
             None, {DATE_BLOCK: "This form has lost its seat; run /result enter again."}, user_id, metadata, ""
         )
     submission = read_submission((view.get("state") or {}).get("values") or {}, metadata)
-    entry, errors = validate_submission(submission, f"slack:{user_id}")
+    name = user.get("name") or user.get("username")
+    entry, errors = validate_submission(submission, f"slack:{user_id}", str(name) if name else None)
     return Judged(entry, errors, user_id, metadata, "")
 
 

@@ -10,10 +10,13 @@ from typing import Any
 import pytest
 from slack_bolt import App
 
-from bot.app import create_app, web_client
+from bot.app import create_app, create_runtime, dispatch_client, web_client
+from bot.bootstrap import Store
 from bot.config import Settings
 from bot.server import HttpServer, make_wsgi
+from store.answers import ResultsService
 from tests.fakeslack import FakeSlack
+from tests.results import FAST, INGEST_TOKEN
 from tests.slack_markup import assert_no_live_markup
 from tests.slack_signing import post_signed
 
@@ -77,3 +80,35 @@ def start_bot(loaded_sqlite, slack: FakeSlack) -> Iterator[Callable[..., Running
 @pytest.fixture
 def bot(start_bot: Callable[..., RunningBot]) -> RunningBot:
     return start_bot()
+
+
+@pytest.fixture
+def ingest(engine, sessions):
+    """The running bot's HTTP server with POST /ingest and its dispatcher, over an empty store on each
+    backend, posting to a fake Slack: (url, slack, sessions)."""
+    with FakeSlack() as slack:
+        settings = Settings(
+            database_url="sqlite://",
+            slack_bot_token="xoxb-test",
+            slack_signing_secret="secret",
+            slack_api_url=slack.base_url,
+            results_channels=("CRESULTS",),
+            ingest_token=INGEST_TOKEN,
+        )
+        store = Store(engine, sessions, ResultsService(sessions))
+        runtime = create_runtime(
+            settings,
+            store,
+            client=web_client(settings),
+            dispatcher_client=dispatch_client(settings),
+            dispatch_settings=dataclasses.replace(FAST, poll_seconds=5.0),  # only a wake-up makes it quick
+        )
+        assert runtime.dispatcher is not None
+        runtime.dispatcher.start()
+        server = HttpServer(runtime.wsgi, host="127.0.0.1", port=0).start()
+        try:
+            yield server.url, slack, sessions
+        finally:
+            server.stop()
+            runtime.dispatcher.stop()
+        assert_no_live_markup(slack)

@@ -226,7 +226,14 @@ def test_an_editor_gets_the_modal_for_the_seat(desk: DeskBot) -> None:
         assert element["type"] == "number_input" and element["is_decimal_allowed"] is False
     assert blocks["rejected"]["optional"] is True
     assert blocks["status"]["element"]["initial_option"]["value"] == "declared"
-    assert {o["value"] for o in blocks["status"]["element"]["options"]} == {"provisional", "declared"}
+    # What a desk declares: the full result, provisional or declared, a rush (the flash) or a recount.
+    assert {o["value"] for o in blocks["status"]["element"]["options"]} == {
+        "provisional",
+        "declared",
+        "rush",
+        "recount",
+    }
+    assert blocks["winner_party"]["optional"] is True and blocks["gained_from"]["optional"] is True
     assert blocks["election_kind"]["element"]["initial_option"]["value"] == "by-election"
     today = dt.datetime.now(ZoneInfo("Europe/London")).date().isoformat()
     assert blocks["election_date"]["element"]["initial_date"] == today
@@ -416,7 +423,8 @@ def test_a_valid_entry_is_stored_and_the_editor_told_privately(desk: DeskBot) ->
     assert "Posting to CRESULTS." in reply.params["text"]
     assert desk.contests() == before + 1
     (contest,) = desk.entered()
-    assert contest.entered_by == f"slack:{EDITOR}" and contest.source == "Slack modal"
+    # Credited to the editor by their Slack name, which the source line under the post shows.
+    assert contest.entered_by == f"slack:{EDITOR}" and contest.source == f"results desk (user-{EDITOR.lower()}, Slack)"
     assert (contest.electorate, contest.valid_votes, contest.invalid_votes, contest.status) == (
         60_000,
         30_000,
@@ -444,12 +452,16 @@ def test_a_provisional_result_is_offered_for_correction_with_its_candidates(desk
     blocks = block_ids(view)
     boxes = {b["label"]["text"]: b for k, b in blocks.items() if k.startswith("cand:")}
     assert set(boxes) == {"Jane Smith (Lab)", "John Brown (Con)"}
-    assert all(not b.get("optional", False) for b in boxes.values())
+    # A box may be left empty in the form (a rush has no votes); for a full result the store asks for it.
+    assert all(b.get("optional") for b in boxes.values())
     assert boxes["Jane Smith (Lab)"]["element"]["initial_value"] == "16000"
     assert blocks["election_date"]["element"]["initial_date"] == FUTURE_BY_ELECTION
     assert blocks["valid_votes"]["element"]["initial_value"] == "30000"
     index = {b["label"]["text"]: k for k, b in blocks.items() if k.startswith("cand:")}
     jane, john = index["Jane Smith (Lab)"], index["John Brown (Con)"]
+
+    _, body = desk.submit(view, state(others=None, candidates={int(jane[5:]): 16_000, int(john[5:]): None}))
+    assert body is not None and list(body["errors"]) == [john] and "Votes is required" in body["errors"][john]
 
     # A bad count in a candidate's own box is shown on that box.
     _, body = desk.submit(view, state(others=None, candidates={int(jane[5:]): 16_000, int(john[5:]): "-5"}))
@@ -528,3 +540,27 @@ def test_a_huge_field_of_candidates_stays_within_slacks_modal_limits() -> None:
     assert left_out > 0 and f"{left_out} more candidates do not fit" in json.dumps(view["blocks"])
     assert overflow[0].startswith(f"Candidate number {len(boxes)} ")
     assert overflow[-1].endswith(f", P{149 - left_out}, {149 - left_out}")
+
+
+def test_a_rush_from_the_form_needs_only_the_winner_and_is_credited_to_the_editor(desk: DeskBot) -> None:
+    view = desk.open_modal()
+    no_figures = state(electorate=None, valid=None, rejected=None, others=None, status="rush")
+    _, body = desk.submit(view, no_figures)
+    assert body is not None and list(body["errors"]) == ["winner_party"]
+    assert "Winning party is required" in body["errors"]["winner_party"]
+    with_figures = state(status="rush") | {"winner_party": {"value": {"type": "plain_text_input", "value": "Lab"}}}
+    _, body = desk.submit(view, with_figures)
+    assert body is not None and {"electorate", "valid_votes", "rejected"} <= set(body["errors"])
+    assert "must be left out for a rush" in body["errors"]["electorate"]
+    assert desk.entered() == []
+
+    flash = no_figures | {
+        "winner_party": {"value": {"type": "plain_text_input", "value": "Reform UK"}},
+        "gained_from": {"value": {"type": "plain_text_input", "value": "Labour"}},
+    }
+    status, body = desk.submit(view, flash)
+    assert status == 200 and body is None
+    desk.slack.wait_for("response_url")
+    (contest,) = desk.entered()
+    assert (contest.status, contest.stated_result) == ("rush", "RUK GAIN from Lab")
+    assert contest.source == f"results desk (user-{EDITOR.lower()}, Slack)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import threading
 import time
@@ -11,57 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import create_runtime, dispatch_client, web_client
-from bot.bootstrap import Store
-from bot.config import Settings
-from bot.server import HttpServer
-from store.answers import ResultsService
 from store.models import Constituency, Contest, Election, OutboxEntry, Party
-from tests.fakeslack import FakeSlack
-from tests.results import FAST, posted_results, result
-from tests.slack_markup import assert_no_live_markup, live_markup
-from tests.slack_signing import post, post_signed, slash_command_body
-
-TOKEN = "ingest-token-for-tests-0123456789"
-
-
-@pytest.fixture
-def ingest(engine, sessions):
-    with FakeSlack() as slack:
-        settings = Settings(
-            database_url="sqlite://",
-            slack_bot_token="xoxb-test",
-            slack_signing_secret="secret",
-            slack_api_url=slack.base_url,
-            results_channels=("CRESULTS",),
-            ingest_token=TOKEN,
-        )
-        store = Store(engine, sessions, ResultsService(sessions))
-        runtime = create_runtime(
-            settings,
-            store,
-            client=web_client(settings),
-            dispatcher_client=dispatch_client(settings),
-            dispatch_settings=dataclasses.replace(FAST, poll_seconds=5.0),  # only a wake-up makes it quick
-        )
-        assert runtime.dispatcher is not None
-        runtime.dispatcher.start()
-        server = HttpServer(runtime.wsgi, host="127.0.0.1", port=0).start()
-        try:
-            yield server.url, slack, sessions
-        finally:
-            server.stop()
-            runtime.dispatcher.stop()
-        assert_no_live_markup(slack)
-
-
-def send(url: str, body: object, token: str | None = TOKEN) -> tuple[int, dict]:
-    headers = {"Content-Type": "application/json"}
-    if token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    raw = body if isinstance(body, str) else json.dumps(body)
-    status, _, data = post(f"{url}/ingest", raw, headers)
-    return status, json.loads(data)
+from tests.results import posted_results, result, send
+from tests.slack_markup import live_markup
+from tests.slack_signing import post_signed, slash_command_body
 
 
 def stored(sessions) -> tuple[int, int]:

@@ -25,7 +25,17 @@ ids the fake answers with). This package re-exports their public names.
 """
 
 from tests.fakeslack.socket_mode import SOCKET_HOST_NAME, envelope_for, socket_envelope
-from tests.fakeslack.web_api import JSON_FIELDS, ApiResponse, Call, FakeSlack, Outcome, Responder, parse_body, ts_key
+from tests.fakeslack.web_api import (
+    JSON_FIELDS,
+    ApiResponse,
+    Call,
+    FakeSlack,
+    Outcome,
+    Responder,
+    UploadedFile,
+    parse_body,
+    ts_key,
+)
 from tests.fakeslack.workspace import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, TEAM_NAME, TEAM_URL
 
 __all__ = [
@@ -42,6 +52,7 @@ __all__ = [
     "FakeSlack",
     "Outcome",
     "Responder",
+    "UploadedFile",
     "envelope_for",
     "parse_body",
     "socket_envelope",

@@ -6,9 +6,14 @@ request as a ``Call``. It takes its fault script from ``faults`` and its Socket 
 ``socket_mode``.
 
 Only the methods the bot calls are faked: ``auth.test``, ``chat.postMessage``, ``chat.update``,
-``conversations.history``, ``conversations.replies``, ``views.open``, ``usergroups.users.list`` and
-``apps.connections.open``. Any other method answers ``{"ok": true}`` unless a test sets a response
-for it with ``set_response``.
+``conversations.history``, ``conversations.replies``, ``views.open``, ``usergroups.users.list``,
+``apps.connections.open``, and the three steps of ``files_upload_v2``: ``files.getUploadURLExternal``
+(an upload URL on this server, ``/upload/<file id>``, recorded as the call ``file_upload``, whose
+faults can be scripted like any method's), the POST of the bytes, and ``files.completeUploadExternal``
+(the file shared in a channel or a thread: kept in ``uploaded_files`` and shown as a message). Set
+``files_write_scope = False`` to have the file methods answer ``missing_scope`` like an app installed
+without ``files:write``. Any other method answers ``{"ok": true}`` unless a test sets a response for
+it with ``set_response``.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ from urllib.parse import parse_qsl, quote, urlsplit
 from tests.fakeslack.faults import ScriptedFaults
 from tests.fakeslack.socket_mode import SocketMode
 from tests.fakeslack.workspace import APP_ID, BOT_ID, BOT_USER_ID, TEAM_ID, TEAM_NAME, TEAM_URL
+
+# Where files.getUploadURLExternal sends a file's bytes, and the name its POST is recorded (and faulted) by.
+UPLOAD_PATH = "/upload/"
+FILE_UPLOAD = "file_upload"
 
 # Slack accepts these as JSON-encoded strings in form bodies; decoding them
 # lets assertions look at the same structure whichever encoding the client chose.
@@ -64,11 +73,27 @@ class Call:
         return token if isinstance(token, str) else None
 
 
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file shared through ``files.completeUploadExternal``: what a reader would open."""
+
+    id: str
+    filename: str
+    title: str | None
+    alt_txt: str | None
+    content: bytes
+    channel: str | None
+    thread_ts: str | None
+
+
 @dataclass
 class _State:
     calls: list[Call] = field(default_factory=list)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     view_counter: int = 0
+    # files.getUploadURLExternal's answers waiting for their bytes and completion, by file id
+    pending_uploads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uploaded_files: list[UploadedFile] = field(default_factory=list)
 
 
 def _truthy(value: Any) -> bool:
@@ -183,6 +208,8 @@ class FakeSlack(ScriptedFaults, SocketMode):
         # metadata without it for event types the app subscribes to.
         self.history_metadata_requires_flag = False
         self.usergroups: dict[str, list[str]] = {}
+        # False plays an app installed without files:write: the file methods answer missing_scope.
+        self.files_write_scope = True
         self._start_ts = start_ts
         self._last_ts_us = 0
         self._responders: dict[str, Responder] = {}
@@ -302,6 +329,11 @@ class FakeSlack(ScriptedFaults, SocketMode):
         with self._cond:
             return copy.deepcopy(self._state.messages.get(channel, []))
 
+    def uploaded_files(self, channel: str | None = None) -> list[UploadedFile]:
+        """Files shared so far (in ``channel`` only, when given), oldest first."""
+        with self._cond:
+            return [f for f in self._state.uploaded_files if channel is None or f.channel == channel]
+
     def seed_message(
         self,
         channel: str,
@@ -339,18 +371,24 @@ class FakeSlack(ScriptedFaults, SocketMode):
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
         headers = {k.lower(): v for k, v in handler.headers.items()}
-        try:
-            params = dict(parse_qsl(split.query, keep_blank_values=True))
-            params.update(parse_body(headers.get("content-type", ""), raw))
-            _decode_json_fields(params)
-        except ValueError as exc:
-            handler.send_text(400, f"FakeSlack could not parse the body: {exc}", "text/plain")
-            return
+        if split.path.startswith(UPLOAD_PATH):
+            # A file's bytes, sent raw to the URL files.getUploadURLExternal gave: not a form to parse.
+            params: dict[str, Any] = {"file_id": split.path[len(UPLOAD_PATH) :], "content": raw}
+        else:
+            try:
+                params = dict(parse_qsl(split.query, keep_blank_values=True))
+                params.update(parse_body(headers.get("content-type", ""), raw))
+                _decode_json_fields(params)
+            except ValueError as exc:
+                handler.send_text(400, f"FakeSlack could not parse the body: {exc}", "text/plain")
+                return
 
         if split.path.startswith("/api/") and len(split.path) > len("/api/"):
             method, is_api = split.path[len("/api/") :], True
         elif split.path.startswith("/response/"):
             method, is_api = "response_url", False
+        elif split.path.startswith(UPLOAD_PATH):
+            method, is_api = FILE_UPLOAD, False
         else:
             handler.reply(
                 404, {"ok": False, "error": "unknown_path", "detail": f"{split.path}: expected /api/<method>"}
@@ -403,6 +441,8 @@ class FakeSlack(ScriptedFaults, SocketMode):
     def _dispatch(
         self, method: str, params: dict[str, Any], headers: dict[str, str], is_api: bool
     ) -> tuple[int, dict[str, Any] | str]:
+        if method == FILE_UPLOAD:
+            return self._file_upload(params)
         if not is_api:
             return self._response_url(params)
         has_token = headers.get("authorization", "").lower().startswith("bearer ") or params.get("token")
@@ -426,6 +466,8 @@ class FakeSlack(ScriptedFaults, SocketMode):
             "conversations.replies": self._conversations_replies,
             "views.open": self._views_open,
             "usergroups.users.list": self._usergroups_users_list,
+            "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.completeUploadExternal": self._files_complete_upload_external,
         }
 
     def _response_url(self, params: dict[str, Any]) -> tuple[int, str]:
@@ -595,3 +637,79 @@ class FakeSlack(ScriptedFaults, SocketMode):
         if users is None:
             return {"ok": False, "error": "no_such_subteam"}
         return {"ok": True, "users": list(users)}
+
+    def _missing_files_write(self) -> dict[str, Any] | None:
+        if self.files_write_scope:
+            return None
+        return {"ok": False, "error": "missing_scope", "needed": "files:write", "provided": "chat:write,commands"}
+
+    def _files_get_upload_url_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        refused = self._missing_files_write()
+        if refused is not None:
+            return refused
+        filename, length = params.get("filename"), params.get("length")
+        if not filename or not str(length or "").isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{len(self._state.pending_uploads) + len(self._state.uploaded_files) + 1:08d}"
+        self._state.pending_uploads[file_id] = {
+            "filename": filename,
+            "length": int(length),  # type: ignore[arg-type]
+            "alt_txt": params.get("alt_txt"),
+            "content": None,
+        }
+        return {"ok": True, "upload_url": f"{self.url}{UPLOAD_PATH}{file_id}", "file_id": file_id}
+
+    def _file_upload(self, params: dict[str, Any]) -> tuple[int, str]:
+        pending = self._state.pending_uploads.get(params["file_id"])
+        if pending is None:
+            return 404, "file not found"
+        content: bytes = params["content"]
+        if len(content) != pending["length"]:
+            # Slack refuses bytes that do not match the length announced in files.getUploadURLExternal.
+            return 400, "length mismatch"
+        pending["content"] = content
+        return 200, f"OK - {len(content)}"
+
+    def _files_complete_upload_external(self, params: dict[str, Any]) -> dict[str, Any]:
+        refused = self._missing_files_write()
+        if refused is not None:
+            return refused
+        try:
+            files = json.loads(params.get("files") or "[]")
+        except ValueError:
+            return {"ok": False, "error": "invalid_arguments"}
+        channel, thread_ts = params.get("channel_id") or None, params.get("thread_ts") or None
+        if thread_ts and (not channel or self._find(channel, thread_ts) is None):
+            return {"ok": False, "error": "invalid_thread_ts" if channel else "invalid_arguments"}
+        shared = []
+        for item in files:
+            pending = self._state.pending_uploads.get(item.get("id", ""))
+            if pending is None or pending["content"] is None:
+                return {"ok": False, "error": "file_not_found"}
+            shared.append((item["id"], item.get("title"), pending))
+        for file_id, title, pending in shared:
+            del self._state.pending_uploads[file_id]
+            self._state.uploaded_files.append(
+                UploadedFile(
+                    file_id, pending["filename"], title, pending["alt_txt"], pending["content"], channel, thread_ts
+                )
+            )
+        described = [
+            {"id": file_id, "name": pending["filename"], "title": title or pending["filename"], "mimetype": "image/png"}
+            for file_id, title, pending in shared
+        ]
+        if channel:
+            message: dict[str, Any] = {
+                "type": "message",
+                "user": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "team": TEAM_ID,
+                "text": "",
+                "files": copy.deepcopy(described),
+                "upload": True,
+                "ts": self._next_ts(),
+            }
+            if thread_ts:
+                message["thread_ts"] = thread_ts
+            self._store(channel, message)
+        return {"ok": True, "files": described}

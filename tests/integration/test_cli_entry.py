@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import io
 import json
 
@@ -45,6 +46,10 @@ def counts(sessions) -> tuple[int, int]:
             session.scalar(select(func.count()).select_from(Contest)),
             session.scalar(select(func.count()).select_from(OutboxEntry)),
         )
+
+
+def newest_contest(session) -> Contest:
+    return session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
 
 
 def run(args, stdin: str = "", monkeypatch=None) -> int:
@@ -97,7 +102,7 @@ def test_enter_csv_form(desk_env, sessions, tmp_path, capsys) -> None:
     )
     assert cli.main(["enter", "--csv", str(path)]) == 0
     with sessions() as session:
-        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        contest = newest_contest(session)
         assert contest.constituency.name == "Testshire 4"
         assert sorted(c.votes for c in contest.candidacies) == [12_000, 14_000]
         assert {c.party.abbreviation for c in contest.candidacies} == {"Lab", "Con"}  # a full name finds Con
@@ -151,7 +156,7 @@ def test_parties_typed_as_people_write_them_are_the_stored_parties(desk_env, ses
     assert cli.main(["enter", str(path)]) == 0
     assert "New parties" not in capsys.readouterr().out
     with sessions() as session:
-        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        contest = newest_contest(session)
         assert [c.party.abbreviation for c in contest.candidacies] == ["Lab", "Con", "Green", "LD"]
 
 
@@ -272,7 +277,7 @@ def test_a_party_typed_as_a_long_full_name_is_the_party_it_names(desk_env, sessi
     assert enter_json(tmp_path, data) == 0
     assert "New parties" not in capsys.readouterr().out
     with sessions() as session:
-        contest = session.scalars(select(Contest).order_by(Contest.id.desc()).limit(1)).one()
+        contest = newest_contest(session)
         assert [c.party.abbreviation for c in contest.candidacies] == ["Lab", "Con", stored.abbreviation]
 
 
@@ -333,3 +338,49 @@ def test_a_file_cut_inside_a_row_is_refused_naming_file_and_row(desk_env, tmp_pa
     err = capsys.readouterr().err
     assert f"candidacies.csv, row {rows}: has " in err and "the file looks cut off" in err
     assert desk_env() == (0, 0)
+
+
+def test_a_rush_then_the_result_and_a_late_rush_exits_2_saying_why(desk_env, sessions, tmp_path, capsys) -> None:
+    path = tmp_path / "rush.json"
+    rush = result(40, status="rush")
+    rush["winner_party"] = "Labour"
+    path.write_text(json.dumps(rush))
+    assert cli.main(["enter", str(path)]) == 2  # a rush has no figures yet
+    err = capsys.readouterr().err
+    for field in ("electorate", "valid_votes", "rejected", "candidates[0].votes"):
+        assert f"  {field}: must be left out for a rush" in err
+    assert desk_env() == (0, 0)
+    for name in ("electorate", "valid_votes", "rejected"):
+        del rush[name]
+    for candidate in rush["candidates"]:
+        del candidate["votes"]
+    path.write_text(json.dumps(rush))
+    assert cli.main(["enter", str(path)]) == 0
+    with sessions() as session:
+        contest = newest_contest(session)
+        assert (contest.status, contest.source) == ("rush", f"results desk ({getpass.getuser()}, resultsbot enter)")
+    capsys.readouterr()
+    full = tmp_path / "full.json"
+    full.write_text(json.dumps(result(40)))
+    assert cli.main(["enter", str(full)]) == 0
+    assert desk_env() == (2, 2)
+    assert cli.main(["enter", str(path)]) == 2
+    assert "rush is not stored: Testshire 40 already has a declared result (version 2)" in capsys.readouterr().err
+    assert desk_env() == (2, 2)
+
+
+def test_a_rush_in_the_csv_form_names_its_winner_in_a_column(desk_env, sessions, tmp_path, capsys) -> None:
+    path = tmp_path / "rush.csv"
+    path.write_text(
+        "election_date,election_kind,ons_id,constituency,status,winner_party,gained_from,candidate,party,votes\n"
+        "2026-12-10,by-election,E14900041,Testshire 41,rush,Con,Lab,Ann Example,Lab,\n"
+        "2026-12-10,by-election,E14900041,Testshire 41,rush,Con,Lab,Ben Example,Con,\n"
+    )
+    assert cli.main(["enter", "--csv", str(path)]) == 0
+    with sessions() as session:
+        contest = newest_contest(session)
+        assert (contest.status, contest.stated_result) == ("rush", "Con GAIN from Lab")
+        assert [(c.candidate_name, c.elected) for c in contest.candidacies] == [
+            ("Ann Example", False),
+            ("Ben Example", True),
+        ]

@@ -30,4 +30,5 @@ def test_scopes_are_the_ones_the_bot_uses_and_no_more():
         "channels:history",
         "groups:history",
         "usergroups:read",
+        "files:write",
     }
