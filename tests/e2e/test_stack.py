@@ -40,12 +40,12 @@ class Stack:
     dispatchers: list[Served]
     database_url: str
     sessions: sessionmaker[Session]
-    stack: ExitStack
+    processes: ExitStack
 
     def start_dispatchers(self, count: int) -> None:
         env = serve_env(self.slack.base_url)
         started = [
-            self.stack.enter_context(resultsbot_process(["dispatch"], self.database_url, env)) for _ in range(count)
+            self.processes.enter_context(resultsbot_process(["dispatch"], self.database_url, env)) for _ in range(count)
         ]
         deadline = time.monotonic() + FIRST_START_SECONDS
         for dispatcher in started:
