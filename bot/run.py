@@ -8,7 +8,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from bot.bootstrap import open_store
+from bot.bootstrap import open_store, warm_in_background
 from bot.config import DISPATCH_CHOICES, Settings
 
 if TYPE_CHECKING:
@@ -69,6 +69,8 @@ def serve(settings: Settings) -> int:
     # What is loaded by now lives as long as the process: the collector's full passes need not scan it
     # again and again (each pass holds every thread, acks included).
     gc.freeze()
+    if workers is None:  # else the answering workers prepare their own, and this process answers little
+        warm_in_background(store.results)
     server = HttpServer(runtime.wsgi, port=settings.port)
     socket = None
     if socket_mode:
@@ -87,11 +89,10 @@ def serve(settings: Settings) -> int:
     runtime.slack.start()
     if runtime.dispatcher is not None:
         runtime.dispatcher.start()
-        log.info("posting entered results to %s", ", ".join(settings.results_channels))
-    elif settings.results_channels:
+        following = ", ".join(settings.results_channels) or "none by RESULTSBOT_RESULTS_CHANNEL"
+        log.info("posting entered results to the channels that follow them (all results: %s)", following)
+    elif not settings.serve_dispatches:
         log.info("RESULTSBOT_DISPATCH=separate: entered results are queued for `resultsbot dispatch` to post")
-    else:
-        log.info("RESULTSBOT_RESULTS_CHANNEL is not set: entered results are stored but not posted")
     # `docker stop` and process managers send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -86,6 +86,20 @@ def library_seat(
     )
 
 
+def library_entry(seat: LibrarySeat) -> dict[str, object]:
+    """The seat's published result as the desk enters it (`resultsbot enter`'s JSON, POST /ingest's body)."""
+    return {
+        "election": {"date": seat.date.isoformat(), "kind": "general"},
+        "constituency": {"ons_id": seat.ons_id, "name": seat.name},
+        "electorate": seat.electorate,
+        "valid_votes": seat.valid_votes,
+        "candidates": [
+            {"name": f"{first} {surname}", "party": abbreviation, "votes": votes}
+            for first, surname, abbreviation, _, votes, _ in seat.candidates
+        ],
+    }
+
+
 def _previous_shares(parliament: int, ons_id: str) -> dict[str, Fraction]:
     """Share (percent) by party at the general election before, where the seat had the same ONS ID;
     parties that stood more than one candidate (independents) are left out."""

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.desk import Desk
 from bot.dispatcher import METADATA_EVENT, DispatchSettings
+from store import db
 from store.contest_input import parse_entry
+from store.importers.hoc import import_hoc
 from tests.fakeslack import FakeSlack
+from tests.integration import published
 from tests.slack_signing import post
 
 CHANNEL = "CRESULTS"
@@ -49,6 +58,15 @@ def result(seat: int, lab: int = 14_000, con: int = 12_000, status: str = "decla
     }
 
 
+def load_library_seats(
+    sessions: sessionmaker[Session], folder: Path, seats: tuple[str, ...], parliament: int = 57
+) -> None:
+    """The Library's results of `seats` (ONS IDs) at `parliament`'s general election, imported without
+    posting: the baseline the night's results of those seats are compared with."""
+    with db.transaction(sessions) as session:
+        import_hoc(session, published.library_subset(folder, parliament, seats))
+
+
 def enter(desk: Desk, data: dict[str, Any]) -> None:
     desk.enter(parse_entry(data, entered_by="test"))
 
@@ -79,3 +97,23 @@ def send(url: str, body: object, token: str | None = INGEST_TOKEN) -> tuple[int,
     status, _, data = post(f"{url}/ingest", raw, headers)
     answer: dict[str, Any] = json.loads(data)
     return status, answer
+
+
+def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: float = 1) -> subprocess.Popen[bytes]:
+    """`resultsbot dispatch` in a process of its own, on the test's store and fake Slack, for a test to
+    kill mid-delivery (SIGKILL: nothing recorded after the call it is in)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": slack.base_url,
+        "RESULTSBOT_RESULTS_CHANNEL": CHANNEL,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_SIGNING_SECRET": "",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "dispatch", "--lease-seconds", str(lease_seconds)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )

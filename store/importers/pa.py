@@ -111,7 +111,7 @@ def import_pa(
     sessions: sessionmaker[Session],
     paths: Iterable[Path],
     *,
-    channels: Sequence[str] = (),
+    channels: Sequence[str] | None = None,
     on_file: Callable[[Path, str], None] | None = None,
 ) -> PaReport:
     """Read and load every PA file in `paths` (files, in the order given: see `feed_order`), each in
@@ -140,7 +140,7 @@ def feed_order(paths: Iterable[Path]) -> list[Path]:
 
 
 def _load_one(
-    sessions: sessionmaker[Session], path: Path, channels: Sequence[str], report: PaReport, seats: SeatNames
+    sessions: sessionmaker[Session], path: Path, channels: Sequence[str] | None, report: PaReport, seats: SeatNames
 ) -> str:
     """What became of the file: "taken", "skipped" or "refused"."""
     try:
@@ -237,7 +237,7 @@ def find_seat(session: Session, document: PaResult, boundary_set: str, seats: Se
 
 
 def load_result(
-    session: Session, document: PaResult, channels: Sequence[str] = (), seats: SeatNames | None = None
+    session: Session, document: PaResult, channels: Sequence[str] | None = None, seats: SeatNames | None = None
 ) -> Taken:
     """Take one result file through the entry use case in the caller's transaction, or raise
     NotNewer when a revision as new or newer of the seat was taken before (nothing changes)."""

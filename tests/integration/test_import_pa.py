@@ -26,10 +26,8 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.pa_ftp import FtpMirror
 from handlers.history_text import history_lines
-from store import db
 from store.answers import FOUND
 from store.history import contest_history
-from store.importers.hoc import import_hoc
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
 from store.importers.pa_files import PaStateOfParties, read_document
 from store.importers.pa_watch import PaFolderWatcher
@@ -37,6 +35,7 @@ from store.models import Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
 from tests.conftest import database_url
 from tests.integration import published
+from tests.results import load_library_seats
 from tests.unit.test_pa_ftp import FakeFtp
 
 HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL = "E14000733", "W07000049", "E14000535", "E14000972"
@@ -44,21 +43,9 @@ SEATS = (HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL)
 POLLING_DAY_2019 = dt.date(2019, 12, 12)
 
 
-def library_2017_subset(folder: Path) -> Path:
-    """The Library's 2017 general-election files cut to SEATS, in their own headerless layout."""
-    target = folder / "57" / "general-election"
-    target.mkdir(parents=True)
-    for name in ("constituencies.csv", "candidacies.csv"):
-        lines = (published.DATA / "57" / "general-election" / name).read_text(encoding="utf-8-sig").splitlines()
-        kept = [line for line in lines if line.split(",", 1)[0] in SEATS]
-        (target / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
-    return folder
-
-
 @pytest.fixture
 def baseline(store, tmp_path):
-    with db.transaction(store.sessions) as session:
-        import_hoc(session, library_2017_subset(tmp_path / "library"))
+    load_library_seats(store.sessions, tmp_path / "library", SEATS)
     return store
 
 
@@ -205,7 +192,7 @@ def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
 def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url(engine))
     monkeypatch.setenv("RESULTS_CHANNELS", "")
-    library = library_2017_subset(tmp_path / "library")
+    library = published.library_subset(tmp_path / "library", 57, SEATS)
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["import", "hoc", str(library), "--no-post"]) == 0
     feed = tmp_path / "feed"
