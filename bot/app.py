@@ -207,13 +207,14 @@ def create_runtime(
     http_events: bool = True,
     workers: WorkerProcesses | None = None,
 ) -> Runtime:
-    """The app, the desk and (with a Slack token) the dispatcher, wired together.
+    """The app, the desk and (with a Slack token, unless RESULTSBOT_DISPATCH leaves posting to
+    `resultsbot dispatch`) the dispatcher, wired together.
     `http_events` serves Slack's events over HTTP; Socket Mode leaves only /ingest and /healthz.
     `workers` answer acked Slack requests and store ingested results in processes of their own
     (bot.workers); without them, this process does."""
     dispatcher = None
     # Any channel may follow results (`/result follow`), so posts may be queued whatever the settings say.
-    if settings.has_slack:
+    if settings.has_slack and settings.serve_dispatches:
         dispatcher = Dispatcher(store.sessions, dispatcher_client or dispatch_client(settings), dispatch_settings)
     desk = Desk(store, settings, dispatcher)
     app = create_app(settings, store, client=client, desk=desk)

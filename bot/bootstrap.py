@@ -35,20 +35,22 @@ def load_bundled(sessions: sessionmaker[Session], path: Path = BUNDLED_DATA) -> 
 
 
 def open_store(settings: Settings, *, seed: bool = True) -> Store:
-    """Connect, bring the schema up to date, and on first run load the bundled Library results."""
+    """Connect, bring the schema up to date, and on first run load the bundled Library results (one
+    process at a time: see db.setting_up)."""
     engine = db.make_engine(settings.database_url)
-    if db.current_revision(engine) != db.head_revision():
-        log.info("upgrading the database schema to %s", db.head_revision())
-        db.upgrade(engine)
     sessions = db.session_factory(engine)
-    if seed:
-        with sessions() as session:
-            empty = not session.scalar(select(func.count()).select_from(Contest))
-        if empty:
-            log.info("first run: loading the bundled House of Commons Library results")
-            report = load_bundled(sessions)
-            named = ": " + "; ".join(d.contest for d in report.discrepancies) if report.discrepancies else ""
-            log.info("loaded %d contests (%s%s)", report.contests, report.discrepancy_count(), named)
+    with db.setting_up(engine):
+        if db.current_revision(engine) != db.head_revision():
+            log.info("upgrading the database schema to %s", db.head_revision())
+            db.upgrade(engine)
+        if seed:
+            with sessions() as session:
+                empty = not session.scalar(select(func.count()).select_from(Contest))
+            if empty:
+                log.info("first run: loading the bundled House of Commons Library results")
+                report = load_bundled(sessions)
+                named = ": " + "; ".join(d.contest for d in report.discrepancies) if report.discrepancies else ""
+                log.info("loaded %d contests (%s%s)", report.contests, report.discrepancy_count(), named)
     return Store(engine, sessions, ResultsService(sessions))
 
 

@@ -12,6 +12,11 @@ from store.db import default_database_url
 
 # `resultsbot serve` by default: two worker processes answering Slack and two storing ingests (bot.workers).
 DEFAULT_WORKERS = 2
+# Who posts queued results (RESULTSBOT_DISPATCH): `resultsbot serve` itself, or only `resultsbot dispatch`
+# processes running beside it (compose.yaml).
+DISPATCH_IN_SERVE = "serve"
+DISPATCH_SEPARATE = "separate"
+DISPATCH_CHOICES = (DISPATCH_IN_SERVE, DISPATCH_SEPARATE)
 
 
 def _split(value: str | None) -> tuple[str, ...]:
@@ -33,6 +38,7 @@ class Settings:
     log_level: str = "INFO"
     # Worker processes that answer Slack and store ingested results (bot.workers); 0: all in one process.
     workers: int = 0
+    dispatch: str = DISPATCH_IN_SERVE
     # PA's FTP server, for `resultsbot watch pa DIR --ftp` (the folder is then a local mirror).
     pa_ftp_host: str | None = None
     pa_ftp_user: str | None = None
@@ -59,6 +65,7 @@ class Settings:
             ingest_token=get("RESULTSBOT_INGEST_TOKEN") or None,
             log_level=get("LOG_LEVEL") or "INFO",
             workers=int(get("RESULTSBOT_WORKERS") or DEFAULT_WORKERS),
+            dispatch=(get("RESULTSBOT_DISPATCH") or DISPATCH_IN_SERVE).strip().lower(),
             pa_ftp_host=get("PA_FTP_HOST") or None,
             pa_ftp_user=get("PA_FTP_USER") or None,
             pa_ftp_password=get("PA_FTP_PASSWORD") or None,
@@ -68,6 +75,11 @@ class Settings:
     @property
     def has_slack(self) -> bool:
         return bool(self.slack_bot_token)
+
+    @property
+    def serve_dispatches(self) -> bool:
+        """Whether `resultsbot serve` posts queued results itself (it needs results channels too)."""
+        return self.dispatch != DISPATCH_SEPARATE
 
     def __repr__(self) -> str:
         # Never let a token or secret reach a log line through a repr.

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot.bootstrap import open_store, warm_in_background
-from bot.config import Settings
+from bot.config import DISPATCH_CHOICES, Settings
 
 if TYPE_CHECKING:
     from bot.workers import Workers
@@ -23,7 +23,7 @@ class ConfigurationError(RuntimeError):
     pass
 
 
-def check_slack_settings(settings: Settings) -> None:
+def check_serve_settings(settings: Settings) -> None:
     missing = []
     if not settings.slack_bot_token:
         missing.append("SLACK_BOT_TOKEN (xoxb-…)")
@@ -31,6 +31,12 @@ def check_slack_settings(settings: Settings) -> None:
         missing.append("SLACK_APP_TOKEN (xapp-…, for Socket Mode) or SLACK_SIGNING_SECRET (for HTTP mode)")
     if missing:
         raise ConfigurationError("missing " + " and ".join(missing) + "; see .env.example")
+    if settings.dispatch not in DISPATCH_CHOICES:
+        raise ConfigurationError(
+            f"RESULTSBOT_DISPATCH is {settings.dispatch!r}: set it to "
+            + " or ".join(DISPATCH_CHOICES)
+            + " (separate: only `resultsbot dispatch` posts results)"
+        )
 
 
 def _interrupt(*_: object) -> None:
@@ -43,7 +49,7 @@ def serve(settings: Settings) -> int:
     from bot.server import HttpServer
 
     try:
-        check_slack_settings(settings)
+        check_serve_settings(settings)
     except ConfigurationError as error:
         print(f"resultsbot serve: {error}", file=sys.stderr)
         return 2
@@ -85,6 +91,8 @@ def serve(settings: Settings) -> int:
         runtime.dispatcher.start()
         following = ", ".join(settings.results_channels) or "none by RESULTSBOT_RESULTS_CHANNEL"
         log.info("posting entered results to the channels that follow them (all results: %s)", following)
+    elif not settings.serve_dispatches:
+        log.info("RESULTSBOT_DISPATCH=separate: entered results are queued for `resultsbot dispatch` to post")
     # `docker stop` and process managers send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

@@ -122,6 +122,27 @@ def run_transaction(factory: sessionmaker[Session], work: Callable[[Session], T]
     raise AssertionError("unreachable")
 
 
+@contextmanager
+def setting_up(engine: Engine) -> Iterator[None]:
+    """Held while a process migrates and seeds the store at start-up. On PostgreSQL, several processes
+    starting at once (replicas, dispatchers) take turns, so one migrates and loads while the others
+    wait and then find it done; the lock is the schema's own, so stores in other schemas do not wait.
+    SQLite needs none: its writers already queue for the file."""
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    lock = text("SELECT pg_advisory_lock(hashtext('resultsbot setup ' || current_schema()))")
+    unlock = text("SELECT pg_advisory_unlock(hashtext('resultsbot setup ' || current_schema()))")
+    with engine.connect() as connection:
+        connection.execute(lock)
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(unlock)
+            connection.commit()
+
+
 def _alembic_config(engine: Engine) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

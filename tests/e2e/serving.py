@@ -1,4 +1,5 @@
-"""`resultsbot serve` as its own process, as it runs in production, for end-to-end tests."""
+"""`resultsbot serve` and `resultsbot dispatch` as processes of their own, as they run in production,
+for end-to-end tests."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tests.e2e.conftest import SIGNING_SECRET
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -33,6 +36,21 @@ def copy_database(source: str, target: Path) -> Path:
     return target
 
 
+INGEST_TOKEN = "serve-ingest-token-0123456789"
+
+
+def serve_env(slack_api_url: str, *, channel: str = "CRESULTS") -> dict[str, str]:
+    """`resultsbot serve` in HTTP mode, talking to the Slack at `slack_api_url`."""
+    return {
+        "SLACK_BOT_TOKEN": "xoxb-serve-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_API_URL": slack_api_url,
+        "RESULTSBOT_RESULTS_CHANNEL": channel,
+        "RESULTSBOT_INGEST_TOKEN": INGEST_TOKEN,
+    }
+
+
 @dataclass
 class Served:
     url: str
@@ -43,18 +61,38 @@ class Served:
     def output(self) -> str:
         return "".join(self.lines)
 
+    def wait_until_healthy(self, timeout: float = 30, *, healthy: bool = True) -> None:
+        """Until /healthz says ok (or, with `healthy=False`, answers at all)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
+                    assert json.load(response) == {"ok": True}
+                    return
+            except urllib.error.HTTPError as unhealthy:
+                if not healthy and unhealthy.code == 503:
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise AssertionError(f"serve did not start:\n{self.output}") from None
+            if time.monotonic() > deadline:
+                raise AssertionError(f"serve was not healthy within {timeout:.0f} s:\n{self.output}")
+            time.sleep(0.2)
+
+
+def as_database_url(database: Path | str) -> str:
+    """A SQLite file's path, or a database URL as it is."""
+    return f"sqlite:///{database}" if isinstance(database, Path) else database
+
 
 @contextmanager
-def serve_process(
-    database: Path, env: dict[str, str], timeout: float = 30, *, healthy: bool = True
-) -> Iterator[Served]:
-    """Run `python -m bot.cli serve` on `database` with `env` added to this environment; wait for
-    /healthz to say ok (or, with `healthy=False`, to answer at all); on exit send SIGTERM (as `docker
-    stop` does) and require a clean exit."""
+def resultsbot_process(command: list[str], database: Path | str, env: dict[str, str]) -> Iterator[Served]:
+    """`python -m bot.cli COMMAND` on `database` with `env` added to this environment, its output
+    gathered as it comes; on exit SIGTERM (as `docker stop` sends) and a clean exit required."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve"],
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{database}", "PORT": str(port), **env},
+        [sys.executable, "-m", "bot.cli", *command],
+        env={**os.environ, "DATABASE_URL": as_database_url(database), "PORT": str(port), **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -66,20 +104,6 @@ def serve_process(
     reader = threading.Thread(target=lambda: served.lines.extend(iter(output.readline, "")), daemon=True)
     reader.start()
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{served.url}/healthz", timeout=1) as response:
-                    assert json.load(response) == {"ok": True}
-                    break
-            except urllib.error.HTTPError as unhealthy:
-                if not healthy and unhealthy.code == 503:
-                    break
-                time.sleep(0.2)
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"serve did not start:\n{served.output}") from None
-                time.sleep(0.2)
         yield served
     finally:
         process.terminate()
@@ -89,4 +113,15 @@ def serve_process(
             process.kill()
             process.wait()
         reader.join(timeout=5)
-    assert process.returncode == 0, f"serve did not stop cleanly on SIGTERM:\n{served.output}"
+    assert process.returncode == 0, f"{command[0]} did not stop cleanly on SIGTERM:\n{served.output}"
+
+
+@contextmanager
+def serve_process(
+    database: Path | str, env: dict[str, str], timeout: float = 30, *, healthy: bool = True
+) -> Iterator[Served]:
+    """`resultsbot serve` on `database` (a SQLite file, or a database URL), waited for until /healthz
+    says ok (or, with `healthy=False`, answers at all); see `resultsbot_process`."""
+    with resultsbot_process(["serve"], database, env) as served:
+        served.wait_until_healthy(timeout, healthy=healthy)
+        yield served

@@ -9,10 +9,8 @@ import time
 # The serve tests' fixture (a copy of the bundled store, a fake Slack, the process); pytest passes it to
 # tests by name, which ruff reads as a redefinition.
 # ruff: noqa: F811
-from tests.e2e.test_serve import (
-    TOKEN,
-    served,  # noqa: F401
-)
+from tests.e2e.serving import INGEST_TOKEN
+from tests.e2e.test_serve import served  # noqa: F401
 from tests.results import posted_results, result
 from tests.slack_signing import post
 
@@ -21,7 +19,7 @@ MISSING_SCOPE_LOG = "result cards are off: the Slack app lacks the files:write s
 
 
 def ingest(url: str, seat: int) -> None:
-    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    headers = {"Authorization": f"Bearer {INGEST_TOKEN}", "Content-Type": "application/json"}
     status, _, data = post(f"{url}/ingest", json.dumps(result(seat)), headers)
     assert status == 201, data
 

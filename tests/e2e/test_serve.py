@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import SIGNING_SECRET
-from tests.e2e.serving import copy_database, serve_process
+from tests.e2e.serving import INGEST_TOKEN, copy_database, serve_env, serve_process
 from tests.fakeslack import Call, FakeSlack
 from tests.results import posted_results, result
 from tests.slack_markup import assert_no_live_markup
@@ -28,20 +28,6 @@ from tests.slack_signing import (
     slash_command_body,
 )
 
-TOKEN = "serve-ingest-token-0123456789"
-
-
-def serve_env(slack_api_url: str, *, channel: str = "CRESULTS") -> dict[str, str]:
-    """`resultsbot serve` in HTTP mode, talking to the Slack at `slack_api_url`."""
-    return {
-        "SLACK_BOT_TOKEN": "xoxb-serve-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_APP_TOKEN": "",
-        "SLACK_API_URL": slack_api_url,
-        "RESULTSBOT_RESULTS_CHANNEL": channel,
-        "RESULTSBOT_INGEST_TOKEN": TOKEN,
-    }
-
 
 @pytest.fixture
 def served(loaded_sqlite, tmp_path: Path):
@@ -51,7 +37,7 @@ def served(loaded_sqlite, tmp_path: Path):
         with serve_process(database, serve_env(slack.base_url)) as running:
             yield running.url, slack, running
         output = running.output
-        assert "xoxb-serve-test" not in output and SIGNING_SECRET not in output and TOKEN not in output
+        assert "xoxb-serve-test" not in output and SIGNING_SECRET not in output and INGEST_TOKEN not in output
         assert_no_live_markup(slack)
 
 
@@ -66,7 +52,7 @@ def test_serve_answers_slack_and_posts_ingested_results(served) -> None:
     status, _, data = post(
         f"{url}/ingest",
         json.dumps(result(77)),
-        {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        {"Authorization": f"Bearer {INGEST_TOKEN}", "Content-Type": "application/json"},
     )
     assert status == 201, data
     slack.wait_for("chat.postMessage", timeout=10)
@@ -119,7 +105,7 @@ def test_serve_starts_and_takes_results_while_slack_is_unreachable(loaded_sqlite
             assert time.monotonic() < deadline, body
             time.sleep(0.2)
             status, body = health(running.url)
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {INGEST_TOKEN}"}
         status, _, answer = post(f"{running.url}/ingest", json.dumps(result(9)), headers)
         assert status == 201, answer  # stored, and its post waits in the outbox
         deadline = time.monotonic() + 10
@@ -175,7 +161,7 @@ def test_serve_answers_and_stores_in_worker_processes_once_each(served) -> None:
     assert len(slack.calls_to("response_url")) == 1
     assert len([c for c in slack.calls_to("chat.postMessage") if about_hartlepool(c)]) == 1
 
-    ingest_headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    ingest_headers = {"Authorization": f"Bearer {INGEST_TOKEN}", "Content-Type": "application/json"}
     bad = {**result(31), "valid_votes": 1}
     status, _, data = post(f"{url}/ingest", json.dumps(bad), ingest_headers)
     assert status == 422 and "valid_votes" in json.loads(data)["errors"], data
@@ -192,7 +178,7 @@ def test_a_worker_process_that_dies_is_replaced(served) -> None:
     for worker in workers:
         os.kill(worker, signal.SIGKILL)
     time.sleep(0.5)
-    ingest_headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    ingest_headers = {"Authorization": f"Bearer {INGEST_TOKEN}", "Content-Type": "application/json"}
     stored = [post(f"{url}/ingest", json.dumps(result(32)), ingest_headers)[0] for _ in range(2)]
     assert stored[-1] in (200, 201), stored  # the first may be told to send it again
     slack.wait_for("chat.postMessage", timeout=30, where=lambda c: "Testshire 32" in json.dumps(c.params))

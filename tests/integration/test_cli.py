@@ -375,3 +375,20 @@ def test_ask_json_gives_a_candidates_contests(cli):
 def test_ask_for_an_election_not_in_the_store_exits_1(cli):
     code, out, err = cli("ask", "labour", "holds", "1990")
     assert code == 1 and not out and "No general election in 1990" in err
+
+
+def test_serve_refuses_an_unknown_dispatch_setting_before_touching_anything(tmp_path, monkeypatch, capsys):
+    database = tmp_path / "untouched.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    for name, value in {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": "secret",
+        "SLACK_APP_TOKEN": "",
+        "RESULTSBOT_DISPATCH": "elsewhere",
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert "RESULTSBOT_DISPATCH is 'elsewhere'" in err and "serve or separate" in err
+    assert "Traceback" not in err
+    assert not database.exists()
