@@ -94,8 +94,9 @@ def test_random_slash_commands_over_http_are_all_answered(bot: RunningBot, text:
     name = f"fuzz{next(serial)}"
     status, _, _ = bot.send(slash_command_body(text=text, response_url=bot.slack.response_url(name)))
     assert status == 200
-    (reply,) = bot.slack.wait_for("response_url", where=lambda c: c.path.endswith(f"/{name}"), timeout=10)
-    assert readable(reply.params["text"])
+    # A long list comes with a second, private message offering the rest: either may arrive first.
+    replies = bot.slack.wait_for("response_url", where=lambda c: c.path.endswith(f"/{name}"), timeout=10)
+    assert replies and all(readable(reply.params["text"]) for reply in replies)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
