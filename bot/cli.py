@@ -233,7 +233,7 @@ def _print_pa_report(report: PaReport, store: Store) -> None:
 
 
 def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
-    """`resultsbot import pa PATH…`: PA result files (or folders of them), each in its own transaction."""
+    """`resultsbot import pa PATH…`: PA files (or folders of them), each seat in its own transaction."""
     from store.importers.pa_files import discover
 
     store = open_store(settings)
@@ -432,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hoc.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="list new parties")
     hoc.set_defaults(handler=cmd_import)
-    pa = sources.add_parser("pa", help="PA Media XML result files (files or folders); each file on its own")
+    pa = sources.add_parser("pa", help="PA Media XML files (result, rush, recount, nominations, SOP) or folders")
     pa.add_argument("paths", nargs="+", metavar="PATH")
     pa.add_argument("--no-post", action="store_true", help="store without posting to Slack")
     pa.set_defaults(handler=cmd_import_pa)

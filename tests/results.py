@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 from collections import Counter
 from typing import Any
+
+from sqlalchemy import func, select
 
 from bot.config import Settings
 from bot.desk import Desk
 from bot.dispatcher import METADATA_EVENT, DispatchSettings
 from store.contest_input import parse_entry
+from store.models import DONE, OutboxEntry
 from tests.fakeslack import FakeSlack
 from tests.slack_signing import post
 
@@ -79,3 +83,15 @@ def send(url: str, body: object, token: str | None = INGEST_TOKEN) -> tuple[int,
     status, _, data = post(f"{url}/ingest", raw, headers)
     answer: dict[str, Any] = json.loads(data)
     return status, answer
+
+
+def delivered(sessions, timeout: float = 10.0) -> None:
+    """Wait until every outbox entry is done: a thread note comes after the edit, so only then is its
+    absence meaningful."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sessions() as session:
+            if not session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.status != DONE)):
+                return
+        time.sleep(0.05)
+    raise AssertionError("the outbox was not delivered in time")
