@@ -251,6 +251,36 @@ def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_BAD_INPUT if report.refused or missing else EXIT_OK
 
 
+def cmd_import_candidates(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot import candidates FILE.csv`: Democracy Club's candidates, a nominated contest a ballot."""
+    from store.importers.candidates import import_candidates
+    from store.importers.democracy_club import CandidatesFormatError
+
+    path = Path(args.path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Cannot read {path}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    store = open_store(settings)
+    try:
+        report = import_candidates(store.sessions, text, path.name)
+    except CandidatesFormatError as error:
+        print(f"Import refused, nothing was changed: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for loaded in report.loaded:
+        print(loaded)
+    for skipped in report.skipped:
+        print(f"Skipped {skipped}")
+    for refused in report.refused:
+        print(f"Not imported: {refused}", file=sys.stderr)
+    print(
+        f"{len(report.loaded) + len(report.skipped) + len(report.refused)} Westminster ballot(s): "
+        f"{len(report.loaded)} imported, {len(report.skipped)} skipped, {len(report.refused)} not imported."
+    )
+    return EXIT_BAD_INPUT if report.refused else EXIT_OK
+
+
 def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot watch pa DIR`: take new and higher-revision PA files as they arrive."""
     import threading
@@ -436,6 +466,11 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("paths", nargs="+", metavar="PATH")
     pa.add_argument("--no-post", action="store_true", help="store without posting to Slack")
     pa.set_defaults(handler=cmd_import_pa)
+    candidates = sources.add_parser(
+        "candidates", help="Democracy Club's candidates CSV: each Westminster ballot's nominated candidates"
+    )
+    candidates.add_argument("path", metavar="FILE.csv")
+    candidates.set_defaults(handler=cmd_import_candidates)
 
     watch = commands.add_parser("watch", help="take results files as they arrive in a folder")
     feeds = watch.add_subparsers(dest="feed", required=True)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store import arithmetic, db, elections, numbers
 from store.contest_input import CandidateInput, ContestInput, InvalidResult
-from store.contests import summarise
+from store.contests import seats_on, summarise
 from store.elections import BY_ELECTION, GENERAL, boundary_set_for, election_name
 from store.enter_result import OutOfOrder, enter
 from store.importers.pa_files import (
@@ -47,7 +47,7 @@ from store.importers.pa_files import (
     parse_file_name,
     read_file,
 )
-from store.models import Constituency, Contest, Election, FeedFile
+from store.models import Constituency, Election, FeedFile
 from store.names import fold
 from store.scoreboard import Scoreboard
 from store.summary import Summary
@@ -289,14 +289,7 @@ class SeatNames:
         """(seat id, ONS ID) of each seat on `boundary_set` whose name folds like `name`."""
         if boundary_set not in self._by_set:
             seats: dict[str, list[tuple[int, str]]] = {}
-            rows = session.execute(
-                select(Constituency.id, Constituency.ons_id, Constituency.name)
-                .join(Contest, Contest.constituency_id == Constituency.id)
-                .join(Election, Election.id == Contest.election_id)
-                .where(Election.boundary_set == boundary_set)
-                .distinct()
-            )
-            for seat_id, ons_id, seat_name in rows:
+            for seat_id, ons_id, seat_name in seats_on(session, boundary_set):
                 seats.setdefault(fold(seat_name), []).append((seat_id, ons_id))
             self._by_set[boundary_set] = seats
         return self._by_set[boundary_set].get(fold(name), [])
