@@ -26,7 +26,7 @@ from tests import pa_fixtures
 from tests.conftest import database_url
 from tests.integration import published
 
-HARTLEPOOL, ABERAVON = "E14000733", "W07000049"
+HARTLEPOOL, ABERAVON, ASHFIELD = "E14000733", "W07000049", "E14000535"
 POLLING_DAY_2019 = dt.date(2019, 12, 12)
 
 
@@ -118,21 +118,25 @@ def test_an_unknown_seat_is_named_the_rest_imported_and_a_seat_with_its_result_s
         *ballot_rows(ABERAVON, "aberavon"),
         *[row | {"ballot_paper_id": "parl.nowhere.2019-12-12", "gss_code": ""} for row in ballot_rows(ABERAVON, "x")],
         *ballot_rows(HARTLEPOOL, "hartlepool"),
+        *[row | {"party_name": "A Party Nobody Has Heard Of Before"} for row in ballot_rows(ASHFIELD, "ashfield")],
     ]
     csv_file = tmp_path / "candidates.csv"
     csv_file.write_text(pa_fixtures.democracy_club_csv(rows), encoding="utf-8")
     code, out, err = run("import", "candidates", str(csv_file))
     assert code == 2
-    assert err.splitlines() == [
+    nowhere, long_party = err.splitlines()
+    assert nowhere == (
         "Not imported: parl.nowhere.2019-12-12: no seat on the 2010 boundaries has ONS code (none given) or is named "
         "'nowhere'; nothing stored (load the seat's earlier results first)"
-    ]
+    )
+    assert long_party.startswith("Not imported: parl.ashfield.2019-12-12: not stored: candidates[0].party: ")
+    assert "'A Party Nobody Has Heard Of Before' is not a party the store knows" in long_party
     assert out.splitlines()[1] == (
         "Skipped parl.aberavon.2019-12-12: nominated is not stored: Aberavon already has a declared result "
         "(version 1), and a nominated never replaces it. To change that result, enter the corrected figures."
     )
     assert out.splitlines()[0].startswith("parl.hartlepool.2019-12-12: Hartlepool, 2019 general election:")
-    assert "3 Westminster ballot(s): 1 imported, 1 skipped, 1 not imported." in out
+    assert "4 Westminster ballot(s): 1 imported, 1 skipped, 2 not imported." in out
     assert contests(desk) == before + 1  # Hartlepool's nominations only
     desk.results.refresh()
     answer = desk.results.ask("aberavon 2019")
