@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import db
-from store.contest_input import CandidateInput, ContestInput, InvalidResult
+from store.contest_input import CandidateInput, ContestInput, InvalidResult, before_the_figures
 from store.contests import seats_on
 from store.elections import NOMINATED, boundary_set_for, election_name
 from store.enter_result import OutOfOrder, enter
@@ -81,19 +81,16 @@ def import_candidates(sessions: sessionmaker[Session], text: str, path: str = "c
 
 
 def nominations_entry(ballot: Ballot, ons_id: str, seat_name: str) -> ContestInput:
-    return ContestInput(
-        election_kind=ballot.kind,
-        election_date=ballot.date,
-        ons_id=ons_id,
-        constituency_name=seat_name,
-        electorate=None,
-        valid_votes=None,
-        invalid_votes=None,
+    return before_the_figures(
+        ballot.kind,
+        ballot.date,
+        ons_id,
+        seat_name,
+        NOMINATED,
+        source=SOURCE,
+        entered_by=ENTERED_BY,
         candidates=tuple(
             CandidateInput(name=candidate.name, party=candidate.party, votes=None, party_name=candidate.party_name)
             for candidate in ballot.candidates
         ),
-        source=SOURCE,
-        status=NOMINATED,
-        entered_by=ENTERED_BY,
     )

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store import arithmetic, db, elections, numbers
-from store.contest_input import CandidateInput, ContestInput, InvalidResult
+from store.contest_input import CandidateInput, ContestInput, InvalidResult, before_the_figures
 from store.contests import seats_on, summarise
 from store.elections import BY_ELECTION, GENERAL, boundary_set_for, election_name
 from store.enter_result import OutOfOrder, enter
@@ -393,35 +393,26 @@ def _entry(
     seat: Constituency,
     status: str,
     declared_at: dt.datetime | None,
-    **changes: object,
+    candidates: tuple[CandidateInput, ...] = (),
 ) -> ContestInput:
-    """A seat's entry with no figures: a rush, a recount or its nominations."""
-    entry = ContestInput(
-        election_kind=kind,
-        election_date=election.date,
-        ons_id=seat.ons_id,
-        constituency_name=seat.name,
-        electorate=None,
-        valid_votes=None,
-        invalid_votes=None,
-        candidates=(),
+    return before_the_figures(
+        kind,
+        election.date,
+        seat.ons_id,
+        seat.name,
+        status,
         source=SOURCE,
-        status=status,
-        declared_at=declared_at,
         entered_by=ENTERED_BY,
+        candidates=candidates,
+        declared_at=declared_at,
     )
-    return replace(entry, **changes)  # type: ignore[arg-type]
 
 
 def rush_entry(document: PaRush, kind: str, seat: Constituency) -> ContestInput:
     """The flash: PA's winning party (in the Library's abbreviation where known), and GAIN from the
     sitting party when PA marks a change, else HOLD."""
-    return _entry(
-        document.election,
-        kind,
-        seat,
-        elections.RUSH,
-        document.declared_at,
+    return replace(
+        _entry(document.election, kind, seat, elections.RUSH, document.declared_at),
         winner_party=document.winning_party,
         gained_from=document.sitting_party if document.change else None,
         # A change with no sitting party named: GAIN from whom is worked out from the seat's last result.
