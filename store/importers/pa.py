@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from store import arithmetic, db, elections, numbers
 from store.contest_input import CandidateInput, ContestInput, InvalidResult, before_the_figures
-from store.contests import seats_on, summarise
+from store.contests import previous_version, seats_on, summarise
 from store.elections import BY_ELECTION, GENERAL, boundary_set_for, election_name
 from store.enter_result import OutOfOrder, enter
 from store.importers.pa_files import (
@@ -47,7 +47,7 @@ from store.importers.pa_files import (
     parse_file_name,
     read_file,
 )
-from store.models import Constituency, Election, FeedFile
+from store.models import Constituency, Contest, Election, FeedFile
 from store.names import fold
 from store.scoreboard import Scoreboard
 from store.summary import Summary
@@ -75,6 +75,7 @@ class Taken:
     disagreements: tuple[str, ...]  # what PA states that the votes do not give
     queued_channels: tuple[str, ...]
     kind: str = RESULT
+    follows: str | None = None  # the earlier stage this version took over from ("rush"), not a correction
 
     def describe(self) -> str:
         said = {
@@ -82,6 +83,8 @@ class Taken:
             "corrected": "stored as a correction",
             "unchanged": "same figures already stored",
         }[self.status]
+        if self.status == "corrected" and self.follows:
+            said = f"stored, following the {self.follows}"
         what = "revision" if self.kind == RESULT else f"{self.kind} revision"
         line = f"{Path(self.path).name}: {self.seat}, {self.election}, {what} {self.revision}: {said}"
         if self.queued_channels:
@@ -384,7 +387,16 @@ def load_seat(
         disagreements=stated,
         queued_channels=tuple(outcome.queued_channels),
         kind=document.kind,
+        follows=_stage_followed(session, outcome.contest, entry.status) if outcome.status == "corrected" else None,
     )
+
+
+def _stage_followed(session: Session, contest: Contest, status: str) -> str | None:
+    """The earlier stage of the declaration `contest` took over from (a result after its rush), if any."""
+    previous = previous_version(session, contest)
+    if previous is None or elections.stage(previous.status) >= elections.stage(status):
+        return None
+    return previous.status
 
 
 def _entry(

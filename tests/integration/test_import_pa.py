@@ -344,7 +344,8 @@ def test_the_command_line_takes_a_rush_before_its_result_and_skips_one_after_it(
         assert main(["import", "pa", *map(str, paths), "--no-post"]) == 0
     assert out.getvalue().splitlines() == [
         "General_Election_rush_Ashfield_1.xml: Ashfield, 2019 general election, rush revision 1: stored",
-        "General_Election_result_Ashfield_1.xml: Ashfield, 2019 general election, revision 1: stored as a correction",
+        "General_Election_result_Ashfield_1.xml: Ashfield, 2019 general election, revision 1: "
+        "stored, following the rush",
         "2 PA file(s): 2 taken, 0 skipped, 0 refused.",
     ]
     late = pa_fixtures.rush_file(feed, seat, revision=2)
