@@ -1,6 +1,6 @@
 """Election-night load on `resultsbot serve` running as its own process, as in production.
 
-    python bench/bench_night.py [--acks 400] [--concurrency 8] [--ingests 4] [--candidates 200]
+    python bench/bench_night.py [--acks 400] [--concurrency 8] [--ingests 4] [--candidates 200] [--workers 2]
 
 1. Resident memory: idle, after every kind of question has been asked about every election in the
    store, and after 16 unsigned 10 MB bodies.
@@ -157,6 +157,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--ingests", type=int, default=4)
     parser.add_argument("--candidates", type=int, default=200)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="RESULTSBOT_WORKERS for serve (0: one process does everything)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as slack:
         database = Path(folder) / "results.db"
@@ -176,6 +179,7 @@ def main() -> None:
             "RESULTSBOT_RESULTS_CHANNEL": "",
             "RESULTSBOT_INGEST_TOKEN": TOKEN,
             "LOG_LEVEL": "WARNING",
+            "RESULTSBOT_WORKERS": str(args.workers),
         }
         # resultsbot serve in a process of its own, as in production: this process only sends.
         with serve_process(database, env) as running:

@@ -1,7 +1,7 @@
 """PA feed import benchmark: `import pa` of a whole general election's result files against the
 Library CSV import of the same results.
 
-    python bench/bench_pa.py [--database-url URL] [--channel C_RESULTS]
+    python bench/bench_pa.py [--database-url URL] [--channel C_RESULTS] [--follow C_DATA=gains ...]
 
 Both runs start from a scratch store holding the Library's 2017 general election (the baseline on the
 same boundaries, so gain/hold and swing are worked out and PA's stated figures checked), into an empty
@@ -9,6 +9,8 @@ same boundaries, so gain/hold and swing are worked out and PA's stated figures c
 Library's data by tests/pa_fixtures.py, each file in a transaction of its own as `resultsbot import pa`
 does; the Library run imports 58/general-election in one transaction as `resultsbot import hoc` does.
 Prints total time, per-file p50/p99/max, and how many files PA's stated figures disagreed with ours.
+`--follow CHANNEL=WHAT` makes a channel follow WHAT (`all`, `gains`, `scotland`, a party…) first, as
+`/result follow` does: each entry then also works out which follows match it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bench_store import percentile  # noqa: E402
 from bench.scratch import scratch_engine  # noqa: E402
 from store import db  # noqa: E402
+from store.answers import ResultsService  # noqa: E402
+from store.channel_follows import ChannelFollows  # noqa: E402
 from store.importers.hoc import import_hoc  # noqa: E402
 from store.importers.pa import feed_order, import_pa  # noqa: E402
 from tests import pa_fixtures  # noqa: E402
@@ -34,16 +39,20 @@ from tests import pa_fixtures  # noqa: E402
 LIBRARY = Path("/work/shared/data/hoc")
 
 
-def library_baseline(sessions: sessionmaker[Session]) -> None:
+def library_baseline(sessions: sessionmaker[Session], follows: tuple[str, ...] = ()) -> None:
     with db.transaction(sessions) as session:
         import_hoc(session, LIBRARY / "57" / "general-election")
+    channel_follows = ChannelFollows(sessions, ResultsService(sessions))
+    for follow in follows:
+        channel, what = follow.split("=", 1)
+        channel_follows.follow(channel_follows.understand(channel, what), "bench")
 
 
-def bench_pa(database_url: str | None, folder: Path, channels: tuple[str, ...]) -> None:
+def bench_pa(database_url: str | None, folder: Path, channels: tuple[str, ...], follows: tuple[str, ...]) -> None:
     files = feed_order(pa_fixtures.general_election_files(folder, 58))
     with scratch_engine(database_url) as engine:
         sessions = db.session_factory(engine)
-        library_baseline(sessions)
+        library_baseline(sessions, follows)
         durations: list[float] = []
         mark = time.perf_counter()
 
@@ -62,6 +71,8 @@ def bench_pa(database_url: str | None, folder: Path, channels: tuple[str, ...]) 
         f"  per file: p50 {statistics.median(durations) * 1000:.1f} ms, "
         f"p99 {percentile(durations, 0.99) * 1000:.1f} ms, max {max(durations) * 1000:.1f} ms"
     )
+    queued = Counter(channel for taken in report.taken for channel in taken.queued_channels)
+    print(f"  posts queued: {dict(queued) or 'none'}")
     print(
         f"  {len(report.taken)} taken, {len(report.skipped)} skipped, {len(report.refused)} refused; "
         f"{len(disagreeing)} where PA's stated figures disagree with ours"
@@ -72,10 +83,10 @@ def bench_pa(database_url: str | None, folder: Path, channels: tuple[str, ...]) 
         print(f"    refused {refused}")
 
 
-def bench_library(database_url: str | None, channels: tuple[str, ...]) -> None:
+def bench_library(database_url: str | None, channels: tuple[str, ...], follows: tuple[str, ...]) -> None:
     with scratch_engine(database_url) as engine:
         sessions = db.session_factory(engine)
-        library_baseline(sessions)
+        library_baseline(sessions, follows)
         started = time.perf_counter()
         with db.transaction(sessions) as session:
             report = import_hoc(session, LIBRARY / "58" / "general-election", post_to=channels)
@@ -90,12 +101,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=None, help="a PostgreSQL server (default: a scratch SQLite file)")
     parser.add_argument("--channel", action="append", default=[], help="queue posts to this channel as well")
+    parser.add_argument("--follow", action="append", default=[], help="CHANNEL=WHAT: that channel follows WHAT")
     args = parser.parse_args()
-    channels = tuple(args.channel)
-    print(f"backend: {'SQLite' if not args.database_url else 'PostgreSQL'}; posting to {channels or 'no channel'}")
+    channels, follows = tuple(args.channel), tuple(args.follow)
+    print(
+        f"backend: {'SQLite' if not args.database_url else 'PostgreSQL'}; posting to {channels or 'no channel'}"
+        f" and to followers: {', '.join(follows) or 'none'}"
+    )
     with tempfile.TemporaryDirectory() as folder:
-        bench_pa(args.database_url, Path(folder), channels)
-    bench_library(args.database_url, channels)
+        bench_pa(args.database_url, Path(folder), channels, follows)
+    bench_library(args.database_url, channels, follows)
 
 
 if __name__ == "__main__":

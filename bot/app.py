@@ -27,6 +27,7 @@ from handlers.editors import Editors
 from handlers.listeners import register_listeners
 from handlers.services import Services
 from store import db
+from store.channel_follows import ChannelFollows
 from store.enter_result import Entered
 from store.seen import SeenRequests
 
@@ -169,7 +170,8 @@ def create_app(settings: Settings, store: Store, *, client: WebClient | None = N
 
     desk = desk or Desk(store, settings)
     editors = Editors(settings.editors, settings.editor_group)
-    register_listeners(app, Services(store.results, desk.enter, editors))
+    follows = ChannelFollows(store.sessions, store.results, settings.results_channels)
+    register_listeners(app, Services(store.results, desk.enter, editors, follows))
     return app
 
 
@@ -205,12 +207,13 @@ def create_runtime(
     http_events: bool = True,
     workers: WorkerProcesses | None = None,
 ) -> Runtime:
-    """The app, the desk and (when results channels are configured) the dispatcher, wired together.
+    """The app, the desk and (with a Slack token) the dispatcher, wired together.
     `http_events` serves Slack's events over HTTP; Socket Mode leaves only /ingest and /healthz.
     `workers` answer acked Slack requests and store ingested results in processes of their own
     (bot.workers); without them, this process does."""
     dispatcher = None
-    if settings.results_channels:
+    # Any channel may follow results (`/result follow`), so posts may be queued whatever the settings say.
+    if settings.has_slack:
         dispatcher = Dispatcher(store.sessions, dispatcher_client or dispatch_client(settings), dispatch_settings)
     desk = Desk(store, settings, dispatcher)
     app = create_app(settings, store, client=client, desk=desk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,3 +50,16 @@ def open_store(settings: Settings, *, seed: bool = True) -> Store:
             named = ": " + "; ".join(d.contest for d in report.discrepancies) if report.discrepancies else ""
             log.info("loaded %d contests (%s%s)", report.contests, report.discrepancy_count(), named)
     return Store(engine, sessions, ResultsService(sessions))
+
+
+def warm_in_background(results: ResultsService) -> None:
+    """Make the answers the night starts with (the seat directory, the latest general election) while
+    the bot already serves, so the first reporter to ask does not wait for them."""
+
+    def warm() -> None:
+        try:
+            results.warm()
+        except Exception as error:  # the store unreachable: the first question will read it
+            log.warning("could not prepare answers at start-up: %s", error)
+
+    threading.Thread(target=warm, name="warm-answers", daemon=True).start()

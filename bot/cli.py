@@ -163,26 +163,28 @@ def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
 class TooManyPosts(Exception):
     """An import that would flood the results channel: refused unless asked for."""
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, channels: list[str]) -> None:
         super().__init__(count)
         self.count = count
+        self.channels = channels
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     store = open_store(settings, seed=False)
-    post_to = () if args.no_post else settings.results_channels
+    post_to = None if args.no_post else settings.results_channels
     try:
         with db.transaction(store.sessions) as session:
             report = import_hoc(session, Path(args.path), post_to=post_to)
-            if post_to and report.new + report.corrected > args.max_posts:
-                raise TooManyPosts(report.new + report.corrected)
+            if report.queued > args.max_posts:
+                raise TooManyPosts(report.queued, report.queued_channels)
     except HocFormatError as error:
         print(f"Import refused, nothing was changed: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except TooManyPosts as error:
         print(
             f"Import refused, nothing was changed: it would post {error.count} results to "
-            f"{', '.join(post_to)}. Back-fill history with --no-post, or allow it with --max-posts {error.count}.",
+            f"{', '.join(error.channels)}. Back-fill history with --no-post, "
+            f"or allow it with --max-posts {error.count}.",
             file=sys.stderr,
         )
         return EXIT_BAD_INPUT
@@ -194,9 +196,8 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         parties = sorted(set(report.new_parties))
         listed = f": {', '.join(parties)}" if args.verbose else " (--verbose lists them)"
         print(f"{len(parties)} new parties added{listed}")
-    queued = report.new + report.corrected
-    if queued and settings.results_channels and not args.no_post:
-        print(f"{queued} new or changed result(s) queued for {', '.join(settings.results_channels)}.")
+    if report.queued:
+        print(f"{report.queued} new or changed result(s) queued for {', '.join(report.queued_channels)}.")
     for repair in report.repairs:
         print(f"Repaired: {repair}")
     if report.discrepancies:
@@ -237,7 +238,7 @@ def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
     from store.importers.pa_files import discover
 
     store = open_store(settings)
-    channels = () if args.no_post else settings.results_channels
+    channels = None if args.no_post else settings.results_channels
     missing = [path for path in args.paths if not Path(path).exists()]
     for path in missing:
         print(f"No such file or folder: {path}", file=sys.stderr)
@@ -305,7 +306,7 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
         user, password, remote = settings.pa_ftp_user, settings.pa_ftp_password, settings.pa_ftp_dir
         mirror = FtpMirror(lambda: connect(host, user, password, remote), folder)
     store = open_store(settings)
-    channels = () if args.no_post else settings.results_channels
+    channels = None if args.no_post else settings.results_channels
 
     def report(found: PaReport) -> None:
         _print_pa_report(found, store)

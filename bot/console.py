@@ -12,6 +12,7 @@ from platformdirs import user_data_dir
 
 from bot.bootstrap import open_store
 from bot.config import Settings
+from handlers.follow_replies import FOLLOW_OFFLINE, FOLLOW_WORDS
 from handlers.listeners.commands import COMMAND, ENTER_WORD
 from handlers.replies import Reply, notice, reply_to_command, reply_to_question
 from store.answers import ResultsService
@@ -54,6 +55,8 @@ class Console:
         words = line[len(COMMAND) :].split() if line.startswith(COMMAND) else []
         if words and words[0].casefold() == ENTER_WORD:
             return notice(ENTER_OFFLINE)
+        if words and words[0].casefold() in FOLLOW_WORDS:
+            return notice(FOLLOW_OFFLINE)
         reply = reply_for(line, self.service)
         self.offered = reply.followup.options if reply.followup is not None else reply.options
         return reply

@@ -26,7 +26,7 @@ class Desk:
 
     def enter(self, entry: ContestInput, *, post: bool = True) -> Entered:
         """Validate, store and queue the posts in one transaction; InvalidResult changes nothing."""
-        entered = enter_result(self.store.sessions, entry, channels=self.channels if post else ())
+        entered = enter_result(self.store.sessions, entry, channels=self.channels if post else None)
         log.info("result entered by %s: %s", entry.entered_by or "unknown", entered.message)
         if entered.status != "unchanged":
             self.store.results.refresh()

@@ -27,12 +27,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.result_cards import ResultCards
 from handlers import blocks
 from store import db
+from store.live_scoreboard import LiveScoreboards, ScoreboardDelivery
 from store.outbox import Delivery, Outbox
 
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "resultsbot_result"
 NOTE_EVENT = "resultsbot_correction_note"
+SCOREBOARD_EVENT = "resultsbot_scoreboard"
 # Errors no retry will mend; the entry still waits (never dropped) but retries only slowly.
 CONFIG_ERRORS = {
     "channel_not_found",
@@ -58,6 +60,8 @@ class DispatchSettings:
     # After a timeout, Slack may still be acting on the request; look for the post only once it
     # has had time to land, or the look finds nothing and the retry posts it twice.
     uncertain_settle_seconds: float = 20.0
+    # A general election's live scoreboard is edited at most this often, however fast results come.
+    scoreboard_interval_seconds: float = 10.0
     result_cards: bool = True  # a picture of each posted result in its thread (bot.result_cards)
 
 
@@ -75,6 +79,7 @@ class Dispatcher:
         name: str | None = None,
     ) -> None:
         self.outbox = Outbox(sessions)
+        self.scoreboards = LiveScoreboards(sessions)
         self.client = client
         self.settings = settings or DispatchSettings()
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -138,6 +143,7 @@ class Dispatcher:
         """Deliver what is due now; returns how many entries were finished."""
         finished = 0
         while not self._stop.is_set():
+            finished += self.deliver_scoreboard()
             entry_id, wait = self.claim()
             if entry_id is None:
                 if wait is None:
@@ -246,17 +252,18 @@ class Dispatcher:
         oldest = delivery.queued_at.timestamp() - self.settings.history_window_seconds
         return self._search(
             "conversations_history",
-            delivery,
+            {"outbox_id": delivery.entry_id},
             METADATA_EVENT,
             channel=delivery.channel,
             oldest=f"{max(0.0, oldest):.6f}",
         )
 
     def _find_in_thread(self, delivery: Delivery, thread_ts: str) -> str | None:
-        return self._search("conversations_replies", delivery, NOTE_EVENT, channel=delivery.channel, ts=thread_ts)
+        wanted = {"outbox_id": delivery.entry_id}
+        return self._search("conversations_replies", wanted, NOTE_EVENT, channel=delivery.channel, ts=thread_ts)
 
-    def _search(self, method: str, delivery: Delivery, event_type: str, **kwargs: Any) -> str | None:
-        """The ts of a message carrying this entry's metadata, searched page by page."""
+    def _search(self, method: str, wanted: dict[str, Any], event_type: str, **kwargs: Any) -> str | None:
+        """The ts of a message whose metadata payload carries `wanted`, searched page by page."""
         cursor = None
         while True:
             try:
@@ -265,35 +272,15 @@ class Dispatcher:
                 raise DeliveryUncertain(f"{method}: {error}") from error
             for message in response.get("messages", []):
                 metadata = message.get("metadata") or {}
-                if (
-                    metadata.get("event_type") == event_type
-                    and metadata.get("event_payload", {}).get("outbox_id") == delivery.entry_id
-                ):
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == event_type and all(payload.get(k) == v for k, v in wanted.items()):
                     return str(message["ts"])
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
                 return None
 
     def _failed(self, delivery: Delivery, error: Exception, *, uncertain: bool = False) -> None:
-        delay = self._backoff(delivery.attempts)
-        reason = str(error)
-        if isinstance(error, SlackApiError):
-            code = error.response.get("error", "")
-            reason = f"slack error {code} (HTTP {error.response.status_code})"
-            if error.response.status_code == 429:
-                retry_after = float(
-                    error.response.headers.get("Retry-After", error.response.headers.get("retry-after", 1))
-                )
-                delay = retry_after
-                self._channel_ready[delivery.channel] = time.monotonic() + retry_after
-            elif code in CONFIG_ERRORS:
-                delay = self.settings.config_error_backoff_seconds
-                log.error("cannot post to %s: %s; fix the configuration (the post waits)", delivery.channel, code)
-            elif error.response.status_code >= 500:
-                # A server error may still have posted the message.
-                uncertain = True
-        if uncertain:
-            delay = max(delay, self.settings.uncertain_settle_seconds)
+        reason, delay, uncertain = self._retry(delivery.channel, delivery.attempts, error, uncertain)
         self.outbox.failed(delivery.entry_id, reason, delay, uncertain=uncertain)
         log.warning(
             "outbox %d to %s failed (attempt %d): %s; retrying in %.1f s",
@@ -304,6 +291,86 @@ class Dispatcher:
             delay,
         )
 
+    def _retry(self, channel: str, attempts: int, error: Exception, uncertain: bool) -> tuple[str, float, bool]:
+        """Why a delivery failed, how long before it is tried again, and whether it may have landed."""
+        delay = self._backoff(attempts)
+        reason = str(error)
+        if isinstance(error, SlackApiError):
+            code = error.response.get("error", "")
+            reason = f"slack error {code} (HTTP {error.response.status_code})"
+            if error.response.status_code == 429:
+                retry_after = float(
+                    error.response.headers.get("Retry-After", error.response.headers.get("retry-after", 1))
+                )
+                delay = retry_after
+                self._channel_ready[channel] = time.monotonic() + retry_after
+            elif code in CONFIG_ERRORS:
+                delay = self.settings.config_error_backoff_seconds
+                log.error("cannot post to %s: %s; fix the configuration (the post waits)", channel, code)
+            elif error.response.status_code >= 500:
+                # A server error may still have posted the message.
+                uncertain = True
+        if uncertain:
+            delay = max(delay, self.settings.uncertain_settle_seconds)
+        return reason, delay, uncertain
+
     def _backoff(self, attempts: int) -> float:
         base = min(self.settings.max_backoff_seconds, 0.5 * 2 ** max(0, attempts - 1))
         return base * (0.75 + random.random() / 2)
+
+    # -- the live scoreboard ---------------------------------------------------------------------
+
+    def deliver_scoreboard(self) -> int:
+        """Post or edit one live scoreboard owed an edit, if its pacing allows; 1 when one was sent."""
+        board_id = self.scoreboards.claim(
+            self.name, self.settings.lease_seconds, self.settings.scoreboard_interval_seconds
+        )
+        if board_id is None:
+            return 0
+        delivery = self.scoreboards.delivery(board_id)
+        try:
+            message_ts = self._show_scoreboard(delivery)
+        except (SlackApiError, DeliveryUncertain) as error:
+            timed_out = isinstance(error, DeliveryUncertain)
+            reason, delay, uncertain = self._retry(delivery.channel, delivery.attempts, error, timed_out)
+            # An edit that may have landed is simply sent again: only a first post can be doubled.
+            self.scoreboards.failed(board_id, reason, delay, uncertain=uncertain and delivery.message_ts is None)
+            log.warning("scoreboard %d to %s failed: %s; retrying in %.1f s", board_id, delivery.channel, reason, delay)
+            return 0
+        except DBAPIError:
+            raise
+        except Exception:
+            # A scoreboard that cannot be shown must not hold up the result posts behind it.
+            log.exception("scoreboard %d to %s could not be shown; retrying later", board_id, delivery.channel)
+            delay = self.settings.max_backoff_seconds
+            self.scoreboards.failed(board_id, "internal error", delay, uncertain=delivery.message_ts is None)
+            return 0
+        self.scoreboards.sent(board_id, delivery.revision, message_ts)
+        return 1
+
+    def _show_scoreboard(self, delivery: ScoreboardDelivery) -> str:
+        metadata = {"event_type": SCOREBOARD_EVENT, "event_payload": delivery.metadata}
+        message = blocks.live_scoreboard_message(delivery.board)
+        message_ts = delivery.message_ts
+        if message_ts is None and delivery.uncertain:
+            oldest = delivery.created_at.timestamp() - self.settings.history_window_seconds
+            message_ts = self._search(
+                "conversations_history",
+                {"scoreboard_id": delivery.board_id},
+                SCOREBOARD_EVENT,
+                channel=delivery.channel,
+                oldest=f"{max(0.0, oldest):.6f}",
+            )
+        if message_ts is not None:
+            try:
+                self._call("chat_update", channel=delivery.channel, ts=message_ts, metadata=metadata, **message)
+                return message_ts
+            except SlackApiError as error:
+                if error.response.get("error") != "message_not_found":
+                    raise
+                # Someone deleted it: the channel still needs its scoreboard.
+                log.warning("scoreboard message %s in %s is gone; posting afresh", message_ts, delivery.channel)
+        response = self._call(
+            "chat_postMessage", channel=delivery.channel, metadata=metadata, unfurl_links=False, **message
+        )
+        return str(response["ts"])

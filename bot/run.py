@@ -8,7 +8,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING
 
-from bot.bootstrap import open_store
+from bot.bootstrap import open_store, warm_in_background
 from bot.config import Settings
 
 if TYPE_CHECKING:
@@ -63,6 +63,8 @@ def serve(settings: Settings) -> int:
     # What is loaded by now lives as long as the process: the collector's full passes need not scan it
     # again and again (each pass holds every thread, acks included).
     gc.freeze()
+    if workers is None:  # else the answering workers prepare their own, and this process answers little
+        warm_in_background(store.results)
     server = HttpServer(runtime.wsgi, port=settings.port)
     socket = None
     if socket_mode:
@@ -81,9 +83,8 @@ def serve(settings: Settings) -> int:
     runtime.slack.start()
     if runtime.dispatcher is not None:
         runtime.dispatcher.start()
-        log.info("posting entered results to %s", ", ".join(settings.results_channels))
-    else:
-        log.info("RESULTSBOT_RESULTS_CHANNEL is not set: entered results are stored but not posted")
+        following = ", ".join(settings.results_channels) or "none by RESULTSBOT_RESULTS_CHANNEL"
+        log.info("posting entered results to the channels that follow them (all results: %s)", following)
     # `docker stop` and process managers send SIGTERM: stop as cleanly as on Ctrl-C.
     signal.signal(signal.SIGTERM, _interrupt)
     try:

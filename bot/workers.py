@@ -31,7 +31,7 @@ from slack_bolt import App, BoltRequest
 from sqlalchemy import make_url
 
 from bot.app import RememberedHere, create_app, key_of
-from bot.bootstrap import open_store
+from bot.bootstrap import open_store, warm_in_background
 from bot.config import Settings
 from bot.desk import Desk
 from bot.ingest import store_posted
@@ -61,11 +61,13 @@ _app: App | None = None
 _desk: Desk | None = None
 
 
-def _start_worker(settings: Settings, log_level: int) -> None:
+def _start_worker(settings: Settings, log_level: int, answering: bool) -> None:
     global _app, _desk
     os.nice(NICENESS)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     store = open_store(settings, seed=False)
+    if answering:
+        warm_in_background(store.results)
     _desk = Desk(store, settings)
     _app = create_app(settings, store, desk=_desk)
 
@@ -102,16 +104,16 @@ class Workers:
         self.settings, self.count = settings, count
         self._answered = RememberedHere()
         self._lock = threading.Lock()
-        self._answering = self._pool()
-        self._storing = self._pool()
+        self._answering = self._pool(answering=True)
+        self._storing = self._pool(answering=False)
         self._readiness: list[Future[None]] = []
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def _pool(self, *, answering: bool) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             self.count,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self.settings, logging.getLogger().getEffectiveLevel()),
+            initargs=(self.settings, logging.getLogger().getEffectiveLevel(), answering),
         )
 
     def start(self) -> Workers:
@@ -186,7 +188,7 @@ class Workers:
             # A worker died (killed, out of memory): start the pool afresh once, and say so.
             with self._lock:
                 log.error("a worker process %s died; starting its pool again", which)
-                setattr(self, f"_{which}", self._pool())
+                setattr(self, f"_{which}", self._pool(answering=which == "answering"))
             return getattr(self, f"_{which}").submit(function, *args)  # type: ignore[no-any-return]
 
 

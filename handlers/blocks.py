@@ -487,6 +487,9 @@ HELP = """\
 • `@resultsbot conservative gains in 2019` · `labour holds` · `snp losses` · `lab gains from con 2024`
 • `@resultsbot seats changing hands 2024` · `by-elections in 2021` · `by-elections this parliament`
 • `/result scoreboard`, `/result scoreboard 2019 scotland`: seats, gains and votes by party
+*Channels*: anyone in a channel may change what it follows:
+• `/result follow gains` (or `all`, a seat, a nation or region, a party; a year limits it): those results here
+• `/result unfollow gains` stops it; `/result following` lists what this channel follows
 *People*:
 • `@resultsbot keir starmer`
 • `@resultsbot who is the mp for hartlepool`
@@ -496,6 +499,25 @@ general election (or the notional result where boundaries changed); "new" means 
 then. Turnout is valid votes / electorate. Figures are rounded to one decimal place only when shown.
 _Data_: general elections and by-elections from the House of Commons Library, \
 under the Open Parliament Licence v3.0."""
+
+
+# A Slack user ID as Slack sends it with a command ("U…" or, on Enterprise Grid, "W…").
+_SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+
+
+def mention(user_id: str) -> str:
+    """`<@U123>`, which Slack shows as the person's name: the only live markup the bot writes on purpose,
+    and only for a well-formed user ID, so nothing else a request carries can reach Slack unescaped."""
+    return f"<@{user_id}>" if _SLACK_USER_ID.fullmatch(user_id) else "Someone"
+
+
+def announcement_text(user_id: str, text: str) -> str:
+    """ "<@U123> made this channel follow gains.": who did what, the what escaped like any data."""
+    return f"{mention(user_id)} {_fit(neutralise(text), TEXT_LIMIT - 40)}"
+
+
+def announcement_blocks(user_id: str, text: str) -> list[Block]:
+    return [_section(f"{mention(user_id)} {_fit(neutralise(text), SECTION_LIMIT - 40)}")]
 
 
 def help_text() -> str:
@@ -596,6 +618,18 @@ def scoreboard_blocks(board: Scoreboard) -> list[Block]:
     return blocks
 
 
+def live_scoreboard_message(board: Scoreboard) -> dict[str, Any]:
+    """{"text", "blocks"} of a general election's live scoreboard in a results channel: the scoreboard,
+    with a line under its headline once a party has won a majority."""
+    shown = scoreboard_blocks(board)
+    won = summary_words.majority_won(board)
+    text = f"{summary_words.scoreboard_title(board)}: {summary_words.scoreboard_headline(board)}"
+    if won is not None:
+        shown.insert(2, _section(_fit(f"*{won}*", SECTION_LIMIT)))
+        text += f" · {won}"
+    return {"text": message_text(text), "blocks": shown[:MAX_BLOCKS]}
+
+
 def scoreboard_text(board: Scoreboard) -> str:
     """A `text` fallback for `scoreboard_blocks`: the title and the headline."""
     return message_text(f"{summary_words.scoreboard_title(board)}: {summary_words.scoreboard_headline(board)}")
@@ -610,6 +644,7 @@ __all__ = [
     "list_blocks",
     "list_line",
     "list_text",
+    "live_scoreboard_message",
     "message",
     "neutralise",
     "notice_blocks",

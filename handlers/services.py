@@ -14,6 +14,7 @@ from typing import Any
 
 from handlers.editors import Editors
 from store.answers import ResultsService
+from store.channel_follows import ChannelFollows
 from store.contest_input import ContestInput
 from store.enter_result import Entered
 
@@ -25,6 +26,8 @@ class Services:
     # tells the answer cache and the dispatcher.
     enter: Callable[[ContestInput], Entered]
     editors: Editors = field(default_factory=Editors)
+    # What each channel follows (`/result follow`); None where no store of follows is wired.
+    follows: ChannelFollows | None = None
 
 
 def bound(listener: Callable[..., None], services: Services) -> Callable[..., None]:

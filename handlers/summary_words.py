@@ -345,6 +345,16 @@ def scoreboard_headline(board: Scoreboard) -> str:
     return " · ".join(parts)
 
 
+def majority_won(board: Scoreboard) -> str | None:
+    """ "Lab has won a majority: 326 seats", once a party holds the majority line; else None."""
+    if board.majority_line is None or not board.parties:
+        return None
+    leader = board.parties[0]
+    if leader.seats < board.majority_line:
+        return None
+    return f"{leader.party} has won a majority: {leader.seats} seats"
+
+
 def scoreboard_table(board: Scoreboard) -> str:
     """A fixed-width table: party, seats, gains/losses, net, votes, share, change."""
     shown = [

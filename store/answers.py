@@ -27,7 +27,7 @@ from store.models import Constituency, Contest, Election, with_candidates
 from store.names import fold
 from store.numbers import as_float
 from store.people import People
-from store.scoreboard import Scoreboard, build_scoreboard, find_region, seat_change
+from store.scoreboard import Scoreboard, Tally, build_scoreboard, find_region, seat_change
 from store.summary import OtherContest, Summary
 
 T = TypeVar("T")
@@ -264,6 +264,10 @@ class ResultsService:
         self._watermark_read_at = -float("inf")
         self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._generation = 0  # how many times kept answers have been dropped
+        # Every stored contest's seat (constituency id), as last read: what is new at a refresh.
+        self._seat_of: dict[int, int] = {}
+        # Each general election's scoreboard tallies (by election id), kept across entries.
+        self._tallies: dict[int, KeptTallies] = {}
 
     def _keep_fresh(self) -> None:
         """Drop kept answers when any process has stored a result since they were made."""
@@ -275,10 +279,22 @@ class ResultsService:
         mark = self._read_watermark()
         with self._lock:
             changed = self._watermark is not None and mark != self._watermark
-            if self._watermark is None:
+            first = self._watermark is None
+            if first:
                 self._watermark = mark
+        if first:
+            seats = self._read_seats()
+            with self._lock:
+                self._seat_of = self._seat_of or seats
         if changed:
             self.refresh(mark)
+
+    def _read_seats(self) -> dict[int, int]:
+        with self.sessions() as session:
+            return {
+                int(contest): int(seat)
+                for contest, seat in session.execute(select(Contest.id, Contest.constituency_id))
+            }
 
     def _read_watermark(self) -> tuple[int, int]:
         """Contest rows are only ever added (a correction is a new version), so their count and highest
@@ -317,12 +333,29 @@ class ResultsService:
             self._directory = None
             self._people = None
             self._watermark = mark
-        self.forget_summaries()
+        try:
+            seats: dict[int, int] | None = self._read_seats()
+        except Exception:
+            seats = None
+        self._forget_changed(seats)
 
     def forget_summaries(self) -> None:
-        # A new result can become another contest's baseline, so every kept summary goes.
+        """Forget every kept summary and answer."""
+        self._forget_changed(None)
+
+    def _forget_changed(self, seats: dict[int, int] | None) -> None:
+        """Drop what the contests stored since the last look may have changed: given every contest's seat
+        (`seats`, None when unknown), the summaries of the seats with a new contest (a result is compared
+        only with results of its own seat, so no other summary changes), and every answer assembled from
+        many summaries, which is rebuilt from the summaries kept."""
         with self._lock:
-            self._summaries.clear()
+            if seats is None or not self._seat_of:
+                self._summaries.clear()
+            else:
+                changed = {seats[contest] for contest in seats.keys() - self._seat_of.keys()}
+                for contest in [c for c in self._summaries if self._seat_of.get(c, -1) in changed]:
+                    del self._summaries[contest]
+            self._seat_of = seats or {}
             self._elections.clear()
             self._with_previous.clear()
             self._kept.clear()
@@ -351,8 +384,38 @@ class ResultsService:
         parsed = parse_query(query)
         if not parsed.seat_text.strip():
             return Answer(EMPTY, query, "Which seat? Try a constituency name, e.g. `copeland` or `hartlepool 2019`.")
+        named = self.seat_named(query, parsed)
+        if named.kind != FOUND or named.seat is None:
+            return named
+        seat = named.seat
         directory = self.directory
-        found = directory.index.find(parsed.seat_text)
+        suffix = describe_request(parsed)
+        contests = directory.contests_for(seat)
+        chosen = choose_contest(contests, parsed)
+        if chosen is None:
+            by_name = {c.election_name: c for c in contests if c.election_kind != NOTIONAL}
+            held = sorted(by_name)
+            return Answer(
+                NO_CONTEST,
+                query,
+                f"No {suffix} result for {seat} is in the store. It has: {'; '.join(held)}.",
+                None,
+                tuple((name, _query_for(seat, by_name[name])) for name in held),
+            )
+        summary = self.summary(chosen.contest_id)
+        also = tuple(self._other_contest(seat, other) for other in others_in_year(contests, chosen, parsed))
+        if also:
+            summary = replace(summary, also=also)
+        gone = directory.abolished(seat)
+        if gone:
+            summary = replace(summary, seat_change=gone)
+        return Answer(FOUND, query, f"{seat}, {chosen.election_name}", summary, seat=seat)
+
+    def seat_named(self, query: str, parsed: ParsedQuery) -> Answer:
+        """The one seat `parsed` names (FOUND, with `seat` and no summary), whether or not it has the
+        contest asked for; or the AMBIGUOUS or NOT_FOUND answer with the seats to choose from."""
+        self._keep_fresh()
+        found = self.directory.index.find(parsed.seat_text)
         unique = found.unique
         suffix = describe_request(parsed)
         if unique is None and found.matches:
@@ -373,26 +436,7 @@ class ResultsService:
             options = tuple((name, f"{name} {suffix}".strip()) for name in suggestions)
             hint = f" Did you mean {', '.join(suggestions)}?" if suggestions else ""
             return Answer(NOT_FOUND, query, f"No seat matches “{parsed.seat_text}”.{hint}", None, options)
-        contests = directory.contests_for(unique.name)
-        chosen = choose_contest(contests, parsed)
-        if chosen is None:
-            by_name = {c.election_name: c for c in contests if c.election_kind != NOTIONAL}
-            held = sorted(by_name)
-            return Answer(
-                NO_CONTEST,
-                query,
-                f"No {suffix} result for {unique.name} is in the store. It has: {'; '.join(held)}.",
-                None,
-                tuple((name, _query_for(unique.name, by_name[name])) for name in held),
-            )
-        summary = self.summary(chosen.contest_id)
-        also = tuple(self._other_contest(unique.name, other) for other in others_in_year(contests, chosen, parsed))
-        if also:
-            summary = replace(summary, also=also)
-        gone = directory.abolished(unique.name)
-        if gone:
-            summary = replace(summary, seat_change=gone)
-        return Answer(FOUND, query, f"{unique.name}, {chosen.election_name}", summary, seat=unique.name)
+        return Answer(FOUND, query, unique.name, seat=unique.name)
 
     def _real_contests(self, seat: str, until: dt.date) -> list[SeatContest]:
         """The seat's real (not notional) contests up to `until`, newest first."""
@@ -426,6 +470,13 @@ class ResultsService:
         summary = self.summary(contests[0].contest_id)
         pending = summary.status not in COUNTED_STATUSES or summary.winner is None
         return answer, summary, pending
+
+    def warm(self) -> None:
+        """Read now what the first questions would otherwise wait for: the seat directory and the latest
+        general election with the one before it (about 1,300 summaries, a second or two)."""
+        self._keep_fresh()
+        _ = self.directory
+        self.general_election_with_previous(None)
 
     def latest_general_election(self) -> str | None:
         """The name of the latest general election with a result in the store."""
@@ -496,16 +547,48 @@ class ResultsService:
             if cached is not None:
                 self._summaries.move_to_end(contest_id)
                 return cached
+            generation = self._generation
         with self.sessions() as session:
             contest = load_contest(session, contest_id)
             if contest is None:
                 raise LookupError(f"no contest {contest_id}")
             made = summarise(session, contest)
+        self._keep_summaries({contest_id: made}, generation)
+        return made
+
+    def _keep_summaries(self, made: dict[int, Summary], generation: int) -> None:
+        """Keep summaries made since `generation`, unless results were entered meanwhile (they may predate them)."""
         with self._lock:
-            self._summaries[contest_id] = made
+            if generation != self._generation:
+                return
+            self._summaries.update(made)
+            for contest_id in made:
+                self._summaries.move_to_end(contest_id)
             while len(self._summaries) > SUMMARY_CACHE_SIZE:
                 self._summaries.popitem(last=False)
-        return made
+
+    def _summaries_of(self, session: Session, contest_ids: list[int]) -> list[Summary]:
+        """The summaries of many contests: those kept, and the rest made together and kept. After a result
+        is entered only its seat's are made again, so a question about a whole election stays quick."""
+        with self._lock:
+            have = {i: self._summaries[i] for i in contest_ids if i in self._summaries}
+            generation = self._generation
+        missing = [i for i in contest_ids if i not in have]
+        if missing:
+            contests = session.scalars(select(Contest).where(Contest.id.in_(missing)).options(*with_candidates()))
+            made = summarise_many(session, contests)
+            self._keep_summaries(made, generation)
+            have.update(made)
+        return [have[i] for i in contest_ids]
+
+    def _current_of(self, session: Session, election_ids: list[int]) -> list[Summary]:
+        """The summaries of the current contests of the elections `election_ids`, in the order stored."""
+        ids = session.scalars(
+            select(Contest.id)
+            .where(Contest.election_id.in_(election_ids), Contest.is_current.is_(True))
+            .order_by(Contest.id)
+        )
+        return self._summaries_of(session, list(ids))
 
     def recent_election(self, since: dt.date, until: dt.date) -> tuple[dt.date, str] | None:
         """The latest real election held between `since` and `until`: (date, kind), for the desk's form."""
@@ -541,15 +624,7 @@ class ResultsService:
                 return "", []
             if kind == GENERAL:
                 elections = elections[:1]
-            ids = [e.id for e in elections]
-            contests = list(
-                session.scalars(
-                    select(Contest)
-                    .where(Contest.election_id.in_(ids), Contest.is_current.is_(True))
-                    .options(*with_candidates())
-                )
-            )
-            summaries = list(summarise_many(session, contests).values())
+            summaries = self._current_of(session, [e.id for e in elections])
             years = sorted({e.date.year for e in elections})
             if len(elections) == 1:
                 name = elections[0].name
@@ -563,7 +638,18 @@ class ResultsService:
         """The Parliament elected at the general election of `year` (latest when None): the day of that
         election and of the next one (None while it sits); None when no general election of `year` is in
         the store."""
-        dates = [date for date, _, _ in self.directory.general_elections]
+        # Read on its own, not from the directory: after an entry the directory is read again (a tenth of
+        # a second), and a question about by-elections needs only these dates.
+        with self.sessions() as session:
+            dates = list(
+                session.scalars(
+                    select(Election.date)
+                    .where(
+                        Election.kind == GENERAL, select(Contest.id).where(Contest.election_id == Election.id).exists()
+                    )
+                    .order_by(Election.date)
+                )
+            )
         for i, date in enumerate(dates):
             if (year is None and i == len(dates) - 1) or date.year == year:
                 return date, dates[i + 1] if i + 1 < len(dates) else None
@@ -615,35 +701,42 @@ class ResultsService:
             election = session.scalars(query.limit(1)).first()
             if election is None:
                 return None
-            # The same rule as a seat's baseline (summary.choose_baseline): the latest general election
-            # or notional result before it, on its boundaries.
-            previous = session.scalars(
-                select(Election)
-                .where(
-                    Election.kind.in_((GENERAL, NOTIONAL)),
-                    Election.date < election.date,
-                    Election.boundary_set == election.boundary_set,
-                )
-                .order_by(Election.date.desc())
-                .limit(1)
-            ).first()
+            previous = previous_election(session, election)
             return ElectionWithPrevious(
+                tallies=self._tallies.setdefault(election.id, KeptTallies()),
                 name=election.name,
                 date=election.date,
                 kind=election.kind,
-                summaries=self._current_summaries(session, election.id),
+                summaries=self._current_of(session, [election.id]),
                 previous_name=previous.name if previous is not None else None,
-                previous=self._current_summaries(session, previous.id) if previous is not None else [],
+                previous=self._current_of(session, [previous.id]) if previous is not None else [],
             )
 
-    @staticmethod
-    def _current_summaries(session: Session, election_id: int) -> list[Summary]:
-        contests = session.scalars(
-            select(Contest)
-            .where(Contest.election_id == election_id, Contest.is_current.is_(True))
-            .options(*with_candidates())
+
+def previous_election(session: Session, election: Election) -> Election | None:
+    """What a general election's scoreboard compares with. The same rule as a seat's baseline
+    (summary.choose_baseline): the latest general election or notional result before it, on its
+    boundaries."""
+    return session.scalars(
+        select(Election)
+        .where(
+            Election.kind.in_((GENERAL, NOTIONAL)),
+            Election.date < election.date,
+            Election.boundary_set == election.boundary_set,
         )
-        return list(summarise_many(session, contests).values())
+        .order_by(Election.date.desc())
+        .limit(1)
+    ).first()
+
+
+def current_summaries(session: Session, election_id: int) -> list[Summary]:
+    """The summaries of an election's current contests."""
+    contests = session.scalars(
+        select(Contest)
+        .where(Contest.election_id == election_id, Contest.is_current.is_(True))
+        .options(*with_candidates())
+    )
+    return list(summarise_many(session, contests).values())
 
 
 @dataclass(frozen=True)
@@ -656,15 +749,49 @@ class ElectionWithPrevious:
     summaries: list[Summary]
     previous_name: str | None
     previous: list[Summary]
+    # The tallies of this election kept by the service across entries (None: counted afresh each time).
+    tallies: KeptTallies | None = field(default=None, compare=False, repr=False)
 
     def region(self, text: str) -> str | None:
         """A region of this election as the Library spells it, however `text` types it; else None."""
         return find_region(text, [*self.summaries, *self.previous])
 
     def scoreboard(self, *, nation: str | None = None, region: str | None = None) -> Scoreboard:
+        if self.tallies is not None:
+            return self.tallies.scoreboard(self, nation=nation, region=region)
         return build_scoreboard(
             self, self.summaries, self.previous, nation=nation, region=region, previous_election=self.previous_name
         )
+
+
+class KeptTallies:
+    """An election's scoreboard tallies (whole, by nation, by region), kept while results are entered and
+    brought up to date by counting only the contests whose summaries changed since (`store.scoreboard.Tally`),
+    as the live scoreboard is: a scoreboard after one more declaration costs that declaration."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        # (nation, region) -> (the previous election's contest ids, its tally)
+        self._tallies: dict[tuple[str | None, str | None], tuple[tuple[int | None, ...], Tally]] = {}
+
+    def scoreboard(self, election: ElectionWithPrevious, *, nation: str | None, region: str | None) -> Scoreboard:
+        # A previous contest's own votes never change; a new baseline election is counted afresh.
+        previous_ids = tuple(s.contest_id for s in election.previous)
+        current: dict[object, Summary] = {s.contest_id: s for s in election.summaries}
+        with self._lock:
+            kept = self._tallies.get((nation, region))
+            if kept is None or kept[0] != previous_ids:
+                tally = Tally(election.previous, nation=nation, region=region)
+                self._tallies[(nation, region)] = (previous_ids, tally)
+            else:
+                tally = kept[1]
+            for contest_id, counted in list(tally.contests.items()):
+                if current.get(contest_id) is not counted:  # None when superseded (a correction)
+                    tally.remove(contest_id)
+            for contest_id, summary in current.items():
+                if contest_id not in tally.contests:
+                    tally.add(contest_id, summary)
+            return tally.scoreboard(election, previous_election=election.previous_name)
 
 
 def closest(summaries: list[Summary], limit: int = 10) -> list[Summary]:

@@ -67,6 +67,35 @@ def summarise_many(session: Session, contests: Iterable[Contest]) -> dict[int, S
     return {contest.id: summary for contest, summary in zip(wanted, summaries, strict=True)}
 
 
+def summarise_current(session: Session, contest_ids: Iterable[int]) -> dict[int, Summary]:
+    """Summaries by contest id of those of `contest_ids` that are current, read with plain queries (ORM
+    rows only for a correction's first version): a live recount summarises each new result this way."""
+    ids = sorted(set(contest_ids))
+    seat_ids: set[int] = set()
+    corrected: list[int] = []
+    for start in range(0, len(ids), BATCH):
+        for seat_id, contest_id, version in session.execute(
+            select(Contest.constituency_id, Contest.id, Contest.version).where(
+                Contest.id.in_(ids[start : start + BATCH]), Contest.is_current.is_(True)
+            )
+        ):
+            seat_ids.add(seat_id)
+            if version > 1:
+                corrected.append(contest_id)
+    seat_contests = current_facts_by_seat(session, seat_ids)
+    wanted_ids = set(ids)
+    wanted = [facts for seat in seat_contests.values() for facts in seat if facts.contest_id in wanted_ids]
+    first: dict[ContestKey, ContestFacts] = {}
+    if corrected:
+        first = _first_versions(session, list(session.scalars(select(Contest).where(Contest.id.in_(corrected)))))
+    summaries = summarise_among(wanted, seat_contests, first)
+    return {
+        facts.contest_id: summary
+        for facts, summary in zip(wanted, summaries, strict=True)
+        if facts.contest_id is not None
+    }
+
+
 def disagreements(session: Session, contests: Iterable[Contest]) -> dict[int, tuple[str, ...]]:
     """Where each contest's source contradicts itself (`summary.source_disagreements`), by contest id,
     for the contests that do."""

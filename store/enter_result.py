@@ -10,7 +10,8 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import arithmetic, db, outbox
+from store import arithmetic, db, live_scoreboard, outbox
+from store.channel_follows import channels_for
 from store.contest_input import ContestInput, InvalidResult, validate
 from store.elections import NOMINATED, stage
 from store.models import Constituency, Contest
@@ -63,11 +64,13 @@ def enter(
     session: Session,
     entry: ContestInput,
     *,
-    channels: Iterable[str] = (),
+    channels: Iterable[str] | None = None,
     published: bool = False,
     recorder: Recorder | None = None,
 ) -> EntryOutcome:
-    """Validate and store `entry` and queue its posts to `channels`, in the caller's transaction.
+    """Validate and store `entry` and queue its posts, in the caller's transaction: to `channels` (those
+    following all results by RESULTSBOT_RESULTS_CHANNEL) and to every channel whose follows match it
+    (`store.channel_follows.channels_for`); with `channels` None, to none (`--no-post`, back-filling).
 
     A desk entry must add up, or InvalidResult names every field at fault and nothing changes. A
     `published` source (a Library file) is stored as published even where it does not add up: every
@@ -90,17 +93,22 @@ def enter(
         _refuse_out_of_order(recorded.previous, entry)
     outcome = EntryOutcome(recorded.contest, recorded.status, recorded.new_parties)
     # Nominations are not a result: they answer questions but post nothing.
-    if recorded.status != "unchanged" and channels and entry.status != NOMINATED:
+    if recorded.status != "unchanged" and channels is not None and entry.status != NOMINATED:
         session.flush()
-        outcome.queued_channels = outbox.queue(session, recorded.contest, channels)
+        outcome.queued_channels = outbox.queue(
+            session, recorded.contest, channels_for(session, recorded.contest, channels)
+        )
+        live_scoreboard.mark_changed(session, recorded.contest, outcome.queued_channels)
     return outcome
 
 
-def enter_result(sessions: sessionmaker[Session], entry: ContestInput, *, channels: Iterable[str] = ()) -> Entered:
+def enter_result(
+    sessions: sessionmaker[Session], entry: ContestInput, *, channels: Iterable[str] | None = None
+) -> Entered:
     """`enter` in a transaction of its own, committed before it returns. Entries arriving at once
     race to create the same election, seat, party or version; the loser runs again and then finds
     what the winner stored (the same figures are then "unchanged")."""
-    wanted = tuple(channels)
+    wanted = None if channels is None else tuple(channels)
 
     def work(session: Session) -> Entered:
         outcome = enter(session, entry, channels=wanted)

@@ -166,6 +166,53 @@ class OutboxEntry(Base):
     contest: Mapped[Contest] = relationship()
 
 
+class LiveScoreboard(Base):
+    """The one live scoreboard message of a general election in one results channel.
+
+    An entered result bumps `revision` in its own transaction; the dispatcher posts the scoreboard
+    (then edits that message in place) and records the revision it rendered as `sent_revision`, so
+    a burst of results coalesces into one edit and an entry committed mid-edit is never missed. Claimed
+    under a lease like an outbox entry; `uncertain` when a first post may have landed unrecorded.
+    """
+
+    __tablename__ = "live_scoreboard"
+    __table_args__ = (UniqueConstraint("election_id", "channel", name="uq_live_scoreboard_election_channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    sent_revision: Mapped[int] = mapped_column(Integer, default=0)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC)
+    )
+    lease_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
+
+
+class ChannelFollow(Base):
+    """What a Slack channel follows (`store.follows`): all results, gains, a seat, a nation, a region or
+    a party, optionally at one election only. Channels in RESULTSBOT_RESULTS_CHANNEL follow all
+    without a row. Who added it and when are kept for `/result following`."""
+
+    __tablename__ = "channel_follow"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(String(limits.SEAT_NAME_LENGTH), default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    election_kind: Mapped[str | None] = mapped_column(String(16))
+    added_by: Mapped[str | None] = mapped_column(String(32))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
+
+
 class FeedFile(Base):
     """A results feed's file taken into the store: which seat it named (PA numbers seats itself), its
     revision, the contest version it left current, and what it stated that our arithmetic does not

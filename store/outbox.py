@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CursorResult, and_, exists, or_, select, update
+from sqlalchemy import CursorResult, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from store.changes import change_note, figure_changes, flash_note
@@ -49,6 +49,17 @@ def queue(session: Session, contest: Contest, channels: Iterable[str]) -> list[s
         )
         queued.append(channel)
     return queued
+
+
+def channels_with_posts(session: Session, contest: Contest) -> list[str]:
+    """Channels holding an entry of the seat's result at this election (posted or waiting), first first."""
+    rows = session.execute(
+        select(OutboxEntry.channel)
+        .where(OutboxEntry.election_id == contest.election_id, OutboxEntry.constituency_id == contest.constituency_id)
+        .group_by(OutboxEntry.channel)
+        .order_by(func.min(OutboxEntry.id))
+    )
+    return [channel for (channel,) in rows]
 
 
 def posts_for(session: Session, contest_ids: Iterable[int]) -> dict[int, list[OutboxEntry]]:

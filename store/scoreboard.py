@@ -4,7 +4,7 @@ from summaries (plain values), never from database rows, and exact (`Fraction`s)
 Conventions, each a choice a reporter should be able to look up:
 
 - Only DECLARED results count (and declared results since CORRECTED). A provisional result is a figure
-  still to be confirmed, a rush a winner with no figures, a recount not yet over: each is counted apart
+  still to be confirmed, and a flash (rush) or a recount has none yet; they are counted apart
   (`Scoreboard.provisional`) and never in a party's seats or votes. Nominations are no result at all.
 - `total_seats` is every seat of the election in scope: those with a result and those of the previous
   election on the same boundaries (on election night most seats have no result yet, but the previous
@@ -173,9 +173,16 @@ def find_nation(text: str) -> str | None:
 
 def find_region(text: str, summaries: Iterable[Summary]) -> str | None:
     """A region as the Library spells it ("North East"), matched however it is typed, else None."""
-    folded = " ".join(text.replace("-", " ").casefold().split())
-    spellings = {" ".join(s.region.replace("-", " ").casefold().split()): s.region for s in summaries if s.region}
-    return spellings.get(folded)
+    return match_region(text, (s.region for s in summaries if s.region))
+
+
+def match_region(text: str, regions: Iterable[str]) -> str | None:
+    """The one of `regions` (as the Library spells them) that `text` types, else None."""
+
+    def folded(name: str) -> str:
+        return " ".join(name.replace("-", " ").casefold().split())
+
+    return {folded(region): region for region in regions}.get(folded(text))
 
 
 def in_scope(summary: Summary, nation: str | None, region: str | None) -> bool:
@@ -197,68 +204,164 @@ def build_scoreboard(
     """The scoreboard of `election` from the summaries of its contests (`contests`; none before the first
     result) and of the previous election on the same boundaries (`previous`), restricted to a nation or
     a region."""
-    wanted = [s for s in contests if in_scope(s, nation, region)]
-    earlier = [s for s in previous if in_scope(s, nation, region)]
-    declared = [s for s in wanted if s.status in COUNTED_STATUSES]
-    total_seats = len({s.ons_id for s in wanted} | {s.ons_id for s in earlier})
-    filtered = nation is not None or region is not None
+    tally = Tally(previous, nation=nation, region=region)
+    for number, summary in enumerate(contests):
+        tally.add(number, summary)
+    return tally.scoreboard(election, previous_election=previous_election, latest_limit=latest_limit)
 
-    seats: Counter[str] = Counter()
-    gains: Counter[str] = Counter()
-    losses: Counter[str] = Counter()
-    for summary in declared:
+
+class Tally:
+    """A scoreboard's counts, kept up to date one contest at a time: `add` a contest's summary under a
+    key of the caller's (its contest id), `remove` it when superseded (a correction), and read the
+    `scoreboard` at any moment. A recount after one more result then costs that result's arithmetic,
+    not the whole election's; `build_scoreboard` is the same tally fed every contest at once."""
+
+    def __init__(self, previous: Sequence[Summary], *, nation: str | None = None, region: str | None = None) -> None:
+        self.nation, self.region = nation, region
+        self.previous_by_seat = {s.ons_id: s for s in previous if in_scope(s, nation, region)}
+        self.contests: dict[object, Summary] = {}
+        self.seats_with_results: Counter[str] = Counter()
+        self.provisional = 0
+        self.declared = 0
+        self.seats: Counter[str] = Counter()
+        self.gains: Counter[str] = Counter()
+        self.losses: Counter[str] = Counter()
+        self.votes = _Votes()  # every declared seat in scope
+        self.votes_now = _Votes()  # the declared seats with a previous result ...
+        self.votes_then = _Votes()  # ... and those seats' previous results
+        self.own_names: dict[str, Counter[str]] = {}
+        self.other_names: dict[str, Counter[str]] = {}
+        # Each party's name, worked out again only for the parties whose candidates changed since.
+        self.names: dict[str, str] = {}
+        self.names_changed: set[str] = set()
+
+    def add(self, key: object, summary: Summary) -> None:
+        """Count `summary` (replacing what was counted under `key`); nothing when out of scope."""
+        self.remove(key)
+        if in_scope(summary, self.nation, self.region):
+            self.contests[key] = summary
+            self._count(summary, 1)
+
+    def remove(self, key: object) -> None:
+        summary = self.contests.pop(key, None)
+        if summary is not None:
+            self._count(summary, -1)
+
+    def _count(self, summary: Summary, sign: int) -> None:
+        self.seats_with_results[summary.ons_id] += sign
+        if summary.status not in COUNTED_STATUSES:
+            if summary.status != NOMINATED:
+                self.provisional += sign
+            return
+        self.declared += sign
         if summary.winner is not None:
-            seats[arithmetic.party_key(summary.winner.party)] += 1
+            self.seats[arithmetic.party_key(summary.winner.party)] += sign
         change = seat_change(summary)
         if change is not None and change.gained:
-            gains[change.winner] += 1
+            self.gains[change.winner] += sign
             if change.previous is not None:
-                losses[change.previous] += 1
+                self.losses[change.previous] += sign
+        self.votes.count(summary, sign)
+        before = self.previous_by_seat.get(summary.ons_id)
+        if before is not None:
+            self.votes_now.count(summary, sign)
+            self.votes_then.count(before, sign)
+        for line in summary.candidates:
+            key = arithmetic.party_key(line.party)
+            names = self.own_names if line.party == key else self.other_names
+            names.setdefault(key, Counter())[line.party_name] += sign
+            self.names_changed.add(key)
 
-    votes, all_valid = _votes_by_party(declared)
-    previous_by_seat = {s.ons_id: s for s in earlier}
-    comparable = [s for s in declared if s.ons_id in previous_by_seat]
-    votes_now, valid_now = _votes_by_party(comparable)
-    votes_then, valid_then = _votes_by_party(previous_by_seat[s.ons_id] for s in comparable)
+    def scoreboard(
+        self,
+        election: ElectionNamed,
+        *,
+        previous_election: str | None = None,
+        latest_limit: int = LATEST_DECLARATIONS,
+    ) -> Scoreboard:
+        votes, all_valid = self.votes.by_party, self.votes.valid
+        votes_now, valid_now = self.votes_now.by_party, self.votes_now.valid
+        votes_then, valid_then = self.votes_then.by_party, self.votes_then.valid
 
-    def share_change(party: str) -> Fraction | None:
-        if not valid_now or not valid_then or party not in votes_then:
-            return None
-        return Fraction(votes_now.get(party, 0), valid_now) * 100 - Fraction(votes_then[party], valid_then) * 100
+        def share_change(party: str) -> Fraction | None:
+            if not valid_now or not valid_then or not self.votes_then.stood(party):
+                return None
+            # Share now minus share then, in points, as one fraction: a/b - c/d = (ad - cb) / bd.
+            change = votes_now[party] * valid_then - votes_then[party] * valid_now
+            return Fraction(100 * change, valid_now * valid_then)
 
-    names = _party_names(declared)
-    parties = [
-        PartyTally(
-            party=party,
-            party_name=names.get(party, party),
-            seats=seats[party],
-            gains=gains[party],
-            losses=losses[party],
-            votes=votes.get(party, 0),
-            share=Fraction(votes.get(party, 0), all_valid) * 100 if all_valid else None,
-            share_change=share_change(party),
+        names = self._party_names()
+        standing = {party for party in votes if self.votes.stood(party)}
+        parties = [
+            PartyTally(
+                party=party,
+                party_name=names.get(party, party),
+                seats=self.seats[party],
+                gains=self.gains[party],
+                losses=self.losses[party],
+                votes=votes[party],
+                share=Fraction(100 * votes[party], all_valid) if all_valid else None,
+                share_change=share_change(party),
+            )
+            for party in standing | set(+self.seats) | set(+self.losses)
+        ]
+        parties.sort(key=lambda row: (-row.seats, -row.votes, row.party))
+
+        declared = [s for s in self.contests.values() if s.status in COUNTED_STATUSES and s.declared_at is not None]
+        timed = sorted(declared, key=_declared_at, reverse=True)
+        latest = tuple(
+            Declaration(s.constituency, s.result_label, s.declared_at) for s in timed[:latest_limit] if s.declared_at
         )
-        for party in set(votes) | set(seats) | set(losses)
-    ]
-    parties.sort(key=lambda row: (-row.seats, -row.votes, row.party))
+        total_seats = len(set(+self.seats_with_results) | set(self.previous_by_seat))
+        filtered = self.nation is not None or self.region is not None
+        return Scoreboard(
+            election_name=election.name,
+            election_date=election.date,
+            election_kind=election.kind,
+            scope=self.nation if self.nation is not None else self.region,
+            declared=self.declared,
+            provisional=self.provisional,
+            total_seats=total_seats,
+            majority_line=None if filtered else total_seats // 2 + 1,
+            parties=tuple(parties),
+            latest=latest,
+            previous_election=previous_election,
+        )
 
-    timed = sorted((s for s in declared if s.declared_at is not None), key=_declared_at, reverse=True)
-    latest = tuple(
-        Declaration(s.constituency, s.result_label, s.declared_at) for s in timed[:latest_limit] if s.declared_at
-    )
-    return Scoreboard(
-        election_name=election.name,
-        election_date=election.date,
-        election_kind=election.kind,
-        scope=nation if nation is not None else region,
-        declared=len(declared),
-        provisional=sum(1 for s in wanted if s.status not in (*COUNTED_STATUSES, NOMINATED)),
-        total_seats=total_seats,
-        majority_line=None if filtered else total_seats // 2 + 1,
-        parties=tuple(parties),
-        latest=latest,
-        previous_election=previous_election,
-    )
+    def _party_names(self) -> dict[str, str]:
+        """Each party's commonest name among candidates standing under its own abbreviation ("Labour", not
+        "Labour and Co-operative"); for a party only ever seen under another abbreviation, that name."""
+        for key in self.names_changed:
+            own, other = +self.own_names.get(key, Counter()), +self.other_names.get(key, Counter())
+            if own or other:
+                self.names[key] = (own or other).most_common(1)[0][0]
+            else:
+                self.names.pop(key, None)
+        self.names_changed.clear()
+        return self.names
+
+
+class _Votes:
+    """Votes by party key and all valid votes over some summaries: a contest's recorded valid votes,
+    else its candidates' votes added up (a notional result may carry party totals only)."""
+
+    def __init__(self) -> None:
+        self.by_party: Counter[str] = Counter()
+        self.lines: Counter[str] = Counter()  # candidates with a vote count, by party: who stood
+        self.valid = 0
+
+    def stood(self, party: str) -> bool:
+        return self.lines[party] > 0
+
+    def count(self, summary: Summary, sign: int) -> None:
+        counted = 0
+        for line in summary.candidates:
+            if line.votes is not None:
+                key = arithmetic.party_key(line.party)
+                self.by_party[key] += sign * line.votes
+                self.lines[key] += sign
+                counted += line.votes
+        self.valid += sign * (summary.valid_votes if summary.valid_votes is not None else counted)
 
 
 def _declared_at(summary: Summary) -> dt.datetime:
@@ -267,32 +370,3 @@ def _declared_at(summary: Summary) -> dt.datetime:
     # A time stored without a zone is UK local time (store.elections.NEWSROOM_TZ); it must be placed in
     # that zone to be ordered among zoned times.
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=uk_zone())
-
-
-def _votes_by_party(summaries: Iterable[Summary]) -> tuple[dict[str, int], int]:
-    """Votes by party key, and all valid votes: a contest's recorded valid votes, else its candidates'
-    votes added up (a notional result may carry party totals only)."""
-    votes: Counter[str] = Counter()
-    valid = 0
-    for summary in summaries:
-        counted = 0
-        for line in summary.candidates:
-            if line.votes is not None:
-                votes[arithmetic.party_key(line.party)] += line.votes
-                counted += line.votes
-        valid += summary.valid_votes if summary.valid_votes is not None else counted
-    return dict(votes), valid
-
-
-def _party_names(summaries: Iterable[Summary]) -> dict[str, str]:
-    """Each party's commonest name among candidates standing under its own abbreviation ("Labour", not
-    "Labour and Co-operative"); for a party only ever seen under another abbreviation, that name."""
-    own: dict[str, Counter[str]] = {}
-    other: dict[str, Counter[str]] = {}
-    for summary in summaries:
-        for line in summary.candidates:
-            key = arithmetic.party_key(line.party)
-            (own if line.party == key else other).setdefault(key, Counter())[line.party_name] += 1
-    names = {key: counts.most_common(1)[0][0] for key, counts in other.items()}
-    names.update({key: counts.most_common(1)[0][0] for key, counts in own.items()})
-    return names

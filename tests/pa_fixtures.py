@@ -22,22 +22,6 @@ PA_ABBREVIATIONS = {"Con": "C", "Spk": "Speaker", "Coop": "Lab Co-op"}  # "Coop"
 GENERAL_ELECTION = "General Election"
 
 
-# Hartlepool, Aberavon, Ashfield (a Con gain from Lab in 2019) and Stoke-on-Trent Central.
-BASELINE_SEATS = ("E14000733", "W07000049", "E14000535", "E14000972")
-
-
-def library_2017_subset(folder: Path, seats: tuple[str, ...] = BASELINE_SEATS) -> Path:
-    """The Library's 2017 general-election files cut to `seats` (ONS IDs), in their own headerless layout:
-    the baseline of those seats' 2019 results."""
-    target = folder / "57" / "general-election"
-    target.mkdir(parents=True)
-    for name in ("constituencies.csv", "candidacies.csv"):
-        lines = (published.DATA / "57" / "general-election" / name).read_text(encoding="utf-8-sig").splitlines()
-        kept = [line for line in lines if line.split(",", 1)[0] in seats]
-        (target / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
-    return folder
-
-
 def pa_abbreviation(library_abbreviation: str, party_name: str) -> str:
     if library_abbreviation == "Lab" and "co-operative" in party_name.casefold():
         return "Lab Co-op"
@@ -100,6 +84,20 @@ def library_seat(
     return LibrarySeat(
         ons_id, seat["Constituency name"], held, int(seat["Electorate"]), valid, seat["Result"], candidates
     )
+
+
+def library_entry(seat: LibrarySeat) -> dict[str, object]:
+    """The seat's published result as the desk enters it (`resultsbot enter`'s JSON, POST /ingest's body)."""
+    return {
+        "election": {"date": seat.date.isoformat(), "kind": "general"},
+        "constituency": {"ons_id": seat.ons_id, "name": seat.name},
+        "electorate": seat.electorate,
+        "valid_votes": seat.valid_votes,
+        "candidates": [
+            {"name": f"{first} {surname}", "party": abbreviation, "votes": votes}
+            for first, surname, abbreviation, _, votes, _ in seat.candidates
+        ],
+    }
 
 
 def _previous_shares(parliament: int, ons_id: str) -> dict[str, Fraction]:

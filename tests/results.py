@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.desk import Desk
 from bot.dispatcher import METADATA_EVENT, DispatchSettings
+from store import db
 from store.contest_input import parse_entry
+from store.importers.hoc import import_hoc
 from store.models import DONE, OutboxEntry
 from tests.fakeslack import FakeSlack
+from tests.integration import published
 from tests.slack_signing import post
 
 CHANNEL = "CRESULTS"
@@ -51,6 +59,15 @@ def result(seat: int, lab: int = 14_000, con: int = 12_000, status: str = "decla
             {"name": f"Bob Conservative {seat}", "party": "Con", "votes": con},
         ],
     }
+
+
+def load_library_seats(
+    sessions: sessionmaker[Session], folder: Path, seats: tuple[str, ...], parliament: int = 57
+) -> None:
+    """The Library's results of `seats` (ONS IDs) at `parliament`'s general election, imported without
+    posting: the baseline the night's results of those seats are compared with."""
+    with db.transaction(sessions) as session:
+        import_hoc(session, published.library_subset(folder, parliament, seats))
 
 
 def enter(desk: Desk, data: dict[str, Any]) -> None:
@@ -95,3 +112,23 @@ def delivered(sessions, timeout: float = 10.0) -> None:
                 return
         time.sleep(0.05)
     raise AssertionError("the outbox was not delivered in time")
+
+
+def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: float = 1) -> subprocess.Popen[bytes]:
+    """`resultsbot dispatch` in a process of its own, on the test's store and fake Slack, for a test to
+    kill mid-delivery (SIGKILL: nothing recorded after the call it is in)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_API_URL": slack.base_url,
+        "RESULTSBOT_RESULTS_CHANNEL": CHANNEL,
+        "SLACK_APP_TOKEN": "",
+        "SLACK_SIGNING_SECRET": "",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "dispatch", "--lease-seconds", str(lease_seconds)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from handlers.follow_replies import FOLLOW_WORDS, reply_to_follow
 from handlers.listeners import entry_modal
 from handlers.replies import SORRY, deliver, notice, reply_to_command
 from handlers.services import Services, acknowledge, bound
@@ -41,6 +42,22 @@ def result_command(
                 "/result %r from user %s in %s failed", text, command.get("user_id"), command.get("channel_id")
             )
             deliver(respond, notice(SORRY))
+        return
+    if words and words[0].casefold() in FOLLOW_WORDS and services.follows is not None:
+        try:
+            reply = reply_to_follow(
+                words[0].casefold(),
+                words[1] if len(words) > 1 else "",
+                channel=command.get("channel_id") or "",
+                user=command.get("user_id") or "",
+                follows=services.follows,
+            )
+        except Exception:
+            log.exception(
+                "/result %r from user %s in %s failed", text, command.get("user_id"), command.get("channel_id")
+            )
+            reply = notice(SORRY)
+        deliver(respond, reply)
         return
     try:
         reply = reply_to_command(text, services.results)

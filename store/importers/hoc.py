@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from store import outbox
+from store import live_scoreboard, outbox
+from store.channel_follows import channels_for
 from store.contest_input import InvalidResult
 from store.contests import disagreements
 from store.elections import election_name
@@ -49,6 +50,9 @@ class ImportReport:
     discrepancies: list[Discrepancy] = field(default_factory=list)  # one per contest, in file order
     new_parties: list[str] = field(default_factory=list)
     repairs: list[str] = field(default_factory=list)
+    # Results queued for posting, each in one channel or more: RESULTSBOT_RESULTS_CHANNEL's and followers'.
+    queued: int = 0
+    queued_channels: list[str] = field(default_factory=list)
 
     @property
     def contests(self) -> int:
@@ -61,13 +65,14 @@ class ImportReport:
         return f"{number or 'no'} contest{'' if number == 1 else 's'} where the source disagrees with itself"
 
 
-def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> ImportReport:
+def import_hoc(session: Session, path: Path, post_to: Iterable[str] | None = None) -> ImportReport:
     """Load Library files into the store within the caller's transaction.
 
     Same figures as stored: nothing changes. A changed figure: a new version of that contest.
     A source that disagrees with itself or with our arithmetic is stored as published and the
     disagreement reported; a malformed file raises HocFormatError before anything is written.
-    New and changed contests are queued for posting to `post_to` channels (none when back-filling).
+    New and changed contests are queued for posting to `post_to` channels and the channels whose follows
+    match them (`store.channel_follows`); with `post_to` None, to none (back-filling).
     """
     known_mnis: dict[int, str] = {}
     known_names: dict[str, str] = {}
@@ -99,10 +104,13 @@ def import_hoc(session: Session, path: Path, post_to: Iterable[str] = ()) -> Imp
     recorder.write_candidacies()
     session.flush()
     # Queued once the whole import is stored: a seat that appears twice is posted as it finally reads.
-    channels = list(post_to)
+    follow_all = None if post_to is None else list(post_to)
     for contest in changed:
-        if channels and contest.is_current:
-            outbox.queue(session, contest, channels)
+        if follow_all is not None and contest.is_current:
+            queued = outbox.queue(session, contest, channels_for(session, contest, follow_all))
+            report.queued += 1 if queued else 0
+            report.queued_channels.extend(c for c in queued if c not in report.queued_channels)
+            live_scoreboard.mark_changed(session, contest, queued)
     # The summary's own check, on every contest read: a source that contradicts itself is stored as
     # published (`enter` lets its inconsistencies through) and said so here, once per contest.
     problems = disagreements(session, [contest for _, contest in recorded])

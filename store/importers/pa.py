@@ -125,7 +125,7 @@ def import_pa(
     sessions: sessionmaker[Session],
     paths: Iterable[Path],
     *,
-    channels: Sequence[str] = (),
+    channels: Sequence[str] | None = None,
     on_file: Callable[[Path, str], None] | None = None,
 ) -> PaReport:
     """Read and load every PA file in `paths` (files, in the order given: see `feed_order`), each in
@@ -155,7 +155,7 @@ def feed_order(paths: Iterable[Path]) -> list[Path]:
 
 
 def _load_one(
-    sessions: sessionmaker[Session], path: Path, channels: Sequence[str], report: PaReport, seats: SeatNames
+    sessions: sessionmaker[Session], path: Path, channels: Sequence[str] | None, report: PaReport, seats: SeatNames
 ) -> str:
     """What became of the file: "taken", "skipped" or "refused"."""
     try:
@@ -191,7 +191,7 @@ def _load_seat(
     sessions: sessionmaker[Session],
     document: SeatFile,
     entry: SeatEntry,
-    channels: Sequence[str],
+    channels: Sequence[str] | None,
     report: PaReport,
     seats: SeatNames,
 ) -> str:
@@ -316,7 +316,7 @@ def find_seat(
 
 
 def load_result(
-    session: Session, document: PaResult, channels: Sequence[str] = (), seats: SeatNames | None = None
+    session: Session, document: PaResult, channels: Sequence[str] | None = None, seats: SeatNames | None = None
 ) -> Taken:
     """Take one result file through the entry use case in the caller's transaction (see `load_seat`)."""
     (entry,) = seat_entries(document)
@@ -327,7 +327,7 @@ def load_seat(
     session: Session,
     document: SeatFile,
     seat_entry: SeatEntry,
-    channels: Sequence[str] = (),
+    channels: Sequence[str] | None = None,
     seats: SeatNames | None = None,
 ) -> Taken:
     """Take one seat of a file through the entry use case in the caller's transaction, or raise

@@ -30,11 +30,12 @@ class PaFolderWatcher:
         sessions: sessionmaker[Session],
         folder: Path,
         *,
-        channels: Sequence[str] = (),
+        channels: Sequence[str] | None = None,
         on_report: Callable[[PaReport], None] | None = None,
         before_scan: Callable[[], object] | None = None,
     ) -> None:
-        self.sessions, self.folder, self.channels = sessions, Path(folder), tuple(channels)
+        self.sessions, self.folder = sessions, Path(folder)
+        self.channels = None if channels is None else tuple(channels)
         self.on_report = on_report
         self.before_scan = before_scan  # e.g. copy new files from PA's FTP server into the folder
         self._last_timestamp: str | None = None

@@ -149,3 +149,15 @@ def find_seat(parliament: int, folder: str, ons_id: str, date: dt.date | None = 
     ]
     assert len(found) == 1, (parliament, folder, ons_id, date)
     return found[0]
+
+
+def library_subset(folder: Path, parliament: int, seats: tuple[str, ...]) -> Path:
+    """The Library's general-election files of `parliament` (2010-2019: headerless) cut to `seats` (ONS
+    IDs), in their own layout under `folder`, for a store that should hold only those seats' results."""
+    target = folder / str(parliament) / "general-election"
+    target.mkdir(parents=True)
+    for name in ("constituencies.csv", "candidacies.csv"):
+        lines = (DATA / str(parliament) / "general-election" / name).read_text(encoding="utf-8-sig").splitlines()
+        kept = [line for line in lines if line.split(",", 1)[0] in seats]
+        (target / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return folder

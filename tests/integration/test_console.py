@@ -40,6 +40,15 @@ def test_the_entry_form_says_how_to_enter_offline(loaded_sqlite) -> None:
     assert ENTER_OFFLINE.split(":")[0] in said
 
 
+def test_follows_say_they_need_a_slack_channel(loaded_sqlite) -> None:
+    console = Console(loaded_sqlite.results)
+    for line in ("/result follow gains", "/result unfollow scotland", "/result following"):
+        said = shown(console.reply_to(line))
+        assert said.startswith("(only you can see this)") and "The console has no channel." in said, line
+    # Nothing was taken for a seat: "follow" is not looked up.
+    assert "No seat matches" not in shown(console.reply_to("/result follow hartlepool"))
+
+
 def test_a_cut_list_offers_show_all_by_number(loaded_sqlite) -> None:
     console = Console(loaded_sqlite.results)
     for asked in ("/result snp losses", "@resultsbot snp losses"):

@@ -7,10 +7,7 @@ server on 127.0.0.1.
 from __future__ import annotations
 
 import dataclasses
-import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -23,7 +20,17 @@ from bot.desk import Desk
 from bot.dispatcher import Dispatcher
 from store.models import DONE, Contest, OutboxEntry
 from tests.conftest import database_url
-from tests.results import CHANNEL, FAST, enter, outbox_ids, posted_results, result, settings_for, thread_notes
+from tests.results import (
+    CHANNEL,
+    FAST,
+    dispatch_process,
+    enter,
+    outbox_ids,
+    posted_results,
+    result,
+    settings_for,
+    thread_notes,
+)
 
 
 def run_until_done(dispatcher: Dispatcher, sessions, expected: int, timeout: float = 30.0) -> None:
@@ -128,21 +135,7 @@ def test_dispatcher_killed_after_posting_does_not_post_twice_on_restart(engine, 
     enter(Desk(store, settings), result(4))
     # The post lands in the channel, but the dispatcher is killed before it can record that.
     slack.hang_next("chat.postMessage", times=1, seconds=2.0, apply=True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_API_URL": slack.base_url,
-        "RESULTSBOT_RESULTS_CHANNEL": CHANNEL,
-        "SLACK_APP_TOKEN": "",
-        "SLACK_SIGNING_SECRET": "",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "dispatch", "--lease-seconds", "1"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    worker = dispatch_process(url, slack)
     try:
         slack.wait_for("chat.postMessage", timeout=30)
         worker.send_signal(signal.SIGKILL)

@@ -26,10 +26,8 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.pa_ftp import FtpMirror
 from handlers.history_text import history_lines
-from store import db
 from store.answers import FOUND
 from store.history import contest_history
-from store.importers.hoc import import_hoc
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
 from store.importers.pa_files import PaStateOfParties, read_document
 from store.importers.pa_watch import PaFolderWatcher
@@ -37,16 +35,17 @@ from store.models import Constituency, Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
 from tests.conftest import database_url
 from tests.integration import published
+from tests.results import load_library_seats
 from tests.unit.test_pa_ftp import FakeFtp
 
 HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL = "E14000733", "W07000049", "E14000535", "E14000972"
+SEATS = (HARTLEPOOL, ABERAVON, ASHFIELD, STOKE_CENTRAL)
 POLLING_DAY_2019 = dt.date(2019, 12, 12)
 
 
 @pytest.fixture
 def baseline(store, tmp_path):
-    with db.transaction(store.sessions) as session:
-        import_hoc(session, pa_fixtures.library_2017_subset(tmp_path / "library"))
+    load_library_seats(store.sessions, tmp_path / "library", SEATS)
     return store
 
 
@@ -300,7 +299,7 @@ def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
 def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url(engine))
     monkeypatch.setenv("RESULTS_CHANNELS", "")
-    library = pa_fixtures.library_2017_subset(tmp_path / "library")
+    library = published.library_subset(tmp_path / "library", 57, SEATS)
     with contextlib.redirect_stdout(io.StringIO()):
         assert main(["import", "hoc", str(library), "--no-post"]) == 0
     feed = tmp_path / "feed"
@@ -333,8 +332,9 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
 def test_the_command_line_takes_a_rush_before_its_result_and_skips_one_after_it(engine, tmp_path, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", database_url(engine))
     monkeypatch.setenv("RESULTS_CHANNELS", "")
+    library = published.library_subset(tmp_path / "library", 57, SEATS)
     with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["import", "hoc", str(pa_fixtures.library_2017_subset(tmp_path / "library")), "--no-post"]) == 0
+        assert main(["import", "hoc", str(library), "--no-post"]) == 0
     feed = tmp_path / "feed"
     feed.mkdir()
     seat = seat_2019(ASHFIELD)

@@ -441,3 +441,11 @@ def test_only_the_three_contests_the_library_contradicts_say_so(every_summary):
         ("Blaenau Gwent", "2010 general election"),
         ("Sheffield Brightside and Hillsborough", "5 May 2016 by-election"),
     ]
+
+
+def test_an_announcement_mentions_only_a_well_formed_user_and_escapes_the_rest() -> None:
+    said = blocks.announcement_blocks("U0ALICE", "made this channel follow <!channel> & co.")
+    assert said[0]["text"]["text"] == "<@U0ALICE> made this channel follow &lt;!channel&gt; &amp; co."
+    for forged in ("U1> <!channel", "<!here>", "", "u0alice"):
+        text = blocks.announcement_text(forged, "made this channel follow gains.")
+        assert text == "Someone made this channel follow gains.", forged

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from handlers import blocks, summary_words
 from store.arithmetic import party_key
 from store.facts import CandidateFacts, ContestFacts
 from store.numbers import percent, rounded
-from store.scoreboard import Scoreboard, build_scoreboard, find_nation, find_region, nation_of
+from store.scoreboard import Scoreboard, Tally, build_scoreboard, find_nation, find_region, nation_of
 from store.summary import Summary, summarise_among
 from tests.unit.library import PUBLISHED_SEATS_2024, library_contests, library_summaries
 
@@ -260,3 +261,54 @@ def test_the_blocks_keep_within_slack_limits_and_escape_the_table():
     assert all(len(text) <= blocks.SECTION_LIMIT for text in sections)
     assert any(text.startswith("```") and "Lab " in text for text in sections)
     assert blocks.scoreboard_text(board) == "2024 general election: 650 of 650 seats declared · 326 for a majority"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The live scoreboard message in a results channel
+
+
+def test_the_live_message_says_when_a_party_has_won_a_majority():
+    board = board_2024()
+    message = blocks.live_scoreboard_message(board)
+    won = f"Lab has won a majority: {PUBLISHED_SEATS_2024['Lab']} seats"
+    assert summary_words.majority_won(board) == won
+    assert message["text"].endswith(won)
+    assert [b for b in message["blocks"] if b["type"] == "section"][1]["text"]["text"] == f"*{won}*"
+    assert len(message["blocks"]) <= blocks.MAX_BLOCKS
+
+
+def test_the_live_message_has_no_majority_line_until_a_party_reaches_it():
+    # Of four seats, 3 make a majority: Lab's one declared seat and SNP's one are short of it.
+    board = small_board()
+    assert board.majority_line == 3 and board.parties[0].seats < 3
+    assert summary_words.majority_won(board) is None
+    message = blocks.live_scoreboard_message(board)
+    assert "majority:" not in str(message)
+    assert message["blocks"] == blocks.scoreboard_blocks(board)
+    # Exactly at the line counts: three seats of four.
+    then = [contest(THEN, f"E{n}", {"Con": 60, "Lab": 40}) for n in range(4)]
+    now = [contest(NOW, f"E{n}", {"Lab": 60, "Con": 40}) for n in range(3)]
+    current, previous = summaries(now, then)
+    assert summary_words.majority_won(build_scoreboard(NOW, current, previous)) == "Lab has won a majority: 3 seats"
+
+
+def test_a_tally_kept_one_result_at_a_time_matches_the_scoreboard_built_at_once():
+    """The live scoreboard's recount: results counted as they come, a correction replacing the count of
+    the version it corrects, give the very scoreboard built from the final results in one go."""
+    election = [s for s in library_summaries() if s.election_name == ELECTION_2024]
+    notional = [s for s in library_summaries() if s.election_name == NOTIONAL_2019]
+    named = Named(ELECTION_2024, dt.date(2024, 7, 4), "general")
+    tally = Tally(notional)
+    for number, summary in enumerate(election[:100]):
+        tally.add(number, summary)
+    partial = tally.scoreboard(named, previous_election=NOTIONAL_2019)
+    assert partial == build_scoreboard(named, election[:100], notional, previous_election=NOTIONAL_2019)
+    assert partial.declared == 100
+    # A wrong first version of a seat (its two leading candidates' votes swapped), then corrected.
+    wrong = dataclasses.replace(election[100], winner=election[0].winner, result_label="X GAIN from Y")
+    tally.add(100, wrong)
+    for number, summary in enumerate(election[100:], start=100):
+        tally.add(number, summary)
+    assert tally.scoreboard(named, previous_election=NOTIONAL_2019) == board_2024()
+    tally.remove(0)
+    assert tally.scoreboard(named).declared == len(election) - 1

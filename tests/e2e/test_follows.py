@@ -1,0 +1,154 @@
+"""Channel follows end to end, over real HTTP against the fake Slack: channels follow through signed
+`/result follow` commands as Slack sends them, results arrive through POST /ingest, and the dispatcher
+posts each result once in each channel whose follows match it. On SQLite and on PostgreSQL.
+
+The store holds the Library's 2017 results of four seats (the baseline on the same boundaries); the
+results entered are their 2019 results, a gain and a hold in Scotland and in England, and what each
+channel should get is read from the Library's 2019 files (tests.integration.published).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from bot.app import create_runtime, dispatch_client, web_client
+from bot.config import Settings
+from bot.server import HttpServer
+from tests import pa_fixtures
+from tests.e2e.conftest import SIGNING_SECRET
+from tests.fakeslack import FakeSlack
+from tests.integration import published
+from tests.results import FAST, load_library_seats, posted_results
+from tests.slack_signing import post, post_signed, slash_command_body
+
+TOKEN = "ingest-token-for-follow-tests-0123"
+EAST_DUNBARTONSHIRE, ABERDEEN_NORTH, ASHFIELD, HARTLEPOOL = "S14000018", "S14000001", "E14000535", "E14000733"
+SEATS = (EAST_DUNBARTONSHIRE, ABERDEEN_NORTH, ASHFIELD, HARTLEPOOL)
+FOLLOWS = {"CPOLITICS": "all", "CDATA": "gains", "CSCOTLAND": "scotland"}
+
+
+@dataclasses.dataclass
+class Newsroom:
+    url: str
+    slack: FakeSlack
+    commands: int = 0
+
+    def command(self, channel: str, text: str, user: str = "U0FOLLOW1") -> dict[str, Any]:
+        """`/result TEXT` typed in `channel`: what the bot said back through the response_url."""
+        self.commands += 1
+        name = f"follow-{self.commands}"
+        body = slash_command_body(
+            text=text, channel_id=channel, user_id=user, response_url=self.slack.response_url(name)
+        )
+        status, _, _ = post_signed(f"{self.url}/slack/events", SIGNING_SECRET, body)
+        assert status == 200
+        (reply,) = self.slack.wait_for("response_url", where=lambda call: call.path.endswith(f"/{name}"))
+        return reply.params
+
+    def ingest(self, entry: dict[str, Any]) -> dict[str, Any]:
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
+        status, _, data = post(f"{self.url}/ingest", json.dumps(entry), headers)
+        assert status == 201, data
+        return json.loads(data)
+
+
+@pytest.fixture
+def newsroom(store, slack: FakeSlack, tmp_path) -> Iterator[Newsroom]:
+    load_library_seats(store.sessions, tmp_path / "library", SEATS)
+    # No RESULTSBOT_RESULTS_CHANNEL: every channel gets results by following them.
+    settings = Settings(
+        database_url="sqlite://",
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.base_url,
+        ingest_token=TOKEN,
+    )
+    runtime = create_runtime(
+        settings,
+        store,
+        client=web_client(settings),
+        dispatcher_client=dispatch_client(settings),
+        dispatch_settings=FAST,
+    )
+    assert runtime.dispatcher is not None
+    runtime.dispatcher.start()
+    server = HttpServer(runtime.wsgi, host="127.0.0.1", port=0).start()
+    try:
+        yield Newsroom(server.url, slack)
+    finally:
+        server.stop()
+        runtime.dispatcher.stop()
+
+
+def seats_posted(slack: FakeSlack, channel: str) -> Counter[str]:
+    return Counter(m["metadata"]["event_payload"]["ons_id"] for m in posted_results(slack, channel))
+
+
+def test_three_channels_following_all_gains_and_scotland_get_exactly_their_results_once(newsroom) -> None:
+    for channel, what in FOLLOWS.items():
+        said = newsroom.command(channel, f"follow {what}")
+        # In the channel, for all to see: who made the channel follow what.
+        assert said["response_type"] == "in_channel"
+        assert said["text"].startswith("<@U0FOLLOW1> made this channel follow ")
+    # Following gains as well as all: still one post of each result in the politics channel.
+    assert newsroom.command("CPOLITICS", "follow gains")["response_type"] == "in_channel"
+
+    expected: dict[str, Counter[str]] = {channel: Counter() for channel in FOLLOWS}
+    for ons_id in SEATS:
+        row = published.find_seat(58, "general-election", ons_id)
+        entered = newsroom.ingest(pa_fixtures.library_entry(pa_fixtures.library_seat(58, ons_id)))
+        assert entered["status"] == "new"
+        expected["CPOLITICS"][ons_id] = 1
+        if " gain from " in row["Result"]:
+            expected["CDATA"][ons_id] = 1
+        if row["Country name"] == "Scotland":
+            expected["CSCOTLAND"][ons_id] = 1
+        assert sorted(entered["queued_channels"]) == sorted(c for c, seats in expected.items() if ons_id in seats)
+    # A gain and a hold in each nation: every channel has something, and something it must not get.
+    assert all(0 < len(seats) < len(SEATS) for channel, seats in expected.items() if channel != "CPOLITICS")
+
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if all(seats_posted(newsroom.slack, channel) == seats for channel, seats in expected.items()):
+            break
+        time.sleep(0.1)
+    for channel, seats in expected.items():
+        assert seats_posted(newsroom.slack, channel) == seats, channel
+    # Each post reads as the Library published the result.
+    for message in posted_results(newsroom.slack, "CDATA"):
+        row = published.find_seat(58, "general-election", message["metadata"]["event_payload"]["ons_id"])
+        assert row["Result"].replace("gain", "GAIN") in json.dumps(message["blocks"], ensure_ascii=False)
+
+
+def test_following_lists_the_channels_follows_only_to_the_asker_and_unfollow_says_who(newsroom) -> None:
+    newsroom.command("CDESK", "follow hartlepool 2019", user="U0ALICE")
+    newsroom.command("CDESK", "follow lib dems", user="U0BOB")
+    listing = newsroom.command("CDESK", "following")
+    assert listing["response_type"] == "ephemeral"
+    shown = json.dumps(listing["blocks"], ensure_ascii=False)
+    assert "Hartlepool (2019 only) (added by U0ALICE)" in shown and "LD results" in shown
+    said = newsroom.command("CDESK", "unfollow hartlepool 2019", user="U0BOB")
+    assert said["response_type"] == "in_channel"
+    assert said["text"] == "<@U0BOB> made this channel stop following Hartlepool (2019 only)."
+    again = newsroom.command("CDESK", "unfollow hartlepool 2019")
+    assert again["response_type"] == "ephemeral" and "does not follow" in again["text"]
+
+
+def test_an_unknown_or_hostile_target_is_refused_privately_and_changes_nothing(newsroom) -> None:
+    for text in ("follow Nowhereshire Central", "follow <!channel> <@U0EVE>", "follow", "unfollow zzzz"):
+        said = newsroom.command("CDESK", text)
+        assert said["response_type"] == "ephemeral", text
+        assert "/result follow gains" in said["text"] or "Follow what" in said["text"], text
+    listing = newsroom.command("CDESK", "following")
+    assert "follows nothing yet" in listing["text"]
+    in_a_direct_message = newsroom.command("D0DIRECT", "follow gains")
+    assert in_a_direct_message["response_type"] == "ephemeral"
+    assert "type this in the channel" in in_a_direct_message["text"]
+    # The `slack` fixture then checks that no ping or link reached Slack unescaped.
