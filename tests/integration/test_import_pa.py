@@ -296,7 +296,9 @@ def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
     ]
 
 
-def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
+def command_line_baseline(engine, tmp_path: Path, monkeypatch) -> Path:
+    """The 2017 baseline imported by `resultsbot import hoc` into the test's database, which the
+    command line then uses; an empty folder for PA's files."""
     monkeypatch.setenv("DATABASE_URL", database_url(engine))
     monkeypatch.setenv("RESULTS_CHANNELS", "")
     library = published.library_subset(tmp_path / "library", 57, SEATS)
@@ -304,6 +306,11 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
         assert main(["import", "hoc", str(library), "--no-post"]) == 0
     feed = tmp_path / "feed"
     feed.mkdir()
+    return feed
+
+
+def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
+    feed = command_line_baseline(engine, tmp_path, monkeypatch)
     pa_fixtures.result_file(feed, seat_2019(ABERAVON))
     (feed / "General_Election_result_Nowhere_1.xml").write_bytes(
         pa_fixtures.result_xml(seat_2019(ABERAVON), name="Nowhere")
@@ -330,13 +337,7 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
 
 
 def test_the_command_line_takes_a_rush_before_its_result_and_skips_one_after_it(engine, tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", database_url(engine))
-    monkeypatch.setenv("RESULTS_CHANNELS", "")
-    library = published.library_subset(tmp_path / "library", 57, SEATS)
-    with contextlib.redirect_stdout(io.StringIO()):
-        assert main(["import", "hoc", str(library), "--no-post"]) == 0
-    feed = tmp_path / "feed"
-    feed.mkdir()
+    feed = command_line_baseline(engine, tmp_path, monkeypatch)
     seat = seat_2019(ASHFIELD)
     # Named after the rush, the result is still taken after it: a flash never follows its own result.
     paths = [pa_fixtures.result_file(feed, seat), pa_fixtures.rush_file(feed, seat)]
