@@ -234,7 +234,7 @@ def _print_pa_report(report: PaReport, store: Store) -> None:
 
 
 def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
-    """`resultsbot import pa PATH…`: PA result files (or folders of them), each in its own transaction."""
+    """`resultsbot import pa PATH…`: PA files (or folders of them), each seat in its own transaction."""
     from store.importers.pa_files import discover
 
     store = open_store(settings)
@@ -250,6 +250,36 @@ def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
         f"{len(report.skipped)} skipped, {len(report.refused)} refused."
     )
     return EXIT_BAD_INPUT if report.refused or missing else EXIT_OK
+
+
+def cmd_import_candidates(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot import candidates FILE.csv`: Democracy Club's candidates, a nominated contest a ballot."""
+    from store.importers.candidates import import_candidates
+    from store.importers.democracy_club import CandidatesFormatError
+
+    path = Path(args.path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Cannot read {path}: {getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    store = open_store(settings)
+    try:
+        report = import_candidates(store.sessions, text, path.name)
+    except CandidatesFormatError as error:
+        print(f"Import refused, nothing was changed: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for loaded in report.loaded:
+        print(loaded)
+    for skipped in report.skipped:
+        print(f"Skipped {skipped}")
+    for refused in report.refused:
+        print(f"Not imported: {refused}", file=sys.stderr)
+    print(
+        f"{len(report.loaded) + len(report.skipped) + len(report.refused)} Westminster ballot(s): "
+        f"{len(report.loaded)} imported, {len(report.skipped)} skipped, {len(report.refused)} not imported."
+    )
+    return EXIT_BAD_INPUT if report.refused else EXIT_OK
 
 
 def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
@@ -433,10 +463,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     hoc.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="list new parties")
     hoc.set_defaults(handler=cmd_import)
-    pa = sources.add_parser("pa", help="PA Media XML result files (files or folders); each file on its own")
+    pa = sources.add_parser("pa", help="PA Media XML files (result, rush, recount, nominations, SOP) or folders")
     pa.add_argument("paths", nargs="+", metavar="PATH")
     pa.add_argument("--no-post", action="store_true", help="store without posting to Slack")
     pa.set_defaults(handler=cmd_import_pa)
+    candidates = sources.add_parser(
+        "candidates", help="Democracy Club's candidates CSV: each Westminster ballot's nominated candidates"
+    )
+    candidates.add_argument("path", metavar="FILE.csv")
+    candidates.set_defaults(handler=cmd_import_candidates)
 
     watch = commands.add_parser("watch", help="take results files as they arrive in a folder")
     feeds = watch.add_subparsers(dest="feed", required=True)

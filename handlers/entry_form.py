@@ -11,7 +11,7 @@ from typing import Any
 
 from handlers.blocks import clip, escape, neutralise, size
 from store.answers import ResultsService
-from store.elections import BY_ELECTION, DECLARED, GENERAL, PROVISIONAL, RECOUNT, RUSH, uk_zone
+from store.elections import BY_ELECTION, DECLARED, GENERAL, NOMINATED, PROVISIONAL, RECOUNT, RUSH, uk_zone
 from store.summary import Summary
 
 CALLBACK_ID = "result_entry"
@@ -113,8 +113,11 @@ def london_today() -> dt.date:
 
 
 def is_current(summary: Summary, today: dt.date) -> bool:
-    """Is this the result being declared or corrected now, whose candidates the desk will want?"""
-    return summary.status == PROVISIONAL or summary.election_date >= today - dt.timedelta(days=RECENT_DAYS)
+    """Is this the result being declared or corrected now, whose candidates the desk will want? The
+    nominations are always: they are who stands in the count the desk is about to enter."""
+    if summary.status in (PROVISIONAL, NOMINATED):
+        return True
+    return summary.election_date >= today - dt.timedelta(days=RECENT_DAYS)
 
 
 def latest_summary(results: ResultsService, summary: Summary) -> Summary:

@@ -81,6 +81,35 @@ class ContestInput:
     gain: bool | None = None
 
 
+def before_the_figures(
+    kind: str,
+    date: dt.date,
+    ons_id: str,
+    seat_name: str,
+    status: str,
+    *,
+    source: str,
+    entered_by: str,
+    candidates: tuple[CandidateInput, ...] = (),
+    declared_at: dt.datetime | None = None,
+) -> ContestInput:
+    """A feed's entry with no figures yet (nominations, a rush, a recount); a rush adds its winner."""
+    return ContestInput(
+        election_kind=kind,
+        election_date=date,
+        ons_id=ons_id,
+        constituency_name=seat_name,
+        electorate=None,
+        valid_votes=None,
+        invalid_votes=None,
+        candidates=candidates,
+        source=source,
+        status=status,
+        declared_at=declared_at,
+        entered_by=entered_by,
+    )
+
+
 # What each status without figures is, in the words of an error message about it.
 STATUS_WORDS = {
     "nominated": "a nominated contest (candidates, no result yet)",

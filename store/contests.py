@@ -212,3 +212,15 @@ def previous_version(session: Session, contest: Contest) -> Contest | None:
         .limit(1)
         .options(*with_candidates())
     ).first()
+
+
+def seats_on(session: Session, boundary_set: str) -> list[tuple[int, str, str]]:
+    """(id, ONS code, name) of every seat with a contest on `boundary_set`: the seats a feed can name."""
+    rows = session.execute(
+        select(Constituency.id, Constituency.ons_id, Constituency.name)
+        .join(Contest, Contest.constituency_id == Constituency.id)
+        .join(Election, Election.id == Contest.election_id)
+        .where(Election.boundary_set == boundary_set)
+        .distinct()
+    )
+    return [(seat_id, ons_id, name) for seat_id, ons_id, name in rows]

@@ -30,7 +30,7 @@ PARTY_NAMES: dict[str, tuple[str, ...]] = {
         "scottish liberal democrats", "welsh lib dems", "welsh liberal democrats",
     ),
     "RUK": ("ruk", "reform", "reform uk", "reformuk", "reform party", "reform uk party"),
-    "BRX": ("brx", "brexit", "brexit party"),
+    "BRX": ("brx", "brexit", "brexit party", "the brexit party"),
     "Green": (
         "green", "greens", "green party", "grn", "scottish greens", "scottish green party",
         "green party of england and wales", "green party northern ireland",

@@ -272,6 +272,69 @@ def state_of_parties(seats: dict[str, int], votes: int = 0, results: int | None 
     return STATE_OF_PARTIES_XML.format(total=votes, parties=parties, results=covered).encode("utf-8")
 
 
+def _declaration(root: str, seat: LibrarySeat, revision: int, election: str, attributes: str = "") -> bytes:
+    date = seat.date.isoformat()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<{root} revision="{revision}" declarationTime="{seat.date + dt.timedelta(days=1)}T01:12:00+00:00">\n'
+        f"  <Election {_attributes({'name': election, 'date': date, 'type': 'G'})}>\n"
+        f"    <Constituency {_attributes({'number': 1, 'name': seat.name})}{attributes}/>\n"
+        f"  </Election>\n</{root}>\n"
+    ).encode()
+
+
+def rush_file(folder: Path, seat: LibrarySeat, *, revision: int = 1, election: str = GENERAL_ELECTION) -> Path:
+    """PA's flash of `seat`: its winning party and the sitting party, and whether it changed hands,
+    read from the Library's result label ("Con gain from Lab", "Lab hold"), in PA's abbreviations."""
+    words = seat.result.split()
+    gained = "gain" in [w.casefold() for w in words]
+    winner = words[0]
+    sitting = words[-1] if gained else winner
+    names = {c[2]: c[3] for c in seat.candidates}
+    rush = {
+        "winningPartyAbbreviation": pa_abbreviation(winner, names.get(winner, winner)),
+        "sittingPartyAbbreviation": pa_abbreviation(sitting, names.get(sitting, sitting)),
+        "change": "true" if gained else "false",
+        "paStyleMessageText": f"{winner} win {seat.name}",
+    }
+    path = folder / file_name("rush", seat.name, revision, election=election)
+    path.write_bytes(_declaration("FirstPastThePostRush", seat, revision, election, " " + _attributes(rush)))
+    return path
+
+
+def recount_file(folder: Path, seat: LibrarySeat, *, revision: int = 1, election: str = GENERAL_ELECTION) -> Path:
+    path = folder / file_name("recount", seat.name, revision, election=election)
+    path.write_bytes(_declaration("Recount", seat, revision, election))
+    return path
+
+
+def nominations_file(
+    folder: Path, seats: list[LibrarySeat], *, revision: int = 1, election: str = GENERAL_ELECTION, area: str = "All"
+) -> Path:
+    """PA's nominations of `seats`: each seat's candidates as the Library lists them, with no votes."""
+    constituencies = []
+    for number, seat in enumerate(seats, start=1):
+        standing = "\n".join(
+            f"      <Candidate {_attributes({'paId': position, 'firstName': first, 'surname': surname})}>"
+            f"<Party {_attributes({'abbreviation': pa_abbreviation(abbreviation, party), 'name': party})}/></Candidate>"
+            for position, (first, surname, abbreviation, party, _, _) in enumerate(seat.candidates, start=1)
+        )
+        constituencies.append(
+            f"    <Constituency {_attributes({'number': number, 'name': seat.name})}>\n{standing}\n    </Constituency>"
+        )
+    date = seats[0].date.isoformat()
+    document = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<FirstPastThePostNominations revision="{revision}">\n'
+        f"  <Election {_attributes({'name': election, 'date': date, 'type': 'G'})}>\n"
+        + "\n".join(constituencies)
+        + "\n  </Election>\n</FirstPastThePostNominations>\n"
+    )
+    path = folder / file_name("nominations", area, revision, election=election)
+    path.write_bytes(document.encode("utf-8"))
+    return path
+
+
 def democracy_club_csv(rows: list[dict[str, str]]) -> str:
     """A candidates CSV in Democracy Club's columns (feeds.md), one row per candidacy."""
     import csv

@@ -7,10 +7,12 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
@@ -19,6 +21,7 @@ from bot.dispatcher import METADATA_EVENT, DispatchSettings
 from store import db
 from store.contest_input import parse_entry
 from store.importers.hoc import import_hoc
+from store.models import DONE, OutboxEntry
 from tests.fakeslack import FakeSlack
 from tests.integration import published
 from tests.slack_signing import post
@@ -97,6 +100,18 @@ def send(url: str, body: object, token: str | None = INGEST_TOKEN) -> tuple[int,
     status, _, data = post(f"{url}/ingest", raw, headers)
     answer: dict[str, Any] = json.loads(data)
     return status, answer
+
+
+def delivered(sessions, timeout: float = 10.0) -> None:
+    """Wait until every outbox entry is done: a thread note comes after the edit, so only then is its
+    absence meaningful."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sessions() as session:
+            if not session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.status != DONE)):
+                return
+        time.sleep(0.05)
+    raise AssertionError("the outbox was not delivered in time")
 
 
 def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: float = 1) -> subprocess.Popen[bytes]:

@@ -1,6 +1,8 @@
-"""Loading PA Media's feed files into the store: `pa_files` reads them, and each result file goes
-through the one entry use case (`store.enter_result.enter`) in a transaction of its own: validated,
-stored and queued for posting at once, or refused with its name and the reason and nothing kept.
+"""Loading PA Media's feed files into the store: `pa_files` reads them, and each result, rush, recount
+and nominated seat goes through the one entry use case (`store.enter_result.enter`) in a transaction
+of its own: validated, stored and queued for posting at once, or refused with its name and the reason
+and nothing kept. A rush, a recount or nominations arriving after the seat's full result are out of
+order: skipped with the reason, nothing changed, and the import carries on.
 
 A PA seat is matched to ours by its folded name among the seats of the election's boundary set (PA
 numbers seats itself), and each file taken is remembered in `feed_file`: an older revision of a seat
@@ -11,9 +13,10 @@ with the result, logged and reported, never "fixed".
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -21,25 +24,29 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import arithmetic, db, numbers
-from store.contest_input import CandidateInput, ContestInput, InvalidResult
-from store.contests import summarise
+from store import arithmetic, db, elections, numbers
+from store.contest_input import CandidateInput, ContestInput, InvalidResult, before_the_figures
+from store.contests import previous_version, seats_on, summarise
 from store.elections import BY_ELECTION, GENERAL, boundary_set_for, election_name
-from store.enter_result import enter
+from store.enter_result import OutOfOrder, enter
 from store.importers.pa_files import (
     NOMINATIONS,
     RECOUNT,
     RESULT,
     RUSH,
+    SOP,
     PaConstituency,
+    PaElection,
     PaFile,
     PaFormatError,
+    PaNominations,
+    PaRecount,
     PaResult,
+    PaRush,
     PaStateOfParties,
     parse_file_name,
     read_file,
 )
-from store.limits import SOURCE_LENGTH
 from store.models import Constituency, Contest, Election, FeedFile
 from store.names import fold
 from store.scoreboard import Scoreboard
@@ -47,15 +54,17 @@ from store.summary import Summary
 
 log = logging.getLogger(__name__)
 
+# What a post's source line says; the file itself is kept in `feed_file` (and `resultsbot history`).
 SOURCE = "PA Media"
 ENTERED_BY = "PA feed"
-# Kinds read and tested, whose loading waits for the contest statuses nominated, rush and recount.
-NOT_YET_SUPPORTED = (RUSH, RECOUNT, NOMINATIONS)
+# The order a declaration's files are taken in when several arrive at once: the nominations, then a
+# rush or a recount, then the result (a rush taken after its result would only be skipped).
+KIND_ORDER = {NOMINATIONS: 0, RECOUNT: 1, RUSH: 1, RESULT: 2, SOP: 3}
 
 
 @dataclass(frozen=True)
 class Taken:
-    """A result file the store has taken (or found already stored, `status` "unchanged")."""
+    """A seat's file the store has taken (or found already stored, `status` "unchanged")."""
 
     path: str
     seat: str
@@ -65,6 +74,8 @@ class Taken:
     contest_id: int
     disagreements: tuple[str, ...]  # what PA states that the votes do not give
     queued_channels: tuple[str, ...]
+    kind: str = RESULT
+    follows: str | None = None  # the earlier stage this version took over from ("rush"), not a correction
 
     def describe(self) -> str:
         said = {
@@ -72,7 +83,10 @@ class Taken:
             "corrected": "stored as a correction",
             "unchanged": "same figures already stored",
         }[self.status]
-        line = f"{Path(self.path).name}: {self.seat}, {self.election}, revision {self.revision}: {said}"
+        if self.status == "corrected" and self.follows:
+            said = f"stored, following the {self.follows}"
+        what = "revision" if self.kind == RESULT else f"{self.kind} revision"
+        line = f"{Path(self.path).name}: {self.seat}, {self.election}, {what} {self.revision}: {said}"
         if self.queued_channels:
             line += f"; posting to {', '.join(self.queued_channels)}"
         return line
@@ -130,11 +144,12 @@ def feed_order(paths: Iterable[Path]) -> list[Path]:
     """Files in the order a desk wants them taken: by seat and kind, then revision as a number
     (`_10` after `_9`, which name order puts first); names outside PA's shape last."""
 
-    def key(path: Path) -> tuple[int, str, str, str, int, str]:
+    def key(path: Path) -> tuple[int, str, str, int, str, int, str]:
         parts = parse_file_name(path.name)
         if parts is None:
-            return (1, "", "", "", 0, path.name)
-        return (0, parts.election, parts.kind, parts.area or "", parts.revision or 0, path.name)
+            return (1, "", "", 0, "", 0, path.name)
+        stage = KIND_ORDER[parts.kind]
+        return (0, parts.election, parts.area or "", stage, parts.kind, parts.revision or 0, path.name)
 
     return sorted(paths, key=key)
 
@@ -154,20 +169,41 @@ def _load_one(
         if isinstance(document, PaStateOfParties):
             report.states_of_parties.append(document)
             return "taken"
-        if document.kind in NOT_YET_SUPPORTED or not isinstance(document, PaResult):
-            reason = f"{document.kind} files are read but not yet loaded (they wait for the contest statuses)"
-            report.skipped.append(Skipped(str(path), reason))
-            log.info("%s: %s", path.name, reason)
-            return "skipped"
-        result = document
-        taken = db.run_transaction(sessions, lambda session: load_result(session, result, channels, seats))
+        if not isinstance(document, PaResult | PaRush | PaRecount | PaNominations):
+            raise PaFormatError(document.path, f"{document.kind} files name no seat to enter")
+        entries = seat_entries(document)
     except PaFormatError as refused:
-        report.refused.append(refused)
-        log.warning("PA file refused, left for a human: %s", refused)
+        return _refused(report, refused)
+    # A nominations file lists many seats: each is a transaction of its own, as a result file is.
+    outcomes = [_load_seat(sessions, document, entry, channels, report, seats) for entry in entries]
+    if "refused" in outcomes:
         return "refused"
-    except NotNewer as older:
-        report.skipped.append(Skipped(str(path), str(older)))
-        log.info("%s: %s", path.name, older)
+    return "taken" if "taken" in outcomes else "skipped"
+
+
+def _refused(report: PaReport, refused: PaFormatError) -> str:
+    report.refused.append(refused)
+    log.warning("PA file refused, left for a human: %s", refused)
+    return "refused"
+
+
+def _load_seat(
+    sessions: sessionmaker[Session],
+    document: SeatFile,
+    entry: SeatEntry,
+    channels: Sequence[str] | None,
+    report: PaReport,
+    seats: SeatNames,
+) -> str:
+    path = Path(document.path)
+    try:
+        taken = db.run_transaction(sessions, lambda session: load_seat(session, document, entry, channels, seats))
+    except PaFormatError as refused:
+        return _refused(report, refused)
+    except (NotNewer, OutOfOrder) as left:
+        reason = str(left) if isinstance(left, NotNewer) else f"{entry.seat_name}: {left.problems['status']}"
+        report.skipped.append(Skipped(str(path), reason))
+        log.info("%s: skipped: %s", path.name, reason)
         return "skipped"
     report.taken.append(taken)
     for disagreement in taken.disagreements:
@@ -175,7 +211,55 @@ def _load_one(
     return "taken"
 
 
-def election_kind(document: PaResult) -> str:
+SeatFile = PaResult | PaRush | PaRecount | PaNominations
+
+
+@dataclass(frozen=True)
+class SeatEntry:
+    """One seat of a PA file: PA's name and number for it, and its entry once the seat is known."""
+
+    seat_name: str
+    number: int | None
+    entry_for: Callable[[str, Constituency], ContestInput]  # (election kind, our seat) -> the entry
+    constituency: PaConstituency | None = None  # a result's figures, to check what PA states
+
+
+def seat_entries(document: SeatFile) -> list[SeatEntry]:
+    """Each seat `document` speaks of, with how to make its entry."""
+    if isinstance(document, PaResult):
+        result = document
+        return [
+            SeatEntry(
+                result.constituency.name,
+                result.constituency.number,
+                lambda kind, seat: entry_of(result, kind, seat),
+                result.constituency,
+            )
+        ]
+    if isinstance(document, PaRush):
+        rush = document
+        return [SeatEntry(rush.constituency, rush.number, lambda kind, seat: rush_entry(rush, kind, seat))]
+    if isinstance(document, PaRecount):
+        recount = document
+        return [
+            SeatEntry(
+                recount.constituency,
+                recount.number,
+                lambda kind, seat: _entry(recount.election, kind, seat, elections.RECOUNT, recount.declared_at),
+            )
+        ]
+    nominations = document
+    return [
+        SeatEntry(
+            standing.name,
+            standing.number,
+            lambda kind, seat, standing=standing: nominations_entry(nominations, standing, kind, seat),  # type: ignore[misc]
+        )
+        for standing in nominations.constituencies
+    ]
+
+
+def election_kind(document: SeatFile) -> str:
     words = fold(document.election.name).split()
     if "by" in words or "byelection" in words:
         return BY_ELECTION
@@ -208,27 +292,22 @@ class SeatNames:
         """(seat id, ONS ID) of each seat on `boundary_set` whose name folds like `name`."""
         if boundary_set not in self._by_set:
             seats: dict[str, list[tuple[int, str]]] = {}
-            rows = session.execute(
-                select(Constituency.id, Constituency.ons_id, Constituency.name)
-                .join(Contest, Contest.constituency_id == Constituency.id)
-                .join(Election, Election.id == Contest.election_id)
-                .where(Election.boundary_set == boundary_set)
-                .distinct()
-            )
-            for seat_id, ons_id, seat_name in rows:
+            for seat_id, ons_id, seat_name in seats_on(session, boundary_set):
                 seats.setdefault(fold(seat_name), []).append((seat_id, ons_id))
             self._by_set[boundary_set] = seats
         return self._by_set[boundary_set].get(fold(name), [])
 
 
-def find_seat(session: Session, document: PaResult, boundary_set: str, seats: SeatNames | None = None) -> Constituency:
+def find_seat(
+    session: Session, path: str, name: str, boundary_set: str, seats: SeatNames | None = None
+) -> Constituency:
     """The seat PA names, by folded name among the seats that have a contest on `boundary_set`."""
-    found = (seats or SeatNames()).named(session, boundary_set, document.constituency.name)
+    found = (seats or SeatNames()).named(session, boundary_set, name)
     if len(found) != 1:
         why = "no seat" if not found else f"{len(found)} seats ({', '.join(ons_id for _, ons_id in found)})"
         raise SeatNotFound(
-            document.path,
-            f"{why} on the {boundary_set} boundaries is called {document.constituency.name!r}; "
+            path,
+            f"{why} on the {boundary_set} boundaries is called {name!r}; "
             "nothing was stored (check the name, or load the seat's earlier results first)",
         )
     seat = session.get(Constituency, found[0][0])
@@ -239,12 +318,25 @@ def find_seat(session: Session, document: PaResult, boundary_set: str, seats: Se
 def load_result(
     session: Session, document: PaResult, channels: Sequence[str] | None = None, seats: SeatNames | None = None
 ) -> Taken:
-    """Take one result file through the entry use case in the caller's transaction, or raise
-    NotNewer when a revision as new or newer of the seat was taken before (nothing changes)."""
+    """Take one result file through the entry use case in the caller's transaction (see `load_seat`)."""
+    (entry,) = seat_entries(document)
+    return load_seat(session, document, entry, channels, seats)
+
+
+def load_seat(
+    session: Session,
+    document: SeatFile,
+    seat_entry: SeatEntry,
+    channels: Sequence[str] | None = None,
+    seats: SeatNames | None = None,
+) -> Taken:
+    """Take one seat of a file through the entry use case in the caller's transaction, or raise
+    NotNewer when a revision as new or newer of the seat's file of this kind was taken before, or
+    OutOfOrder when the file is an earlier stage than the stored result (nothing changes either way)."""
     kind = election_kind(document)
     revision = revision_of(document)
     boundary_set = boundary_set_for(kind, document.election.date)
-    seat = find_seat(session, document, boundary_set, seats)
+    seat = find_seat(session, document.path, seat_entry.seat_name, boundary_set, seats)
     election = session.scalar(
         select(Election).where(
             Election.kind == kind, Election.date == document.election.date, Election.boundary_set == boundary_set
@@ -255,27 +347,30 @@ def load_result(
             select(func.max(FeedFile.revision)).where(
                 FeedFile.election_id == election.id,
                 FeedFile.constituency_id == seat.id,
-                FeedFile.kind == RESULT,
+                FeedFile.kind == document.kind,
             )
         )
         if newest is not None and revision <= newest:
             raise NotNewer(revision, newest)
-    entry = entry_of(document, kind, seat)
+    entry = seat_entry.entry_for(kind, seat)
     try:
         outcome = enter(session, entry, channels=channels)
+    except OutOfOrder:
+        raise
     except InvalidResult as invalid:
         raise PaFormatError(document.path, f"{seat.name}: {invalid}") from invalid
     session.flush()
-    summary = summarise(session, outcome.contest)
-    stated = stated_figure_disagreements(document, summary)
+    stated: tuple[str, ...] = ()
+    if seat_entry.constituency is not None:
+        stated = stated_figure_disagreements(seat_entry.constituency, summarise(session, outcome.contest))
     session.add(
         FeedFile(
             name=Path(document.path).name,
-            kind=RESULT,
+            kind=document.kind,
             election_id=outcome.contest.election_id,
             constituency_id=seat.id,
-            feed_seat_number=document.constituency.number,
-            feed_seat_name=document.constituency.name,
+            feed_seat_number=seat_entry.number,
+            feed_seat_name=seat_entry.seat_name,
             revision=revision,
             contest_id=outcome.contest.id,
             outcome=outcome.status,
@@ -291,6 +386,66 @@ def load_result(
         contest_id=outcome.contest.id,
         disagreements=stated,
         queued_channels=tuple(outcome.queued_channels),
+        kind=document.kind,
+        follows=_stage_followed(session, outcome.contest, entry.status) if outcome.status == "corrected" else None,
+    )
+
+
+def _stage_followed(session: Session, contest: Contest, status: str) -> str | None:
+    """The earlier stage of the declaration `contest` took over from (a result after its rush), if any."""
+    previous = previous_version(session, contest)
+    if previous is None or elections.stage(previous.status) >= elections.stage(status):
+        return None
+    return previous.status
+
+
+def _entry(
+    election: PaElection,
+    kind: str,
+    seat: Constituency,
+    status: str,
+    declared_at: dt.datetime | None,
+    candidates: tuple[CandidateInput, ...] = (),
+) -> ContestInput:
+    return before_the_figures(
+        kind,
+        election.date,
+        seat.ons_id,
+        seat.name,
+        status,
+        source=SOURCE,
+        entered_by=ENTERED_BY,
+        candidates=candidates,
+        declared_at=declared_at,
+    )
+
+
+def rush_entry(document: PaRush, kind: str, seat: Constituency) -> ContestInput:
+    """The flash: PA's winning party (in the Library's abbreviation where known), and GAIN from the
+    sitting party when PA marks a change, else HOLD."""
+    return replace(
+        _entry(document.election, kind, seat, elections.RUSH, document.declared_at),
+        winner_party=document.winning_party,
+        gained_from=document.sitting_party if document.change else None,
+        # A change with no sitting party named: GAIN from whom is worked out from the seat's last result.
+        gain=None if document.change else False,
+    )
+
+
+def nominations_entry(document: PaNominations, standing: PaConstituency, kind: str, seat: Constituency) -> ContestInput:
+    """Who is standing in `seat`, with no votes yet (PA's electorate waits for the result)."""
+    return _entry(
+        document.election,
+        kind,
+        seat,
+        elections.NOMINATED,
+        None,
+        candidates=tuple(
+            CandidateInput(
+                name=candidate.name or None, party=candidate.party, votes=None, party_name=candidate.party_name
+            )
+            for candidate in standing.candidates
+        ),
     )
 
 
@@ -314,7 +469,7 @@ def entry_of(document: PaResult, kind: str, seat: Constituency) -> ContestInput:
             )
             for candidate in seat_figures.candidates
         ),
-        source=f"{SOURCE}: {Path(document.path).name}"[:SOURCE_LENGTH],
+        source=SOURCE,
         declared_at=document.declared_at,
         stated_result=stated_result(seat_figures),
         stated_majority=seat_figures.majority,
@@ -337,11 +492,10 @@ def stated_result(seat: PaConstituency) -> str | None:
     return None
 
 
-def stated_figure_disagreements(document: PaResult, summary: Summary) -> tuple[str, ...]:
+def stated_figure_disagreements(seat: PaConstituency, summary: Summary) -> tuple[str, ...]:
     """What PA states (majority, gain/hold, shares, swing) that our arithmetic does not give, in words.
     A figure is compared only where both PA and we have it (no swing without a baseline)."""
     found: list[str] = []
-    seat = document.constituency
     if seat.majority is not None and summary.majority_votes is not None and seat.majority != summary.majority_votes:
         found.append(f"PA states a majority of {seat.majority:,} where the votes give {summary.majority_votes:,}")
     label = stated_result(seat)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,9 +14,9 @@ from sqlalchemy import func, select
 from bot.bootstrap import BUNDLED_DATA
 from store import db
 from store.importers.hoc import import_hoc
-from store.models import DONE, Contest, OutboxEntry
+from store.models import Contest, OutboxEntry
 from tests.integration import published
-from tests.results import posted_results, result, send, thread_notes
+from tests.results import delivered, posted_results, result, send, thread_notes
 
 HARTLEPOOL = "E14001272"
 BY_ELECTION_DAY = "2026-12-10"
@@ -54,18 +53,6 @@ def full_result(lab: int = 11_000) -> dict[str, Any]:
 
 def wait_for_calls(slack, method: str, count: int) -> list[Any]:
     return slack.wait_for(method, count, timeout=10)
-
-
-def delivered(sessions, timeout: float = 10.0) -> None:
-    """Wait until every outbox entry is done: a thread note comes after the edit, so only then is its
-    absence meaningful."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with sessions() as session:
-            if not session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.status != DONE)):
-                return
-        time.sleep(0.05)
-    raise AssertionError("the outbox was not delivered in time")
 
 
 def counts(sessions) -> tuple[int, int]:

@@ -31,7 +31,7 @@ from store.history import contest_history
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
 from store.importers.pa_files import PaStateOfParties, read_document
 from store.importers.pa_watch import PaFolderWatcher
-from store.models import Contest, Election, FeedFile, OutboxEntry
+from store.models import Constituency, Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
 from tests.conftest import database_url
 from tests.integration import published
@@ -163,13 +163,120 @@ def test_refused_files_are_named_with_their_reason_and_the_rest_still_taken(base
     assert "rehearsal data" in reasons["Test_General_Election_result_Hartlepool_1.xml"]
     assert "rehearsal data" in reasons["General_Election_Test_result_Hartlepool_1.xml"]
     assert "no seat on the 2010 boundaries is called 'Nowhere'" in reasons["General_Election_result_Nowhere_1.xml"]
-    assert len(reasons) == 4
-    assert [s.reason for s in report.skipped] == [
-        "rush files are read but not yet loaded (they wait for the contest statuses)"
-    ]
+    # A 2024 flash, where the store holds no seat on the 2024 boundaries.
+    assert "no seat on the 2024 boundaries is called 'Hartlepool'" in reasons["General_Election_rush_Hartlepool_1.xml"]
+    assert len(reasons) == 5 and report.skipped == []
     with baseline.sessions() as session:
         stored = session.scalars(select(Contest).join(Contest.election).where(Election.date == POLLING_DAY_2019))
         assert [c.constituency.ons_id for c in stored] == [ABERAVON]
+
+
+def versions_2019(store, ons_id: str) -> list[tuple[int, str, str]]:
+    """(version, status, source) of every stored version of the seat's 2019 result, oldest first."""
+    with store.sessions() as session:
+        rows = session.execute(
+            select(Contest.version, Contest.status, Contest.source)
+            .join(Contest.election)
+            .join(Contest.constituency)
+            .where(Election.date == POLLING_DAY_2019, Constituency.ons_id == ons_id)
+            .order_by(Contest.version)
+        ).all()
+    return [tuple(row) for row in rows]
+
+
+def posts_queued(store) -> list[int]:
+    with store.sessions() as session:
+        return list(session.scalars(select(OutboxEntry.version).order_by(OutboxEntry.id)))
+
+
+def library_label(ons_id: str) -> str:
+    """The Library's 2019 result label in our words: "Con gain from Lab" -> "Con GAIN from Lab"."""
+    words = published.find_seat(58, "general-election", ons_id)["Result"].split()
+    return " ".join(word.upper() if word in ("gain", "hold") else word for word in words)
+
+
+def imported(store, paths: list[Path]):
+    """`import_pa` posting to one channel, then the answers refreshed, as the watcher's bot would."""
+    report = import_pa(store.sessions, paths, channels=["C_RESULTS"])
+    store.results.refresh()
+    return report
+
+
+def test_a_rush_then_the_result_file_make_one_history_rush_then_declared(baseline, feed):
+    seat = seat_2019(ASHFIELD)
+    assert seat.result == "Con gain from Lab"  # a gain, so the flash names whom it was gained from
+    report = imported(baseline, [pa_fixtures.rush_file(feed, seat)])
+    (flash,) = report.taken
+    assert (flash.kind, flash.status, flash.queued_channels) == ("rush", "new", ("C_RESULTS",))
+    flashed = baseline.results.ask("ashfield 2019").summary
+    assert flashed is not None and flashed.status == "rush" and flashed.result_label == library_label(ASHFIELD)
+    assert stored_votes_none(flashed)
+    report = imported(baseline, [pa_fixtures.result_file(feed, seat)])
+    assert [(t.kind, t.status) for t in report.taken] == [("result", "corrected")]
+    assert versions_2019(baseline, ASHFIELD) == [(1, "rush", "PA Media"), (2, "declared", "PA Media")]
+    assert posts_queued(baseline) == [1, 2]  # the flash, then the result that edits it
+    assert stored_votes(baseline, "ashfield") == library_votes(ASHFIELD)
+    with baseline.sessions() as session:
+        kept = session.execute(select(FeedFile.kind, FeedFile.name).order_by(FeedFile.id)).all()
+    assert [tuple(row) for row in kept] == [
+        ("rush", "General_Election_rush_Ashfield_1.xml"),
+        ("result", "General_Election_result_Ashfield_1.xml"),
+    ]
+
+
+def stored_votes_none(summary) -> bool:
+    """A flash has no figures: no candidate has votes."""
+    return all(candidate.votes is None for candidate in summary.candidates)
+
+
+def test_a_recount_then_the_result_file(baseline, feed):
+    seat = seat_2019(HARTLEPOOL)
+    imported(baseline, [pa_fixtures.recount_file(feed, seat)])
+    answer = baseline.results.ask("hartlepool 2019").summary
+    assert answer is not None and answer.status == "recount"
+    imported(baseline, [pa_fixtures.result_file(feed, seat)])
+    assert [v[:2] for v in versions_2019(baseline, HARTLEPOOL)] == [(1, "recount"), (2, "declared")]
+    assert stored_votes(baseline, "hartlepool") == library_votes(HARTLEPOOL)
+
+
+def test_nominations_answer_who_is_standing_and_post_nothing(baseline, feed):
+    seats = [seat_2019(HARTLEPOOL), seat_2019(ABERAVON)]
+    report = imported(baseline, [pa_fixtures.nominations_file(feed, seats)])
+    assert [(t.seat, t.kind, t.status) for t in report.taken] == [
+        ("Hartlepool", "nominations", "new"),
+        ("Aberavon", "nominations", "new"),
+    ]
+    assert posts_queued(baseline) == []
+    lines = baseline_reply(baseline, "who is standing in aberavon")
+    assert lines[0].startswith("Standing in Aberavon at the 2019 general election")
+    rows = published.contest_candidates(58, "general-election", ABERAVON, POLLING_DAY_2019)
+    assert sorted(line.split(" (")[0].removeprefix("• ") for line in lines if line.startswith("•")) == sorted(
+        published.candidate_name(r) for r in rows
+    )
+    assert lines[-1] == "Source: PA Media."
+
+
+def baseline_reply(store, question: str) -> list[str]:
+    from handlers.replies import reply_to_question
+
+    return reply_to_question(question, store.results).plain.splitlines()
+
+
+def test_a_rush_or_nominations_after_the_result_are_skipped_and_change_nothing(baseline, feed):
+    seat = seat_2019(ASHFIELD)
+    imported(baseline, [pa_fixtures.result_file(feed, seat)])
+    before = versions_2019(baseline, ASHFIELD), posts_queued(baseline)
+    late = [pa_fixtures.rush_file(feed, seat, revision=2), pa_fixtures.nominations_file(feed, [seat])]
+    report = imported(baseline, late)
+    assert report.taken == [] and report.refused == []
+    assert [s.reason for s in report.skipped] == [
+        "Ashfield: rush is not stored: Ashfield already has a declared result (version 1), and a rush never "
+        "replaces it. To change that result, enter the corrected figures.",
+        "Ashfield: nominated is not stored: Ashfield already has a declared result (version 1), and a nominated "
+        "never replaces it. To change that result, enter the corrected figures.",
+    ]
+    assert (versions_2019(baseline, ASHFIELD), posts_queued(baseline)) == before
+    assert stored_votes(baseline, "ashfield") == library_votes(ASHFIELD)
 
 
 def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
@@ -189,7 +296,9 @@ def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
     ]
 
 
-def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
+def command_line_baseline(engine, tmp_path: Path, monkeypatch) -> Path:
+    """The 2017 baseline imported by `resultsbot import hoc` into the test's database, which the
+    command line then uses; an empty folder for PA's files."""
     monkeypatch.setenv("DATABASE_URL", database_url(engine))
     monkeypatch.setenv("RESULTS_CHANNELS", "")
     library = published.library_subset(tmp_path / "library", 57, SEATS)
@@ -197,6 +306,11 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
         assert main(["import", "hoc", str(library), "--no-post"]) == 0
     feed = tmp_path / "feed"
     feed.mkdir()
+    return feed
+
+
+def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_refused(engine, tmp_path, monkeypatch):
+    feed = command_line_baseline(engine, tmp_path, monkeypatch)
     pa_fixtures.result_file(feed, seat_2019(ABERAVON))
     (feed / "General_Election_result_Nowhere_1.xml").write_bytes(
         pa_fixtures.result_xml(seat_2019(ABERAVON), name="Nowhere")
@@ -220,6 +334,30 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
     with contextlib.redirect_stdout(io.StringIO()) as history:
         assert main(["history", "aberavon", "2019"]) == 0
     assert "From General_Election_result_Aberavon_1.xml (revision 1)" in history.getvalue()
+
+
+def test_the_command_line_takes_a_rush_before_its_result_and_skips_one_after_it(engine, tmp_path, monkeypatch):
+    feed = command_line_baseline(engine, tmp_path, monkeypatch)
+    seat = seat_2019(ASHFIELD)
+    # Named after the rush, the result is still taken after it: a flash never follows its own result.
+    paths = [pa_fixtures.result_file(feed, seat), pa_fixtures.rush_file(feed, seat)]
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["import", "pa", *map(str, paths), "--no-post"]) == 0
+    assert out.getvalue().splitlines() == [
+        "General_Election_rush_Ashfield_1.xml: Ashfield, 2019 general election, rush revision 1: stored",
+        "General_Election_result_Ashfield_1.xml: Ashfield, 2019 general election, revision 1: "
+        "stored, following the rush",
+        "2 PA file(s): 2 taken, 0 skipped, 0 refused.",
+    ]
+    late = pa_fixtures.rush_file(feed, seat, revision=2)
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert main(["import", "pa", str(late), "--no-post"]) == 0  # skipped is not a failure
+    assert out.getvalue().splitlines()[0] == (
+        "Skipped General_Election_rush_Ashfield_2.xml: Ashfield: rush is not stored: Ashfield already has a "
+        "declared result (version 2), and a rush never replaces it. To change that result, enter the corrected "
+        "figures."
+    )
+    assert "1 PA file(s): 0 taken, 1 skipped, 0 refused." in out.getvalue()
 
 
 def wait_for(condition, timeout: float = 20.0) -> None:
