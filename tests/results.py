@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -132,3 +133,18 @@ def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: floa
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+
+
+def dispatcher_killed_mid_post(database_url: str, slack: FakeSlack) -> None:
+    """Start `resultsbot dispatch`, let its first post land in the channel and kill it (SIGKILL) before it
+    can record that: the post is in the channel, unrecorded."""
+    slack.hang_next("chat.postMessage", times=1, seconds=2.0, apply=True)
+    worker = dispatch_process(database_url, slack)
+    try:
+        slack.wait_for("chat.postMessage", timeout=30)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=10)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    time.sleep(2.5)  # the hung request completes

@@ -7,7 +7,6 @@ server on 127.0.0.1.
 from __future__ import annotations
 
 import dataclasses
-import signal
 import threading
 import time
 from collections import Counter
@@ -23,7 +22,7 @@ from tests.conftest import database_url
 from tests.results import (
     CHANNEL,
     FAST,
-    dispatch_process,
+    dispatcher_killed_mid_post,
     enter,
     outbox_ids,
     posted_results,
@@ -134,16 +133,7 @@ def test_dispatcher_killed_after_posting_does_not_post_twice_on_restart(engine, 
     settings = settings_for(slack)
     enter(Desk(store, settings), result(4))
     # The post lands in the channel, but the dispatcher is killed before it can record that.
-    slack.hang_next("chat.postMessage", times=1, seconds=2.0, apply=True)
-    worker = dispatch_process(url, slack)
-    try:
-        slack.wait_for("chat.postMessage", timeout=30)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    time.sleep(2.5)  # the hung request completes: the message is in the channel, unrecorded
+    dispatcher_killed_mid_post(url, slack)
     assert len(posted_results(slack)) == 1
     with sessions() as session:
         assert session.scalars(select(OutboxEntry)).one().status != DONE

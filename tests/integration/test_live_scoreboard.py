@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import signal
 import time
 from collections import Counter
 from typing import Any
@@ -32,7 +31,7 @@ from store.models import DONE, Election, LiveScoreboard, OutboxEntry
 from tests.conftest import database_url
 from tests.fakeslack import FakeSlack
 from tests.integration import published
-from tests.results import CHANNEL, FAST, dispatch_process, enter, posted_results, result, settings_for
+from tests.results import CHANNEL, FAST, dispatcher_killed_mid_post, enter, posted_results, result, settings_for
 
 LIVE = dataclasses.replace(FAST, scoreboard_interval_seconds=0.3)
 GENERAL_2024 = published.GENERAL_ELECTION_DATES[59]
@@ -209,16 +208,7 @@ def test_dispatcher_killed_mid_burst_still_leaves_one_scoreboard(engine, store, 
         enter(desk, data)
     # Half the burst is in: the scoreboard's first post (the dispatcher's first call) lands in the
     # channel, but the dispatcher is killed before it can record that; the rest arrive afterwards.
-    slack.hang_next("chat.postMessage", times=1, seconds=2.0, apply=True)
-    worker = dispatch_process(database_url(engine), slack)
-    try:
-        slack.wait_for("chat.postMessage", timeout=30)
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=10)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-    time.sleep(2.5)  # the hung request completes: the scoreboard is in the channel, unrecorded
+    dispatcher_killed_mid_post(database_url(engine), slack)
     assert len(scoreboard_messages(slack)) == 1
     with sessions() as session:
         assert session.scalars(select(LiveScoreboard.message_ts)).one() is None
