@@ -94,9 +94,31 @@ def _ready() -> None:
     pass
 
 
+class _Pool:
+    """One pool of worker processes and the futures that say its workers have started."""
+
+    def __init__(self, settings: Settings, count: int, *, answering: bool) -> None:
+        self.executor = ProcessPoolExecutor(
+            count,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(settings, logging.getLogger().getEffectiveLevel(), answering),
+        )
+        self.readiness = [self.executor.submit(_ready) for _ in range(count)]
+
+    @property
+    def problem(self) -> str | None:
+        for ready in self.readiness:
+            if ready.done() and ready.exception() is not None:
+                return f"a worker process failed to start: {ready.exception()}"
+        return None if any(ready.done() for ready in self.readiness) else "worker processes are starting"
+
+
 class Workers:
     """Two pools of `count` worker processes each: one answers Slack, one stores ingested results, so
     that a run of big ingests never keeps a reporter waiting for an answer."""
+
+    ANSWERING, STORING = "answering", "storing"
 
     def __init__(self, settings: Settings, count: int) -> None:
         if make_url(settings.database_url).database in (None, "", ":memory:"):
@@ -104,33 +126,22 @@ class Workers:
         self.settings, self.count = settings, count
         self._answered = RememberedHere()
         self._lock = threading.Lock()
-        self._answering = self._pool(answering=True)
-        self._storing = self._pool(answering=False)
-        self._readiness: list[Future[None]] = []
-
-    def _pool(self, *, answering: bool) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            self.count,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(self.settings, logging.getLogger().getEffectiveLevel(), answering),
-        )
+        self._pools: dict[str, _Pool] = {}
 
     def start(self) -> Workers:
         """Start every worker now, in the background, rather than on the first request."""
-        self._readiness = [pool.submit(_ready) for pool in (self._answering, self._storing) for _ in range(self.count)]
+        self._pools = {which: self._start(which) for which in (self.ANSWERING, self.STORING)}
         return self
+
+    def _start(self, which: str) -> _Pool:
+        return _Pool(self.settings, self.count, answering=which == self.ANSWERING)
 
     @property
     def problem(self) -> str | None:
         """Why requests cannot be served yet (for /healthz): workers still starting, or failing to."""
-        for ready in self._readiness:
-            if ready.done() and ready.exception() is not None:
-                return f"a worker process failed to start: {ready.exception()}"
-        pools = (self._readiness[: self.count], self._readiness[self.count :])
-        if not all(any(ready.done() for ready in pool) for pool in pools):
+        if not self._pools:
             return "worker processes are starting"
-        return None
+        return next((pool.problem for pool in self._pools.values() if pool.problem is not None), None)
 
     def stop(self, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
         """Stop within `grace_seconds`: results being stored are finished (their transactions are
@@ -139,13 +150,10 @@ class Workers:
         deadline = time.monotonic() + grace_seconds
         # The pools keep their processes to themselves, and forget them on shutdown: ending a late one
         # needs them.
-        processes = [
-            process
-            for pool in (self._storing, self._answering)
-            for process in (getattr(pool, "_processes", None) or {}).values()
-        ]
-        for pool in (self._storing, self._answering):
-            pool.shutdown(wait=False, cancel_futures=True)
+        executors = [pool.executor for pool in self._pools.values()]
+        processes = [process for e in executors for process in (getattr(e, "_processes", None) or {}).values()]
+        for executor in executors:
+            executor.shutdown(wait=False, cancel_futures=True)
         late = 0
         for process in processes:
             process.join(max(0.0, deadline - time.monotonic()))
@@ -164,7 +172,7 @@ class Workers:
             log.info("dropping a repeated request (%s)", key.split(":", 1)[0])
             return
         body = environ["wsgi.input"].getvalue().decode("utf-8")
-        future = self._submit("answering", _answer, body, slack_headers(environ))
+        future = self._submit(self.ANSWERING, _answer, body, slack_headers(environ))
         future.add_done_callback(_report_answer)
 
     def enter_posted(self, text: str, post: bool) -> Entered:
@@ -172,7 +180,7 @@ class Workers:
         if self.problem is not None:
             raise TryLater(self.problem)
         try:
-            outcome = self._submit("storing", _store, text, post).result()
+            outcome = self._submit(self.STORING, _store, text, post).result()
         except BrokenProcessPool:
             raise TryLater("the worker storing it stopped; an unchanged result is not stored twice") from None
         if isinstance(outcome, NotStored):
@@ -182,14 +190,17 @@ class Workers:
         return outcome
 
     def _submit(self, which: str, function: Any, *args: Any) -> Future[Any]:
+        pool = self._pools[which]
         try:
-            return getattr(self, f"_{which}").submit(function, *args)  # type: ignore[no-any-return]
+            return pool.executor.submit(function, *args)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): start the pool afresh once, and say so.
+            # A worker died (killed, out of memory): start the pool afresh once, and say so; /healthz
+            # then waits for the new workers as it did at start-up.
             with self._lock:
-                log.error("a worker process %s died; starting its pool again", which)
-                setattr(self, f"_{which}", self._pool(answering=which == "answering"))
-            return getattr(self, f"_{which}").submit(function, *args)  # type: ignore[no-any-return]
+                if self._pools[which] is pool:
+                    log.error("a worker process %s died; starting its pool again", which)
+                    self._pools[which] = self._start(which)
+            return self._pools[which].executor.submit(function, *args)
 
 
 def _report_answer(done: Future[int]) -> None:

@@ -187,3 +187,8 @@ def test_a_worker_process_that_dies_is_replaced(served) -> None:
         assert post_signed(f"{url}/slack/events", SIGNING_SECRET, body)[0] == 200
     slack.wait_for("response_url", timeout=30)
     assert "worker process" in running.output and "died" in running.output
+    # Once the new workers are up, the bot says it is healthy again (a load balancer keeps sending to it).
+    deadline = time.monotonic() + 30
+    while health(url)[0] != 200:
+        assert time.monotonic() < deadline, health(url)
+        time.sleep(0.2)
