@@ -215,7 +215,11 @@ def create_runtime(
     dispatcher = None
     # Any channel may follow results (`/result follow`), so posts may be queued whatever the settings say.
     if settings.has_slack and settings.serve_dispatches:
-        dispatcher = Dispatcher(store.sessions, dispatcher_client or dispatch_client(settings), dispatch_settings)
+        dispatcher = Dispatcher(
+            store.sessions,
+            dispatcher_client or dispatch_client(settings),
+            dispatch_settings or DispatchSettings.of(settings),
+        )
     desk = Desk(store, settings, dispatcher)
     app = create_app(settings, store, client=client, desk=desk)
 

@@ -388,7 +388,7 @@ def cmd_dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_BAD_INPUT
     store = open_store(settings)
     dispatcher = Dispatcher(
-        store.sessions, dispatch_client(settings), DispatchSettings(lease_seconds=args.lease_seconds)
+        store.sessions, dispatch_client(settings), DispatchSettings.of(settings, lease_seconds=args.lease_seconds)
     )
     signal.signal(signal.SIGTERM, lambda *_: dispatcher.stop(timeout=0))
     try:

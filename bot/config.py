@@ -19,6 +19,27 @@ DISPATCH_SEPARATE = "separate"
 DISPATCH_CHOICES = (DISPATCH_IN_SERVE, DISPATCH_SEPARATE)
 
 
+# How far behind (seconds) a channel may fall before the results waiting for it are folded into a
+# digest (RESULTSBOT_DIGEST_AFTER; "off": never).
+DEFAULT_DIGEST_AFTER = 10.0
+NEVER = frozenset({"off", "never", "none"})
+
+
+def _digest_after(value: str | None) -> float | None:
+    text = (value or "").strip().lower()
+    if not text:
+        return DEFAULT_DIGEST_AFTER
+    if text in NEVER:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses nan
+        raise ValueError(f"RESULTSBOT_DIGEST_AFTER is {value!r}: set it to a number of seconds (e.g. 10) or off")
+    return seconds
+
+
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (value or "").split(",") if part.strip())
 
@@ -44,6 +65,7 @@ class Settings:
     pa_ftp_user: str | None = None
     pa_ftp_password: str | None = None
     pa_ftp_dir: str = "/results"
+    digest_after_seconds: float | None = DEFAULT_DIGEST_AFTER
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -70,6 +92,7 @@ class Settings:
             pa_ftp_user=get("PA_FTP_USER") or None,
             pa_ftp_password=get("PA_FTP_PASSWORD") or None,
             pa_ftp_dir=get("PA_FTP_DIR") or "/results",
+            digest_after_seconds=_digest_after(get("RESULTSBOT_DIGEST_AFTER")),
         )
 
     @property

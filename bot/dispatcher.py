@@ -5,10 +5,17 @@ The loop and the Slack protocol live here; the outbox's rows, leases and states 
 naming its outbox entry; when a delivery may have happened without being recorded (a timeout, a
 dispatcher killed mid-call, an expired lease) the entry is marked uncertain and the channel is
 searched for that metadata before anything is posted again.
+
+A channel more than `digest_after_seconds` behind (its due entries at one post per
+`per_channel_interval`, plus any pacing wait) gets the results waiting for it that keep no post of
+their own folded into digests (`blocks.digest_message`), at most `digest_size` lines each, the oldest
+first: a burst is shown at once, a steady trickle is still posted one by one. A digest's metadata lists
+its outbox ids, so an uncertain digest is searched for like a post.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import random
@@ -16,6 +23,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,17 +32,19 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.config import Settings
 from bot.result_cards import ResultCards
 from handlers import blocks
 from store import db
 from store.live_scoreboard import LiveScoreboards, ScoreboardDelivery
-from store.outbox import Delivery, Outbox
+from store.outbox import Delivery, DigestLine, Outbox
 
 log = logging.getLogger(__name__)
 
 METADATA_EVENT = "resultsbot_result"
 NOTE_EVENT = "resultsbot_correction_note"
 SCOREBOARD_EVENT = "resultsbot_scoreboard"
+DIGEST_EVENT = "resultsbot_digest"
 # Errors no retry will mend; the entry still waits (never dropped) but retries only slowly.
 CONFIG_ERRORS = {
     "channel_not_found",
@@ -63,6 +73,16 @@ class DispatchSettings:
     # A general election's live scoreboard is edited at most this often, however fast results come.
     scoreboard_interval_seconds: float = 10.0
     result_cards: bool = True  # a picture of each posted result in its thread (bot.result_cards)
+    # A channel further behind than this (its due posts one per interval, plus any pacing wait) gets
+    # the results waiting for it folded into digests; None: never (RESULTSBOT_DIGEST_AFTER).
+    digest_after_seconds: float | None = 10.0
+    # Lines a digest holds at most: well inside Slack's limits on a message's blocks and text.
+    digest_size: int = 20
+
+    @classmethod
+    def of(cls, settings: Settings, **overrides: Any) -> DispatchSettings:
+        """The dispatcher's settings as the environment sets them (bot.config), with `overrides`."""
+        return cls(digest_after_seconds=settings.digest_after_seconds, **overrides)
 
 
 class DeliveryUncertain(Exception):
@@ -86,6 +106,8 @@ class Dispatcher:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._channel_ready: dict[str, float] = {}
+        # Channels found too far behind, and how far (seconds): folded until nothing more can be.
+        self._behind: dict[str, float] = {}
         self._thread: threading.Thread | None = None
         self.cards = ResultCards(client, enabled=self.settings.result_cards)
 
@@ -144,6 +166,10 @@ class Dispatcher:
         finished = 0
         while not self._stop.is_set():
             finished += self.deliver_scoreboard()
+            folded = self.claim_digest()
+            if folded:
+                finished += self.deliver_digest(folded)
+                continue
             entry_id, wait = self.claim()
             if entry_id is None:
                 if wait is None:
@@ -158,7 +184,74 @@ class Dispatcher:
     def claim(self) -> tuple[int | None, float | None]:
         return self.outbox.claim(self.name, self.settings.lease_seconds, self._channel_ready)
 
+    def claim_digest(self) -> list[int]:
+        """The entries of a channel too far behind that may be folded, claimed for one digest; [] when
+        no channel is behind or none of its waiting results may be folded. A channel found behind
+        while it waits out its pacing is folded once it may be posted to."""
+        limit = self.settings.digest_after_seconds
+        if limit is None:
+            return []
+        moment = time.monotonic()
+        waiting = self.outbox.waiting()
+        for channel, count in waiting.items():
+            paced = max(0.0, self._channel_ready.get(channel, 0.0) - moment)
+            behind = count * self.settings.per_channel_interval + paced
+            if behind > limit:
+                self._behind[channel] = behind
+        for channel in list(self._behind):
+            if waiting.get(channel, 0) < 2:
+                del self._behind[channel]  # caught up
+            elif self._channel_ready.get(channel, 0.0) <= moment:
+                taken = self.outbox.claim_digest(
+                    self.name, self.settings.lease_seconds, channel, self.settings.digest_size
+                )
+                if len(taken) < self.settings.digest_size:
+                    # Nothing more of it to fold now: what still waits keeps its own post.
+                    del self._behind[channel]
+                if taken:
+                    return taken
+        return []
+
     # -- delivering ------------------------------------------------------------------------------
+
+    def deliver_digest(self, entry_ids: list[int]) -> int:
+        """Post the claimed entries of one channel as one digest (one entry alone: its own post);
+        returns how many entries were finished."""
+        if len(entry_ids) == 1:
+            return int(self.deliver(entry_ids[0]))
+        lines = self.outbox.digest(entry_ids)
+        channel = lines[0].channel
+        behind = self._behind.get(channel, 0.0)
+        try:
+            if any(line.uncertain for line in lines):
+                lines = self._record_found(channel, lines)
+            if lines:
+                response = self._call(
+                    "chat_postMessage",
+                    channel=channel,
+                    metadata={"event_type": DIGEST_EVENT, "event_payload": {"outbox_ids": [x.entry_id for x in lines]}},
+                    unfurl_links=False,
+                    **blocks.digest_message([line.summary for line in lines]),
+                )
+                self.outbox.digested([x.entry_id for x in lines], response["ts"], response.get("channel", channel))
+        except (SlackApiError, DeliveryUncertain) as error:
+            for line in lines:
+                self._failed(line, error, uncertain=isinstance(error, DeliveryUncertain))
+            return 0
+        log.info("digest of %d results to %s, which was %.1f s behind", len(lines), channel, behind)
+        return len(entry_ids)
+
+    def _record_found(self, channel: str, lines: list[DigestLine]) -> list[DigestLine]:
+        """Record the uncertain entries already in the channel (in a digest or a post of their own) as
+        delivered there; the lines still to post."""
+        found = self._find_in_channel(channel, [x.entry_id for x in lines if x.uncertain], lines[0].queued_at)
+        for entry_id, (message_ts, in_digest) in found.items():
+            log.info("outbox %d was already posted as %s; not posting again", entry_id, message_ts)
+            if in_digest:
+                self.outbox.digested([entry_id], message_ts, channel)
+            else:
+                self.outbox.posted(entry_id, message_ts, channel)
+        return [line for line in lines if line.entry_id not in found]
 
     def deliver(self, entry_id: int) -> bool:
         delivery = self.outbox.delivery(entry_id)
@@ -181,17 +274,23 @@ class Dispatcher:
 
     def _post(self, delivery: Delivery) -> None:
         if delivery.uncertain:
-            found = self._find_in_channel(delivery)
-            if found is not None:
-                log.info("outbox %d was already posted as %s; not posting again", delivery.entry_id, found)
-                self.outbox.posted(delivery.entry_id, found, delivery.channel)
+            found = self._find_in_channel(delivery.channel, [delivery.entry_id], delivery.queued_at)
+            if found:
+                message_ts, in_digest = found[delivery.entry_id]
+                log.info("outbox %d was already posted as %s; not posting again", delivery.entry_id, message_ts)
+                if in_digest:
+                    self.outbox.digested([delivery.entry_id], message_ts, delivery.channel)
+                else:
+                    self.outbox.posted(delivery.entry_id, message_ts, delivery.channel)
                 return
+        # A seat first shown in a digest has no post of its own to edit: a correction of it is posted
+        # anew, marked, saying what changed.
         response = self._call(
             "chat_postMessage",
             channel=delivery.channel,
             metadata=self._metadata(delivery),
             unfurl_links=False,
-            **blocks.message(delivery.summary),
+            **blocks.message(delivery.summary, corrected_note=delivery.changed_figures),
         )
         self.outbox.posted(delivery.entry_id, response["ts"], response.get("channel", delivery.channel))
         self.cards.posted(delivery.summary, response.get("channel", delivery.channel), response["ts"])
@@ -248,15 +347,25 @@ class Dispatcher:
         except (TimeoutError, OSError) as error:
             raise DeliveryUncertain(f"{method}: {type(error).__name__}: {error}") from error
 
-    def _find_in_channel(self, delivery: Delivery) -> str | None:
-        oldest = delivery.queued_at.timestamp() - self.settings.history_window_seconds
-        return self._search(
-            "conversations_history",
-            {"outbox_id": delivery.entry_id},
-            METADATA_EVENT,
-            channel=delivery.channel,
-            oldest=f"{max(0.0, oldest):.6f}",
-        )
+    def _find_in_channel(
+        self, channel: str, entry_ids: list[int], queued_at: dt.datetime
+    ) -> dict[int, tuple[str, bool]]:
+        """Which of the entries are already in the channel: entry id -> (the message's ts, whether
+        it is a digest), from the metadata of a post of its own or of a digest listing it."""
+        wanted = set(entry_ids)
+        found: dict[int, tuple[str, bool]] = {}
+        oldest = queued_at.timestamp() - self.settings.history_window_seconds
+        for message in self._messages("conversations_history", channel=channel, oldest=f"{max(0.0, oldest):.6f}"):
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == METADATA_EVENT and payload.get("outbox_id") in wanted:
+                found.setdefault(payload["outbox_id"], (str(message["ts"]), False))
+            elif metadata.get("event_type") == DIGEST_EVENT:
+                for entry_id in set(payload.get("outbox_ids") or ()) & wanted:
+                    found.setdefault(entry_id, (str(message["ts"]), True))
+            if len(found) == len(wanted):
+                break
+        return found
 
     def _find_in_thread(self, delivery: Delivery, thread_ts: str) -> str | None:
         wanted = {"outbox_id": delivery.entry_id}
@@ -264,22 +373,27 @@ class Dispatcher:
 
     def _search(self, method: str, wanted: dict[str, Any], event_type: str, **kwargs: Any) -> str | None:
         """The ts of a message whose metadata payload carries `wanted`, searched page by page."""
+        for message in self._messages(method, **kwargs):
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == event_type and all(payload.get(k) == v for k, v in wanted.items()):
+                return str(message["ts"])
+        return None
+
+    def _messages(self, method: str, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """The messages `method` (conversations_history or _replies) lists, with their metadata, page by page."""
         cursor = None
         while True:
             try:
                 response = getattr(self.client, method)(include_all_metadata=True, limit=200, cursor=cursor, **kwargs)
             except (TimeoutError, OSError) as error:
                 raise DeliveryUncertain(f"{method}: {error}") from error
-            for message in response.get("messages", []):
-                metadata = message.get("metadata") or {}
-                payload = metadata.get("event_payload") or {}
-                if metadata.get("event_type") == event_type and all(payload.get(k) == v for k, v in wanted.items()):
-                    return str(message["ts"])
+            yield from response.get("messages", [])
             cursor = (response.get("response_metadata") or {}).get("next_cursor")
             if not cursor:
-                return None
+                return
 
-    def _failed(self, delivery: Delivery, error: Exception, *, uncertain: bool = False) -> None:
+    def _failed(self, delivery: Delivery | DigestLine, error: Exception, *, uncertain: bool = False) -> None:
         reason, delay, uncertain = self._retry(delivery.channel, delivery.attempts, error, uncertain)
         self.outbox.failed(delivery.entry_id, reason, delay, uncertain=uncertain)
         log.warning(

@@ -376,6 +376,21 @@ def message(summary: Summary, **kw: Any) -> dict[str, Any]:
     return {"text": summary_text(summary, **kw), "blocks": summary_blocks(summary, **kw)}
 
 
+def digest_message(summaries: Sequence[Summary]) -> dict[str, Any]:
+    """{"text", "blocks"} of a digest: results folded into one post when a channel fell behind. A
+    bold "6 results", then one `list_line` per result (seat, GAIN or HOLD, majority, any mark), the
+    majority's meaning and the source; the `text` has them all on one line, "; " between results."""
+    heading = summary_words.digest_heading(len(summaries))
+    lines = [list_line(summary) for summary in summaries]
+    blocks = [
+        _section(f"*{escape(heading)}*"),
+        *_line_sections(lines, max_sections=MAX_BLOCKS - 2),
+        _context([LIST_FOOTNOTE, summary_words.SOURCE_LINE]),
+    ]
+    entries = "; ".join(": ".join(summary_words.list_entry(_display(summary))) for summary in summaries)
+    return {"text": _fit(f"{heading}: {entries}", TEXT_LIMIT), "blocks": blocks}
+
+
 # A file's title and alt text are plain text: Slack shows them as given, so they are cleaned and cut, not
 # escaped. Slack takes up to 1,000 characters of alt text; a title is kept to a header's length.
 FILE_TITLE_LIMIT = HEADER_LIMIT
@@ -557,16 +572,21 @@ def list_blocks(
     if not lines:
         blocks.append(_section("_No seats to show._"))
     else:
-        texts = _pack(
-            lines,
-            limit=SECTION_LIMIT,
-            max_chunks=MAX_BLOCKS - 2,
-            join=lambda chunk: "\n".join(escape(item) for item in chunk),
-            more=lambda n: f"{ELLIPSIS}and {n} more",
-        )
-        blocks.extend(_section(text) for text in texts)
+        blocks.extend(_line_sections(lines, max_sections=MAX_BLOCKS - 2))
     blocks.append(_context([*([footnote] if footnote else []), LIST_FOOTNOTE, summary_words.SOURCE_LINE]))
     return blocks
+
+
+def _line_sections(lines: Sequence[str], *, max_sections: int) -> list[Block]:
+    """Raw `list_line`s (mrkdwn emphasis allowed, & < > escaped here) packed into sections."""
+    texts = _pack(
+        lines,
+        limit=SECTION_LIMIT,
+        max_chunks=max_sections,
+        join=lambda chunk: "\n".join(escape(item) for item in chunk),
+        more=lambda n: f"{ELLIPSIS}and {n} more",
+    )
+    return [_section(text) for text in texts]
 
 
 def list_text(title: str, summaries: Sequence[Summary], *, figure: Callable[[Summary], str] | None = None) -> str:
@@ -646,6 +666,7 @@ __all__ = [
     "list_text",
     "live_scoreboard_message",
     "message",
+    "digest_message",
     "neutralise",
     "notice_blocks",
     "scoreboard_answer_blocks",

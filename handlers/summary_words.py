@@ -231,6 +231,11 @@ def list_entry(summary: Summary) -> tuple[str, str]:
     return f"{summary.constituency}{when}", result
 
 
+def digest_heading(results: int) -> str:
+    """ "6 results": the head of a digest, the results folded into one post when a channel fell behind."""
+    return f"{count(results)} result{'' if results == 1 else 's'}"
+
+
 def notification_text(summary: Summary) -> str:
     """One line for notifications and screen readers: seat, result, majority."""
     return f"{summary.constituency} ({summary.kind_label} {summary.election_date.year}): {headline(summary)}"

@@ -20,12 +20,12 @@ from store.follows import (
     ALL,
     GAINS,
     NATION,
-    NEEDS_SUMMARY,
     PARTY,
     REGION,
     SEAT,
     Follow,
     ResultToPost,
+    by_name,
     channels_following,
 )
 from store.lookup import parse_query
@@ -159,17 +159,21 @@ def _follows(session: Session, channel: str | None = None) -> list[Follow]:
     return [_follow_of(row) for row in session.scalars(query)]
 
 
-def channels_for(session: Session, contest: Contest, follow_all: Iterable[str]) -> list[str]:
+def channels_for(session: Session, contest: Contest, follow_all: Iterable[str]) -> dict[str, bool]:
     """The channels to post `contest` (flushed) in, each once: `follow_all` (RESULTSBOT_RESULTS_CHANNEL),
     every channel already holding a post of the seat's result at this election (a correction is
-    shown where the figure it corrects was), and every channel with a follow that matches it."""
-    also = [*follow_all, *outbox.channels_with_posts(session, contest)]
+    shown where the figure it corrects was), and every channel with a follow that matches it.
+
+    Each channel maps to whether the result keeps a post of its own there (`OutboxEntry.own_post`):
+    a gain, a seat the channel follows by name, and a later stage or correction of a seat already
+    queued there do; any other result may be folded into a digest when the channel falls behind."""
+    already = outbox.channels_with_posts(session, contest)
+    also = [*follow_all, *already]
     follows = _follows(session)
-    if not follows:
-        return list(dict.fromkeys(also))
-    if any(f.kind in NEEDS_SUMMARY for f in follows):
-        result = ResultToPost.of(summarise(session, contest))
-    else:  # seats and places need no summary: spare a bulk import the work
-        seat = contest.constituency
-        result = ResultToPost(seat.name, seat.ons_id, seat.region, contest.election.date.year, contest.election.kind)
-    return channels_following(follows, result, also=also)
+    if not also and not follows:
+        return {}
+    result = ResultToPost.of(summarise(session, contest))  # a gain keeps its own post in every channel
+    channels = channels_following(follows, result, also=also)
+    named = by_name(follows, result)
+    held = set(already)
+    return {channel: result.gain or channel in held or channel in named for channel in channels}

@@ -15,6 +15,8 @@ at one election (a year, a kind, or both). The choices a reporter should be able
   it stood, which on a general election night would be nearly every seat for the largest parties.
   Parties match through their successors (`arithmetic.party_key`: Brexit Party -> Reform UK).
 - A channel appears once however many of its follows match: one post per channel.
+- A channel that follows a seat by name wants that seat's result in a post of its own, never folded
+  into a digest when the channel falls behind (`by_name`).
 """
 
 from __future__ import annotations
@@ -30,8 +32,6 @@ from store.summary import Summary
 
 ALL, GAINS, SEAT, NATION, REGION, PARTY = "all", "gains", "seat", "nation", "region", "party"
 KINDS = (ALL, GAINS, SEAT, NATION, REGION, PARTY)
-# A follow of these needs the result's summary (is it a gain, who won, who lost) to be matched.
-NEEDS_SUMMARY = frozenset({GAINS, PARTY})
 
 
 @dataclass(frozen=True)
@@ -137,3 +137,8 @@ def channels_following(follows: Iterable[Follow], result: ResultToPost, *, also:
         if follow.channel not in wanted and matches(follow, result):
             wanted[follow.channel] = None
     return list(wanted)
+
+
+def by_name(follows: Iterable[Follow], result: ResultToPost) -> set[str]:
+    """The channels that follow `result`'s seat by name (a SEAT follow that matches it)."""
+    return {follow.channel for follow in follows if follow.kind == SEAT and matches(follow, result)}

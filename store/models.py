@@ -18,6 +18,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
@@ -160,6 +162,12 @@ class OutboxEntry(Base):
     message_ts: Mapped[str | None] = mapped_column(String(32))
     edited: Mapped[bool] = mapped_column(Boolean, default=False)
     note_ts: Mapped[str | None] = mapped_column(String(32))
+    # Decided when queued: a gain, a seat the channel follows by name, or a later stage or correction of
+    # a seat already there keeps a post of its own; any other entry may be folded into a digest when its
+    # channel falls behind (bot.dispatcher).
+    own_post: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Delivered as a line of a digest: `message_ts` is the digest's, which no correction edits.
+    in_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
     done_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
