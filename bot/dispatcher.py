@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import os
 import random
 import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,9 @@ class DispatchSettings:
     lease_seconds: float = 60.0  # longer than one delivery can take, with the client's timeout
     poll_seconds: float = 0.25
     per_channel_interval: float = 1.0  # Slack allows about one message a second per channel
+    # An entry is claimed and rendered this long before its channel's pacing allows the post, which
+    # then goes out on time; other channels wait at most this long for that sleep.
+    claim_ahead_seconds: float = 0.2
     max_backoff_seconds: float = 60.0
     max_failure_backoff_seconds: float = 30.0  # between passes while the store cannot be reached
     config_error_backoff_seconds: float = 300.0
@@ -165,8 +169,9 @@ class Dispatcher:
         """Deliver what is due now; returns how many entries were finished."""
         finished = 0
         while not self._stop.is_set():
-            finished += self.deliver_scoreboard()
-            folded = self.claim_digest()
+            waiting = self.outbox.waiting()
+            finished += self.deliver_scoreboard(busy=waiting)
+            folded = self.claim_digest(waiting)
             if folded:
                 finished += self.deliver_digest(folded)
                 continue
@@ -174,25 +179,45 @@ class Dispatcher:
             if entry_id is None:
                 if wait is None:
                     return finished
-                # Only channels still inside their pacing interval have work: wait for the first.
-                self._wake.wait(wait)
+                # Only channels still inside their pacing interval have work: wait for the first, or
+                # for a new entry (the wake is cleared, or every later wait would return at once).
+                if self._wake.wait(wait):
+                    self._wake.clear()
                 continue
             if self.deliver(entry_id):
                 finished += 1
         return finished
 
     def claim(self) -> tuple[int | None, float | None]:
-        return self.outbox.claim(self.name, self.settings.lease_seconds, self._channel_ready)
+        """The oldest due entry to post on its own: (its id, None), or (None, seconds until a channel
+        may be posted to), or (None, None). A channel behind is left to `claim_digest` (it was still
+        inside its pacing interval when that looked), or its entries would go one by one."""
+        claimable = self._claimable()
+        if not self._behind:
+            return self.outbox.claim(self.name, self.settings.lease_seconds, claimable)
+        paced = {**claimable, **dict.fromkeys(self._behind, math.inf)}
+        entry_id, wait = self.outbox.claim(self.name, self.settings.lease_seconds, paced)
+        if entry_id is not None:
+            return entry_id, None
+        moment = time.monotonic()
+        ready = min(max(0.0, claimable.get(channel, 0.0) - moment) for channel in self._behind)
+        return None, ready if wait is None or wait == math.inf else min(wait, ready)
 
-    def claim_digest(self) -> list[int]:
+    def _claimable(self) -> dict[str, float]:
+        """Each paced channel -> time.monotonic() from which its next entry may be claimed."""
+        ahead = self.settings.claim_ahead_seconds
+        return {channel: ready - ahead for channel, ready in self._channel_ready.items()}
+
+    def claim_digest(self, waiting: Mapping[str, int]) -> list[int]:
         """The entries of a channel too far behind that may be folded, claimed for one digest; [] when
-        no channel is behind or none of its waiting results may be folded. A channel found behind
-        while it waits out its pacing is folded once it may be posted to."""
+        no channel is behind or none of its waiting results may be folded. `waiting`: how many entries
+        are due in each channel. A channel found behind while it waits out its pacing is folded once
+        it may be posted to."""
         limit = self.settings.digest_after_seconds
         if limit is None:
             return []
         moment = time.monotonic()
-        waiting = self.outbox.waiting()
+        claimable = self._claimable()
         for channel, count in waiting.items():
             paced = max(0.0, self._channel_ready.get(channel, 0.0) - moment)
             behind = count * self.settings.per_channel_interval + paced
@@ -201,7 +226,7 @@ class Dispatcher:
         for channel in list(self._behind):
             if waiting.get(channel, 0) < 2:
                 del self._behind[channel]  # caught up
-            elif self._channel_ready.get(channel, 0.0) <= moment:
+            elif claimable.get(channel, 0.0) <= moment:
                 taken = self.outbox.claim_digest(
                     self.name, self.settings.lease_seconds, channel, self.settings.digest_size
                 )
@@ -434,10 +459,11 @@ class Dispatcher:
 
     # -- the live scoreboard ---------------------------------------------------------------------
 
-    def deliver_scoreboard(self) -> int:
-        """Post or edit one live scoreboard owed an edit, if its pacing allows; 1 when one was sent."""
+    def deliver_scoreboard(self, busy: Collection[str] = ()) -> int:
+        """Post or edit one live scoreboard owed an edit, if its pacing allows; 1 when one was sent.
+        A channel in `busy` has results waiting: they go first, its scoreboard after them."""
         board_id = self.scoreboards.claim(
-            self.name, self.settings.lease_seconds, self.settings.scoreboard_interval_seconds
+            self.name, self.settings.lease_seconds, self.settings.scoreboard_interval_seconds, busy
         )
         if board_id is None:
             return 0

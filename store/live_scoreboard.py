@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,10 +72,15 @@ class LiveScoreboards:
         self.sessions = sessions
         self.tallies = tallies or Tallies()
 
-    def claim(self, worker: str, lease_seconds: float, interval_seconds: float) -> int | None:
-        """Take a scoreboard owed an edit whose last one is at least `interval_seconds` old; its id."""
+    def claim(
+        self, worker: str, lease_seconds: float, interval_seconds: float, busy: Collection[str] = ()
+    ) -> int | None:
+        """Take a scoreboard owed an edit whose last one is at least `interval_seconds` old; its id.
+        Channels in `busy` (results waiting to be posted there) are left for later: results first."""
         now = utcnow()
         due = _due(now, interval_seconds)
+        if busy:
+            due = and_(due, LiveScoreboard.channel.not_in(list(busy)))
         with self.sessions() as session, session.begin():
             candidates = session.execute(
                 select(LiveScoreboard.id, LiveScoreboard.lease_until).where(due).order_by(LiveScoreboard.id).limit(5)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.desk import Desk
-from bot.dispatcher import METADATA_EVENT, DispatchSettings
+from bot.dispatcher import DIGEST_EVENT, METADATA_EVENT, DispatchSettings
 from store import db
 from store.contest_input import parse_entry
 from store.importers.hoc import import_hoc
@@ -82,6 +82,24 @@ def posted_results(slack: FakeSlack, channel: str = CHANNEL) -> list[dict[str, A
         for m in slack.messages(channel)
         if (m.get("metadata") or {}).get("event_type") == METADATA_EVENT and m.get("thread_ts", m["ts"]) == m["ts"]
     ]
+
+
+def digests(slack: FakeSlack, channel: str = CHANNEL) -> list[dict[str, Any]]:
+    """The digests in the channel: results folded into one post while it was behind."""
+    return [m for m in slack.messages(channel) if (m.get("metadata") or {}).get("event_type") == DIGEST_EVENT]
+
+
+def digest_ids(message: dict[str, Any]) -> list[int]:
+    """The outbox entries a digest shows, as its metadata lists them."""
+    return list(message["metadata"]["event_payload"]["outbox_ids"])
+
+
+def shown_ids(slack: FakeSlack, channel: str = CHANNEL) -> Counter[int]:
+    """How many times each outbox entry is shown in the channel: as a post of its own or a digest's line."""
+    shown = outbox_ids(posted_results(slack, channel))
+    for digest in digests(slack, channel):
+        shown.update(digest_ids(digest))
+    return shown
 
 
 def thread_notes(slack: FakeSlack, parent_ts: str) -> list[dict[str, Any]]:

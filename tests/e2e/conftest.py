@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from store.answers import ResultsService
 from tests.fakeslack import FakeSlack
 from tests.results import FAST, INGEST_TOKEN
 from tests.slack_markup import assert_no_live_markup
-from tests.slack_signing import post_signed
+from tests.slack_signing import post, post_signed, slash_command_body
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
@@ -33,6 +34,33 @@ class RunningBot:
 
     def send(self, body: str, **kwargs: Any) -> tuple[int, dict[str, str], bytes]:
         return post_signed(f"{self.url}/slack/events", SIGNING_SECRET, body, **kwargs)
+
+
+@dataclass
+class Newsroom:
+    """A running bot seen from a newsroom: `/result` typed in channels, results sent to POST /ingest."""
+
+    url: str
+    slack: FakeSlack
+    commands: int = 0
+
+    def command(self, channel: str, text: str, user: str = "U0FOLLOW1") -> dict[str, Any]:
+        """`/result TEXT` typed in `channel`: what the bot said back through the response_url."""
+        self.commands += 1
+        name = f"follow-{self.commands}"
+        body = slash_command_body(
+            text=text, channel_id=channel, user_id=user, response_url=self.slack.response_url(name)
+        )
+        status, _, _ = post_signed(f"{self.url}/slack/events", SIGNING_SECRET, body)
+        assert status == 200
+        (reply,) = self.slack.wait_for("response_url", where=lambda call: call.path.endswith(f"/{name}"))
+        return reply.params
+
+    def ingest(self, entry: dict[str, Any]) -> dict[str, Any]:
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {INGEST_TOKEN}"}
+        status, _, data = post(f"{self.url}/ingest", json.dumps(entry), headers)
+        assert status == 201, data
+        return json.loads(data)
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,10 @@ channel should get is read from the Library's 2019 files (tests.integration.publ
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import time
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
@@ -22,41 +20,14 @@ from bot.app import create_runtime, dispatch_client, web_client
 from bot.config import Settings
 from bot.server import HttpServer
 from tests import pa_fixtures
-from tests.e2e.conftest import SIGNING_SECRET
+from tests.e2e.conftest import SIGNING_SECRET, Newsroom
 from tests.fakeslack import FakeSlack
 from tests.integration import published
-from tests.results import FAST, load_library_seats, posted_results
-from tests.slack_signing import post, post_signed, slash_command_body
+from tests.results import FAST, INGEST_TOKEN, load_library_seats, posted_results
 
-TOKEN = "ingest-token-for-follow-tests-0123"
 EAST_DUNBARTONSHIRE, ABERDEEN_NORTH, ASHFIELD, HARTLEPOOL = "S14000018", "S14000001", "E14000535", "E14000733"
 SEATS = (EAST_DUNBARTONSHIRE, ABERDEEN_NORTH, ASHFIELD, HARTLEPOOL)
 FOLLOWS = {"CPOLITICS": "all", "CDATA": "gains", "CSCOTLAND": "scotland"}
-
-
-@dataclasses.dataclass
-class Newsroom:
-    url: str
-    slack: FakeSlack
-    commands: int = 0
-
-    def command(self, channel: str, text: str, user: str = "U0FOLLOW1") -> dict[str, Any]:
-        """`/result TEXT` typed in `channel`: what the bot said back through the response_url."""
-        self.commands += 1
-        name = f"follow-{self.commands}"
-        body = slash_command_body(
-            text=text, channel_id=channel, user_id=user, response_url=self.slack.response_url(name)
-        )
-        status, _, _ = post_signed(f"{self.url}/slack/events", SIGNING_SECRET, body)
-        assert status == 200
-        (reply,) = self.slack.wait_for("response_url", where=lambda call: call.path.endswith(f"/{name}"))
-        return reply.params
-
-    def ingest(self, entry: dict[str, Any]) -> dict[str, Any]:
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"}
-        status, _, data = post(f"{self.url}/ingest", json.dumps(entry), headers)
-        assert status == 201, data
-        return json.loads(data)
 
 
 @pytest.fixture
@@ -68,7 +39,7 @@ def newsroom(store, slack: FakeSlack, tmp_path) -> Iterator[Newsroom]:
         slack_bot_token="xoxb-test",
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=slack.base_url,
-        ingest_token=TOKEN,
+        ingest_token=INGEST_TOKEN,
     )
     runtime = create_runtime(
         settings,

@@ -161,3 +161,9 @@ def library_subset(folder: Path, parliament: int, seats: tuple[str, ...]) -> Pat
         kept = [line for line in lines if line.split(",", 1)[0] in seats]
         (target / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
     return folder
+
+
+def declared_first(parliament: int, how_many: int) -> list[Row]:
+    """The first `how_many` seats declared at `parliament`'s general election, in the order declared."""
+    rows = constituencies(parliament, "general-election")
+    return sorted(rows, key=lambda row: dt.datetime.strptime(row["Declaration time"], "%d/%m/%Y %H:%M"))[:how_many]
