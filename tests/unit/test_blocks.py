@@ -355,6 +355,27 @@ def test_list_blocks_truncate_and_escape(every_summary, copeland):
     )
 
 
+def test_a_digest_reads_each_result_on_a_line_and_stays_escaped_and_within_limits(every_summary, copeland):
+    chosen = [s for s in every_summary if s.election_name == "2019 general election"][:20]
+    message = blocks.digest_message(chosen)
+    assert_within_limits(message)
+    validate_with_sdk(message["blocks"])
+    heading, *sections, small_print = message["blocks"]
+    assert heading["text"]["text"] == "*20 results*"
+    lines = [line for section in sections for line in section["text"]["text"].split("\n")]
+    assert lines == [blocks.list_line(summary) for summary in chosen]
+    first = chosen[0]
+    assert f"*{first.constituency}*: {first.result_label} · majority {count(first.majority_votes)} (" in lines[0]
+    assert message["text"].startswith(f"20 results: {first.constituency}: {first.result_label} · majority ")
+    assert message["text"].count("; ") == 19
+    assert SOURCE_LINE in small_print["elements"][-1]["text"]
+    hostile = dataclasses.replace(copeland, constituency="<!channel> `` Copeland & co")
+    alone = blocks.digest_message([hostile])
+    assert alone["blocks"][0]["text"]["text"] == "*1 result*"
+    assert "<!channel>" not in str(alone) and "&lt;!channel&gt;" in alone["blocks"][1]["text"]["text"]
+    assert "&lt;!channel&gt;" in alone["text"] and "``" not in alone["text"]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Escaping helpers
 
