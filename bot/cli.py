@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from bot.bootstrap import Store, open_store
-from bot.config import Settings
+from bot.config import BadSetting, Settings
 from handlers.summary_words import text_summary
 from store import db
 from store.answers import FOUND, NOT_FOUND, Answer, PersonAnswer
@@ -522,7 +522,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except BadSetting as error:
+        print(f"resultsbot: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -25,6 +25,10 @@ DEFAULT_DIGEST_AFTER = 10.0
 NEVER = frozenset({"off", "never", "none"})
 
 
+class BadSetting(ValueError):
+    """A setting in the environment that cannot be read: the message names it and says what it takes."""
+
+
 def _digest_after(value: str | None) -> float | None:
     text = (value or "").strip().lower()
     if not text:
@@ -36,7 +40,7 @@ def _digest_after(value: str | None) -> float | None:
     except ValueError:
         seconds = -1.0
     if not seconds >= 0:  # also refuses nan
-        raise ValueError(f"RESULTSBOT_DIGEST_AFTER is {value!r}: set it to a number of seconds (e.g. 10) or off")
+        raise BadSetting(f"RESULTSBOT_DIGEST_AFTER is {value!r}: set it to a number of seconds (e.g. 10) or off")
     return seconds
 
 

@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -89,6 +89,14 @@ class DispatchSettings:
         return cls(digest_after_seconds=settings.digest_after_seconds, **overrides)
 
 
+class Fold(NamedTuple):
+    """Entries of one channel claimed to be shown in one digest, and how far behind the channel was."""
+
+    channel: str
+    entry_ids: list[int]
+    behind: float  # seconds
+
+
 class DeliveryUncertain(Exception):
     """The request went out but no answer came: Slack may or may not have acted on it."""
 
@@ -110,8 +118,10 @@ class Dispatcher:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._channel_ready: dict[str, float] = {}
-        # Channels found too far behind, and how far (seconds): folded until nothing more can be.
+        # Channels found too far behind, and how far (seconds), until they catch up: their live
+        # scoreboards wait. Those of them with results that may still be folded are left to digests.
         self._behind: dict[str, float] = {}
+        self._folding: set[str] = set()
         self._thread: threading.Thread | None = None
         self.cards = ResultCards(client, enabled=self.settings.result_cards)
 
@@ -170,9 +180,9 @@ class Dispatcher:
         finished = 0
         while not self._stop.is_set():
             waiting = self.outbox.waiting()
-            finished += self.deliver_scoreboard(busy=waiting)
             folded = self.claim_digest(waiting)
-            if folded:
+            finished += self.deliver_scoreboard(busy=self._behind)
+            if folded is not None:
                 finished += self.deliver_digest(folded)
                 continue
             entry_id, wait = self.claim()
@@ -190,17 +200,17 @@ class Dispatcher:
 
     def claim(self) -> tuple[int | None, float | None]:
         """The oldest due entry to post on its own: (its id, None), or (None, seconds until a channel
-        may be posted to), or (None, None). A channel behind is left to `claim_digest` (it was still
-        inside its pacing interval when that looked), or its entries would go one by one."""
+        may be posted to), or (None, None). A channel with results to fold is left to `claim_digest` (it
+        was still inside its pacing interval when that looked), or its entries would go one by one."""
         claimable = self._claimable()
-        if not self._behind:
+        if not self._folding:
             return self.outbox.claim(self.name, self.settings.lease_seconds, claimable)
-        paced = {**claimable, **dict.fromkeys(self._behind, math.inf)}
+        paced = {**claimable, **dict.fromkeys(self._folding, math.inf)}
         entry_id, wait = self.outbox.claim(self.name, self.settings.lease_seconds, paced)
         if entry_id is not None:
             return entry_id, None
         moment = time.monotonic()
-        ready = min(max(0.0, claimable.get(channel, 0.0) - moment) for channel in self._behind)
+        ready = min(max(0.0, claimable.get(channel, 0.0) - moment) for channel in self._folding)
         return None, ready if wait is None or wait == math.inf else min(wait, ready)
 
     def _claimable(self) -> dict[str, float]:
@@ -208,14 +218,14 @@ class Dispatcher:
         ahead = self.settings.claim_ahead_seconds
         return {channel: ready - ahead for channel, ready in self._channel_ready.items()}
 
-    def claim_digest(self, waiting: Mapping[str, int]) -> list[int]:
-        """The entries of a channel too far behind that may be folded, claimed for one digest; [] when
+    def claim_digest(self, waiting: Mapping[str, int]) -> Fold | None:
+        """The entries of a channel too far behind that may be folded, claimed for one digest; None when
         no channel is behind or none of its waiting results may be folded. `waiting`: how many entries
         are due in each channel. A channel found behind while it waits out its pacing is folded once
         it may be posted to."""
         limit = self.settings.digest_after_seconds
         if limit is None:
-            return []
+            return None
         moment = time.monotonic()
         claimable = self._claimable()
         for channel, count in waiting.items():
@@ -223,30 +233,32 @@ class Dispatcher:
             behind = count * self.settings.per_channel_interval + paced
             if behind > limit:
                 self._behind[channel] = behind
+                self._folding.add(channel)
         for channel in list(self._behind):
-            if waiting.get(channel, 0) < 2:
-                del self._behind[channel]  # caught up
-            elif claimable.get(channel, 0.0) <= moment:
+            if waiting.get(channel, 0) < 2:  # caught up
+                del self._behind[channel]
+                self._folding.discard(channel)
+        for channel in list(self._folding):
+            if claimable.get(channel, 0.0) <= moment:
                 taken = self.outbox.claim_digest(
                     self.name, self.settings.lease_seconds, channel, self.settings.digest_size
                 )
                 if len(taken) < self.settings.digest_size:
                     # Nothing more of it to fold now: what still waits keeps its own post.
-                    del self._behind[channel]
+                    self._folding.discard(channel)
                 if taken:
-                    return taken
-        return []
+                    return Fold(channel, taken, self._behind[channel])
+        return None
 
     # -- delivering ------------------------------------------------------------------------------
 
-    def deliver_digest(self, entry_ids: list[int]) -> int:
+    def deliver_digest(self, fold: Fold) -> int:
         """Post the claimed entries of one channel as one digest (one entry alone: its own post);
         returns how many entries were finished."""
-        if len(entry_ids) == 1:
-            return int(self.deliver(entry_ids[0]))
-        lines = self.outbox.digest(entry_ids)
-        channel = lines[0].channel
-        behind = self._behind.get(channel, 0.0)
+        if len(fold.entry_ids) == 1:
+            return int(self.deliver(fold.entry_ids[0]))
+        lines = self.outbox.digest(fold.entry_ids)
+        channel = fold.channel
         try:
             if any(line.uncertain for line in lines):
                 lines = self._record_found(channel, lines)
@@ -259,12 +271,23 @@ class Dispatcher:
                     **blocks.digest_message([line.summary for line in lines]),
                 )
                 self.outbox.digested([x.entry_id for x in lines], response["ts"], response.get("channel", channel))
+                log.info("digest of %d results to %s, which was %.1f s behind", len(lines), channel, fold.behind)
         except (SlackApiError, DeliveryUncertain) as error:
+            # One delay for all, so they come back together, to be folded again.
+            attempts = max(line.attempts for line in lines)
+            reason, delay, uncertain = self._retry(channel, attempts, error, isinstance(error, DeliveryUncertain))
             for line in lines:
-                self._failed(line, error, uncertain=isinstance(error, DeliveryUncertain))
+                self.outbox.failed(line.entry_id, reason, delay, uncertain=uncertain)
+            log.warning(
+                "digest of %d results to %s failed (attempt %d): %s; retrying in %.1f s",
+                len(lines),
+                channel,
+                attempts,
+                reason,
+                delay,
+            )
             return 0
-        log.info("digest of %d results to %s, which was %.1f s behind", len(lines), channel, behind)
-        return len(entry_ids)
+        return len(fold.entry_ids)
 
     def _record_found(self, channel: str, lines: list[DigestLine]) -> list[DigestLine]:
         """Record the uncertain entries already in the channel (in a digest or a post of their own) as
@@ -418,7 +441,7 @@ class Dispatcher:
             if not cursor:
                 return
 
-    def _failed(self, delivery: Delivery | DigestLine, error: Exception, *, uncertain: bool = False) -> None:
+    def _failed(self, delivery: Delivery, error: Exception, *, uncertain: bool = False) -> None:
         reason, delay, uncertain = self._retry(delivery.channel, delivery.attempts, error, uncertain)
         self.outbox.failed(delivery.entry_id, reason, delay, uncertain=uncertain)
         log.warning(
@@ -461,7 +484,7 @@ class Dispatcher:
 
     def deliver_scoreboard(self, busy: Collection[str] = ()) -> int:
         """Post or edit one live scoreboard owed an edit, if its pacing allows; 1 when one was sent.
-        A channel in `busy` has results waiting: they go first, its scoreboard after them."""
+        A channel in `busy` is catching up with its results: they go first, its scoreboard after."""
         board_id = self.scoreboards.claim(
             self.name, self.settings.lease_seconds, self.settings.scoreboard_interval_seconds, busy
         )

@@ -76,7 +76,7 @@ class LiveScoreboards:
         self, worker: str, lease_seconds: float, interval_seconds: float, busy: Collection[str] = ()
     ) -> int | None:
         """Take a scoreboard owed an edit whose last one is at least `interval_seconds` old; its id.
-        Channels in `busy` (results waiting to be posted there) are left for later: results first."""
+        Channels in `busy` (behind with their results) are left for later: results first."""
         now = utcnow()
         due = _due(now, interval_seconds)
         if busy:

@@ -133,9 +133,12 @@ def delivered(sessions, timeout: float = 10.0) -> None:
     raise AssertionError("the outbox was not delivered in time")
 
 
-def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: float = 1) -> subprocess.Popen[bytes]:
+def dispatch_process(
+    database_url: str, slack: FakeSlack, *, lease_seconds: float = 1, digest_after: str = ""
+) -> subprocess.Popen[bytes]:
     """`resultsbot dispatch` in a process of its own, on the test's store and fake Slack, for a test to
-    kill mid-delivery (SIGKILL: nothing recorded after the call it is in)."""
+    kill mid-delivery (SIGKILL: nothing recorded after the call it is in). `digest_after`:
+    RESULTSBOT_DIGEST_AFTER ("" for its default, "off" to never fold a backlog into digests)."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -144,6 +147,7 @@ def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: floa
         "RESULTSBOT_RESULTS_CHANNEL": CHANNEL,
         "SLACK_APP_TOKEN": "",
         "SLACK_SIGNING_SECRET": "",
+        "RESULTSBOT_DIGEST_AFTER": digest_after,
     }
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "dispatch", "--lease-seconds", str(lease_seconds)],
@@ -153,11 +157,11 @@ def dispatch_process(database_url: str, slack: FakeSlack, *, lease_seconds: floa
     )
 
 
-def dispatcher_killed_mid_post(database_url: str, slack: FakeSlack) -> None:
+def dispatcher_killed_mid_post(database_url: str, slack: FakeSlack, *, digest_after: str = "") -> None:
     """Start `resultsbot dispatch`, let its first post land in the channel and kill it (SIGKILL) before it
     can record that: the post is in the channel, unrecorded."""
     slack.hang_next("chat.postMessage", times=1, seconds=2.0, apply=True)
-    worker = dispatch_process(database_url, slack)
+    worker = dispatch_process(database_url, slack, digest_after=digest_after)
     try:
         slack.wait_for("chat.postMessage", timeout=30)
         worker.send_signal(signal.SIGKILL)

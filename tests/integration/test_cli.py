@@ -392,3 +392,14 @@ def test_serve_refuses_an_unknown_dispatch_setting_before_touching_anything(tmp_
     assert "RESULTSBOT_DISPATCH is 'elsewhere'" in err and "serve or separate" in err
     assert "Traceback" not in err
     assert not database.exists()
+
+
+def test_an_unreadable_digest_setting_stops_any_command_with_exit_2_naming_it(tmp_path, monkeypatch, capsys):
+    database = tmp_path / "untouched.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{database}")
+    monkeypatch.setenv("RESULTSBOT_DIGEST_AFTER", "soon")
+    assert main(["ask", "copeland", "2017"]) == 2
+    err = capsys.readouterr().err
+    assert "RESULTSBOT_DIGEST_AFTER is 'soon'" in err and "number of seconds" in err
+    assert "Traceback" not in err
+    assert not database.exists()

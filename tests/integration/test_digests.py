@@ -19,11 +19,13 @@ from bot.app import dispatch_client
 from bot.desk import Desk
 from bot.dispatcher import Dispatcher, DispatchSettings
 from store.models import DONE, OutboxEntry
+from tests.conftest import database_url
 from tests.integration.test_dispatcher import run_until_done
 from tests.results import (
     FAST,
     digest_ids,
     digests,
+    dispatcher_killed_mid_post,
     enter,
     posted_results,
     result,
@@ -85,6 +87,23 @@ def test_a_digest_that_times_out_is_found_in_the_channel_and_not_posted_again(st
     assert len(digest_ids(first)) == 12 and len(digest_ids(second)) == 3
     for entry in entries(sessions):
         assert entry.message_ts == (first if entry.id in digest_ids(first) else second)["ts"]
+
+
+def test_a_dispatcher_killed_mid_digest_leaves_each_result_shown_once(engine, store, sessions, slack) -> None:
+    settings = settings_for(slack)
+    desk = Desk(store, settings)
+    for seat in range(270, 285):
+        enter(desk, result(seat))
+    # `resultsbot dispatch` at Slack's pace finds the channel 15 s behind: its first post is a digest of
+    # all 15, which lands, but the dispatcher is killed before it can record that.
+    dispatcher_killed_mid_post(database_url(engine), slack)
+    (landed,) = digests(slack)
+    assert len(digest_ids(landed)) == 15
+    assert all(entry.status != DONE for entry in entries(sessions))
+
+    run_until_done(Dispatcher(sessions, dispatch_client(settings), BEHIND), sessions, 15)
+    assert digests(slack) == [landed] and posted_results(slack) == []
+    assert all(entry.uncertain and entry.message_ts == landed["ts"] for entry in entries(sessions))
 
 
 def test_two_dispatchers_folding_one_backlog_show_each_result_in_exactly_one_message(
