@@ -235,11 +235,12 @@ class Dispatcher:
                 self._behind[channel] = behind
                 self._folding.add(channel)
         for channel in list(self._behind):
-            if waiting.get(channel, 0) < 2:  # caught up
+            if not waiting.get(channel):  # caught up
                 del self._behind[channel]
-                self._folding.discard(channel)
         for channel in list(self._folding):
-            if claimable.get(channel, 0.0) <= moment:
+            if waiting.get(channel, 0) < 2:  # nothing to fold with
+                self._folding.discard(channel)
+            elif claimable.get(channel, 0.0) <= moment:
                 taken = self.outbox.claim_digest(
                     self.name, self.settings.lease_seconds, channel, self.settings.digest_size
                 )
