@@ -40,7 +40,8 @@ def history_lines(history: ContestHistory) -> list[str]:
                 lines.append(f"        the source disagrees: {disagreement}")
         for post in version.posts:
             if post.posted:
-                state = f"posted to {post.channel} (ts {post.message_ts})"
+                where = "in a digest " if post.in_digest else ""
+                state = f"posted to {post.channel} {where}(ts {post.message_ts})"
             else:
                 state = f"{post.status} for {post.channel}, {post.attempts} attempt(s)"
                 if post.last_error:

@@ -25,6 +25,7 @@ class PostRecord:
     message_ts: str | None
     attempts: int
     last_error: str | None
+    in_digest: bool = False  # shown as a line of a digest (the ts is the digest's)
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,9 @@ def contest_history(session: Session, contest_id: int) -> ContestHistory | None:
                 changes=None if previous is None else tuple(figure_changes(previous, facts)),
                 previous_status=None if previous is None else previous.status,
                 posts=tuple(
-                    PostRecord(p.channel, p.status == DONE, p.status, p.message_ts, p.attempts, p.last_error)
+                    PostRecord(
+                        p.channel, p.status == DONE, p.status, p.message_ts, p.attempts, p.last_error, p.in_digest
+                    )
                     for p in posts[version.id]
                 ),
                 feed_files=tuple(feed_files[version.id]),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +16,11 @@ from slack_bolt import App
 from bot.app import create_app, create_runtime, dispatch_client, web_client
 from bot.bootstrap import Store
 from bot.config import Settings
+from bot.dispatcher import DispatchSettings
 from bot.server import HttpServer, make_wsgi
 from store.answers import ResultsService
 from tests.fakeslack import FakeSlack
-from tests.results import FAST, INGEST_TOKEN
+from tests.results import FAST, INGEST_TOKEN, load_library_seats
 from tests.slack_markup import assert_no_live_markup
 from tests.slack_signing import post, post_signed, slash_command_body
 
@@ -61,6 +64,44 @@ class Newsroom:
         status, _, data = post(f"{self.url}/ingest", json.dumps(entry), headers)
         assert status == 201, data
         return json.loads(data)
+
+
+@contextmanager
+def newsroom_running(
+    store: Store,
+    slack: FakeSlack,
+    library: Path,
+    seats: tuple[str, ...],
+    dispatch_settings: DispatchSettings,
+    *,
+    results_channels: tuple[str, ...] = (),
+) -> Iterator[Newsroom]:
+    """The bot over HTTP with its dispatcher, over the Library's results of `seats` at the election before
+    2019 (imported into `library`, the baseline of their 2019 results), posting to `slack`; stopped after."""
+    load_library_seats(store.sessions, library, seats)
+    settings = Settings(
+        database_url="sqlite://",
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.base_url,
+        ingest_token=INGEST_TOKEN,
+        results_channels=results_channels,
+    )
+    runtime = create_runtime(
+        settings,
+        store,
+        client=web_client(settings),
+        dispatcher_client=dispatch_client(settings),
+        dispatch_settings=dispatch_settings,
+    )
+    assert runtime.dispatcher is not None
+    runtime.dispatcher.start()
+    server = HttpServer(runtime.wsgi, host="127.0.0.1", port=0).start()
+    try:
+        yield Newsroom(server.url, slack)
+    finally:
+        server.stop()
+        runtime.dispatcher.stop()
 
 
 @pytest.fixture(scope="session")

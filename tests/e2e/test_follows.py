@@ -16,14 +16,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.app import create_runtime, dispatch_client, web_client
-from bot.config import Settings
-from bot.server import HttpServer
 from tests import pa_fixtures
-from tests.e2e.conftest import SIGNING_SECRET, Newsroom
+from tests.e2e.conftest import Newsroom, newsroom_running
 from tests.fakeslack import FakeSlack
 from tests.integration import published
-from tests.results import FAST, INGEST_TOKEN, load_library_seats, posted_results
+from tests.results import FAST, posted_results
 
 EAST_DUNBARTONSHIRE, ABERDEEN_NORTH, ASHFIELD, HARTLEPOOL = "S14000018", "S14000001", "E14000535", "E14000733"
 SEATS = (EAST_DUNBARTONSHIRE, ABERDEEN_NORTH, ASHFIELD, HARTLEPOOL)
@@ -32,30 +29,9 @@ FOLLOWS = {"CPOLITICS": "all", "CDATA": "gains", "CSCOTLAND": "scotland"}
 
 @pytest.fixture
 def newsroom(store, slack: FakeSlack, tmp_path) -> Iterator[Newsroom]:
-    load_library_seats(store.sessions, tmp_path / "library", SEATS)
     # No RESULTSBOT_RESULTS_CHANNEL: every channel gets results by following them.
-    settings = Settings(
-        database_url="sqlite://",
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=slack.base_url,
-        ingest_token=INGEST_TOKEN,
-    )
-    runtime = create_runtime(
-        settings,
-        store,
-        client=web_client(settings),
-        dispatcher_client=dispatch_client(settings),
-        dispatch_settings=FAST,
-    )
-    assert runtime.dispatcher is not None
-    runtime.dispatcher.start()
-    server = HttpServer(runtime.wsgi, host="127.0.0.1", port=0).start()
-    try:
-        yield Newsroom(server.url, slack)
-    finally:
-        server.stop()
-        runtime.dispatcher.stop()
+    with newsroom_running(store, slack, tmp_path / "library", SEATS, FAST) as newsroom:
+        yield newsroom
 
 
 def seats_posted(slack: FakeSlack, channel: str) -> Counter[str]:

@@ -9,7 +9,6 @@ backlog builds in a fraction of a second; the trickle runs at the real pace and 
 from __future__ import annotations
 
 import dataclasses
-import threading
 import time
 
 import pytest
@@ -18,10 +17,15 @@ from sqlalchemy import select
 from bot.app import dispatch_client
 from bot.desk import Desk
 from bot.dispatcher import Dispatcher, DispatchSettings
+from handlers.history_text import history_lines
+from store.channel_follows import ChannelFollows
+from store.follows import SEAT, Follow
+from store.history import contest_history
 from store.models import DONE, OutboxEntry
 from tests.conftest import database_url
-from tests.integration.test_dispatcher import run_until_done
+from tests.integration.test_dispatcher import race, run_until_done
 from tests.results import (
+    CHANNEL,
     FAST,
     digest_ids,
     digests,
@@ -62,6 +66,22 @@ def test_a_backlog_is_folded_into_digests_of_at_most_20_each_result_once(store, 
     for entry in entries(sessions):
         digest = next(d for d in folded if entry.id in digest_ids(d))
         assert entry.status == DONE and entry.in_digest and entry.message_ts == digest["ts"]
+
+
+def test_a_seat_followed_by_name_keeps_its_own_post_in_a_backlog(store, sessions, slack) -> None:
+    settings = settings_for(slack)
+    follows = ChannelFollows(sessions, store.results, settings.results_channels)
+    assert follows.follow(Follow(CHANNEL, SEAT, "Testshire 235"), added_by="U0DESK")
+    desk = Desk(store, settings)
+    for seat in range(230, 242):
+        enter(desk, result(seat))
+    run_until_done(Dispatcher(sessions, dispatch_client(settings), BEHIND), sessions, 12)
+
+    (own,) = posted_results(slack)
+    assert own["text"].startswith("Testshire 235 (by-election 2026): Lab win")
+    (digest,) = digests(slack)
+    assert own["metadata"]["event_payload"]["outbox_id"] not in digest_ids(digest)
+    assert len(digest_ids(digest)) == 11 and set(shown_ids(slack).values()) == {1}
 
 
 def test_a_digest_that_times_out_is_found_in_the_channel_and_not_posted_again(store, sessions, slack) -> None:
@@ -115,12 +135,7 @@ def test_two_dispatchers_folding_one_backlog_show_each_result_in_exactly_one_mes
     desk = Desk(store, settings)
     for seat in range(300, 400):
         enter(desk, result(seat))
-    racers = [Dispatcher(sessions, dispatch_client(settings), BEHIND, name=f"folder-{i}") for i in range(2)]
-    threads = [threading.Thread(target=racer.run_once) for racer in racers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    racers = race(sessions, dispatch_client(settings), BEHIND, "folder", 2)
     run_until_done(racers[0], sessions, 100)
 
     shown = shown_ids(slack)
@@ -158,6 +173,12 @@ def test_a_correction_of_a_digested_result_is_posted_marked_and_edits_nothing_el
     (note,) = thread_notes(slack, corrected["ts"])
     assert note["text"].startswith("CORRECTION: Alice Labour 405 (Lab) 14,100 → 14,200")
     assert shown_ids(slack)[next(e.id for e in entries(sessions) if e.version == 1 and e.in_digest)] == 1
+    # `resultsbot history` says where each version went.
+    with sessions() as session:
+        contest_id = max(e.contest_id for e in entries(sessions))
+        said = "\n".join(history_lines(contest_history(session, contest_id)))
+    assert f"posted to CRESULTS in a digest (ts {digest['ts']})" in said
+    assert f"posted to CRESULTS (ts {corrected['ts']})" in said
 
 
 def test_a_trickle_of_one_result_every_2_s_is_posted_one_by_one_at_once(store, sessions, slack) -> None:

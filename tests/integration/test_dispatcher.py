@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bot.app import dispatch_client
 from bot.desk import Desk
-from bot.dispatcher import Dispatcher
+from bot.dispatcher import Dispatcher, DispatchSettings
 from store.models import DONE, Contest, OutboxEntry
 from tests.conftest import database_url
 from tests.results import (
@@ -42,6 +42,18 @@ def run_until_done(dispatcher: Dispatcher, sessions, expected: int, timeout: flo
             return
         time.sleep(0.05)
     raise AssertionError(f"only {done} of {expected} outbox entries delivered in {timeout} s")
+
+
+def race(sessions, client, settings: DispatchSettings, name: str, how_many: int) -> list[Dispatcher]:
+    """`how_many` dispatchers (named `name`-0, -1, …) each delivering what is due at once, in threads of
+    their own, until each finds nothing more; the dispatchers, for what is left."""
+    racers = [Dispatcher(sessions, client, settings, name=f"{name}-{i}") for i in range(how_many)]
+    threads = [threading.Thread(target=racer.run_once) for racer in racers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return racers
 
 
 def test_an_entered_result_reaches_the_channel_once(store, sessions, slack) -> None:
@@ -155,12 +167,7 @@ def test_two_dispatchers_racing_post_each_of_200_entries_exactly_once(backend, s
     desk = Desk(store, settings)
     for seat in range(100, 200):
         enter(desk, result(seat))
-    racers = [Dispatcher(sessions, dispatch_client(settings), FAST, name=f"racer-{i}") for i in range(2)]
-    threads = [threading.Thread(target=r.run_once) for r in racers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    racers = race(sessions, dispatch_client(settings), FAST, "racer", 2)
     run_until_done(racers[0], sessions, 200)
     seen = outbox_ids(posted_results(slack, "CRACE1") + posted_results(slack, "CRACE2"))
     assert len(seen) == 200 and set(seen.values()) == {1}
