@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import getpass
 import json
 import logging
@@ -398,6 +399,60 @@ def cmd_dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_rehearse(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot rehearse ELECTION [--speed N] [--channel C[=FOLLOW]]… [--from HH:MM] [--until HH:MM]`."""
+    import threading
+
+    from bot.app import dispatch_client
+    from bot.rehearsal import REHEARSAL_DISPATCH, RehearsalRefused, rehearse
+    from store.rehearsal import NothingToReplay
+
+    if not settings.slack_bot_token:
+        print(
+            "resultsbot rehearse: SLACK_BOT_TOKEN is not set; a rehearsal posts to Slack (point SLACK_API_URL "
+            "at a fake Slack to rehearse without one); see .env.example",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if args.speed <= 0:
+        print("resultsbot rehearse: --speed must be above 0", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.channel:
+        print("resultsbot rehearse: name a rehearsal channel: --channel C (or C=gains, C=scotland…)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        report = rehearse(
+            settings,
+            args.election,
+            channels=args.channel,
+            speed=args.speed,
+            start=args.start,
+            end=args.end,
+            client=dispatch_client(settings),
+            dispatch_settings=REHEARSAL_DISPATCH,
+            stop=stop,
+            say=lambda line: print(line, flush=True),
+        )
+    except (RehearsalRefused, NothingToReplay) as refused:
+        print(f"Rehearsal refused, nothing was changed: {refused}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        stop.set()
+        print("Rehearsal stopped.", file=sys.stderr)
+        return EXIT_OK
+    return EXIT_OK if report.left_undelivered == 0 or report.stopped else EXIT_UNAVAILABLE
+
+
+def _clock(value: str) -> dt.time:
+    """`--from`/`--until`: a time of day, HH:MM."""
+    try:
+        return dt.datetime.strptime(value, "%H:%M").time()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a time like 02:30, not {value!r}") from None
+
+
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine, args.revision)
@@ -510,6 +565,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long a claimed post is held before another dispatcher may take it over (default 60)",
     )
     dispatch.set_defaults(handler=cmd_dispatch)
+
+    rehearse = commands.add_parser(
+        "rehearse",
+        help="replay a past general election into rehearsal channels (a store of its own; every post "
+        "labelled REHEARSAL)",
+    )
+    rehearse.add_argument("election", type=int, metavar="ELECTION", help="the year of the general election, e.g. 2019")
+    rehearse.add_argument(
+        "--speed", type=float, default=1.0, help="replay N times faster than the declarations came (default 1)"
+    )
+    rehearse.add_argument(
+        "--channel",
+        action="append",
+        default=[],
+        metavar="C[=FOLLOW]",
+        help="a rehearsal channel's ID and what it follows, as `/result follow` takes it (default all), "
+        "e.g. C0123=gains; repeatable",
+    )
+    rehearse.add_argument(
+        "--from", dest="start", type=_clock, metavar="HH:MM", help="replay only results declared from this time"
+    )
+    rehearse.add_argument(
+        "--until", dest="end", type=_clock, metavar="HH:MM", help="replay only results declared until this minute"
+    )
+    rehearse.set_defaults(handler=cmd_rehearse)
 
     database = commands.add_parser("db", help="database schema")
     actions = database.add_subparsers(dest="action", required=True)

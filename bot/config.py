@@ -44,6 +44,8 @@ class Settings:
     pa_ftp_user: str | None = None
     pa_ftp_password: str | None = None
     pa_ftp_dir: str = "/results"
+    # Where `resultsbot rehearse` and PA Test files go; None: derived from database_url (bot.rehearsal).
+    rehearsal_database_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -70,6 +72,7 @@ class Settings:
             pa_ftp_user=get("PA_FTP_USER") or None,
             pa_ftp_password=get("PA_FTP_PASSWORD") or None,
             pa_ftp_dir=get("PA_FTP_DIR") or "/results",
+            rehearsal_database_url=get("RESULTSBOT_REHEARSAL_DATABASE_URL") or None,
         )
 
     @property

@@ -63,6 +63,8 @@ class DispatchSettings:
     # A general election's live scoreboard is edited at most this often, however fast results come.
     scoreboard_interval_seconds: float = 10.0
     result_cards: bool = True  # a picture of each posted result in its thread (bot.result_cards)
+    # Marks every message sent (handlers.blocks.labelled): "REHEARSAL" for `resultsbot rehearse`.
+    label: str | None = None
 
 
 class DeliveryUncertain(Exception):
@@ -87,7 +89,7 @@ class Dispatcher:
         self._stop = threading.Event()
         self._channel_ready: dict[str, float] = {}
         self._thread: threading.Thread | None = None
-        self.cards = ResultCards(client, enabled=self.settings.result_cards)
+        self.cards = ResultCards(client, enabled=self.settings.result_cards, label=self.settings.label)
 
     # -- running ---------------------------------------------------------------------------------
 
@@ -241,6 +243,8 @@ class Dispatcher:
         if wait > 0:
             time.sleep(wait)
         self._channel_ready[channel] = time.monotonic() + self.settings.per_channel_interval
+        # Every message leaves through here, so a label cannot be forgotten by any kind of post.
+        kwargs = blocks.labelled(kwargs, self.settings.label) if "text" in kwargs else kwargs
         try:
             return getattr(self.client, method)(**kwargs)
         except SlackApiError:
