@@ -247,6 +247,7 @@ def rehearse(
         report.left_undelivered = deliver_all(store, dispatcher, stop, say)
     finally:
         dispatcher.stop()
+        store.engine.dispose()
     if report.stopped:
         say(f"Rehearsal stopped: {report.replayed} result(s) replayed, {report.left_undelivered} post(s) not sent.")
     else:
