@@ -10,8 +10,10 @@ import json
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
@@ -24,6 +26,9 @@ from store.importers.hoc import HocFormatError, import_hoc
 from store.importers.pa import PaReport, feed_order, import_pa, state_of_parties_differences
 from store.lookup import parse_query
 from store.summary import Summary
+
+if TYPE_CHECKING:
+    from bot.rehearsal import RehearsalStoreOnDemand
 
 log = logging.getLogger("resultsbot")
 
@@ -236,6 +241,7 @@ def _print_pa_report(report: PaReport, store: Store) -> None:
 
 def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot import pa PATH…`: PA files (or folders of them), each seat in its own transaction."""
+    from bot.rehearsal import RehearsalStoreOnDemand
     from store.importers.pa_files import discover
 
     store = open_store(settings)
@@ -244,13 +250,28 @@ def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
     for path in missing:
         print(f"No such file or folder: {path}", file=sys.stderr)
     paths = feed_order(discover([Path(p) for p in args.paths if p not in missing]))
-    report = import_pa(store.sessions, paths, channels=channels)
+    rehearsal = RehearsalStoreOnDemand(settings)
+    report = import_pa(store.sessions, paths, channels=channels, rehearsal=rehearsal.sessions)
     _print_pa_report(report, store)
     print(
         f"{len(paths)} PA file(s): {len(report.taken) + len(report.states_of_parties)} taken, "
         f"{len(report.skipped)} skipped, {len(report.refused)} refused."
     )
+    if any(taken.rehearsal and taken.queued_channels for taken in report.taken):
+        _post_rehearsal(rehearsal, settings, threading.Event())
     return EXIT_BAD_INPUT if report.refused or missing else EXIT_OK
+
+
+def _post_rehearsal(rehearsal: RehearsalStoreOnDemand, settings: Settings, stop: threading.Event) -> None:
+    """Deliver the posts PA Test files queued in the rehearsal store, labelled REHEARSAL, before exiting."""
+    from bot.app import dispatch_client
+
+    if not settings.slack_bot_token:
+        print("Rehearsal posts wait in the rehearsal store: SLACK_BOT_TOKEN is not set.", file=sys.stderr)
+        return
+    rehearsal.start_posting(dispatch_client(settings))
+    left = rehearsal.finish(stop, lambda line: print(line, flush=True))
+    print("Rehearsal posts delivered (labelled REHEARSAL)." if not left else f"{left} rehearsal post(s) not sent.")
 
 
 def cmd_import_candidates(args: argparse.Namespace, settings: Settings) -> int:
@@ -285,8 +306,6 @@ def cmd_import_candidates(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot watch pa DIR`: take new and higher-revision PA files as they arrive."""
-    import threading
-
     from store.importers.pa_watch import PaFolderWatcher
 
     folder = Path(args.folder)
@@ -306,15 +325,26 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_BAD_INPUT
         user, password, remote = settings.pa_ftp_user, settings.pa_ftp_password, settings.pa_ftp_dir
         mirror = FtpMirror(lambda: connect(host, user, password, remote), folder)
+    from bot.app import dispatch_client
+    from bot.rehearsal import RehearsalStoreOnDemand
+
     store = open_store(settings)
     channels = None if args.no_post else settings.results_channels
+    rehearsal = RehearsalStoreOnDemand(settings)
 
     def report(found: PaReport) -> None:
         _print_pa_report(found, store)
+        if settings.slack_bot_token and any(taken.rehearsal and taken.queued_channels for taken in found.taken):
+            rehearsal.start_posting(dispatch_client(settings))
         sys.stdout.flush()
 
     watcher = PaFolderWatcher(
-        store.sessions, folder, channels=channels, on_report=report, before_scan=mirror.mirror if mirror else None
+        store.sessions,
+        folder,
+        channels=channels,
+        on_report=report,
+        before_scan=mirror.mirror if mirror else None,
+        rehearsal=rehearsal.sessions,
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -322,6 +352,8 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Watching {folder}{source} every {args.interval:g} s (Ctrl-C to stop).", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         watcher.run(args.interval, stop)
+    stop.set()
+    rehearsal.finish(stop, lambda line: print(line, flush=True))
     return EXIT_OK
 
 
@@ -401,8 +433,6 @@ def cmd_dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_rehearse(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot rehearse ELECTION [--speed N] [--channel C[=FOLLOW]]… [--from HH:MM] [--until HH:MM]`."""
-    import threading
-
     from bot.app import dispatch_client
     from bot.rehearsal import REHEARSAL_DISPATCH, RehearsalRefused, rehearse
     from store.rehearsal import NothingToReplay

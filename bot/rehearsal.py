@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.bootstrap import BUNDLED_DATA, Store, open_store
 from bot.config import Settings
@@ -28,6 +29,7 @@ from store.channel_follows import ChannelFollows, UnknownTarget
 from store.follows import Follow
 from store.rehearsal import (
     NothingToReplay,
+    RehearsalRefused,
     Replayed,
     clear_election,
     enter_replayed,
@@ -46,10 +48,6 @@ REHEARSAL_SCHEMA = "rehearsal"
 REHEARSAL_DISPATCH = DispatchSettings(label=REHEARSAL_LABEL)
 # How often a rehearsal waiting for its last posts says how many are left.
 PROGRESS_SECONDS = 30.0
-
-
-class RehearsalRefused(Exception):
-    """A rehearsal that would touch live results or live channels: nothing was changed."""
 
 
 def rehearsal_database_url(settings: Settings) -> str:
@@ -253,3 +251,38 @@ def rehearse(
     else:
         say(f"Rehearsal done: {report.replayed} result(s) replayed, every post delivered.")
     return report
+
+
+class RehearsalStoreOnDemand:
+    """The rehearsal store, opened (created, migrated, seeded) only when a PA Test file first needs it,
+    with a labelled dispatcher over it once something is queued there."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.store: Store | None = None
+        self.dispatcher: Dispatcher | None = None
+
+    def sessions(self) -> sessionmaker[Session]:
+        """For `store.importers.pa.import_pa(rehearsal=...)`; RehearsalRefused when it has none."""
+        if self.store is None:
+            self.store = open_rehearsal_store(self.settings)
+        return self.store.sessions
+
+    def start_posting(self, client: object) -> bool:
+        """Post what the rehearsal store has queued, in a thread, labelled; False when nothing was opened."""
+        if self.store is None:
+            return False
+        if self.dispatcher is None:
+            self.dispatcher = rehearsal_dispatcher(self.store, client, REHEARSAL_DISPATCH).start()
+        self.dispatcher.wake()
+        return True
+
+    def finish(self, stop: threading.Event, say: Callable[[str], None]) -> int:
+        """Wait until the rehearsal store owes Slack nothing (or `stop`), then stop its dispatcher; what
+        it still owes."""
+        if self.store is None or self.dispatcher is None:
+            return 0
+        try:
+            return deliver_all(self.store, self.dispatcher, stop, say)
+        finally:
+            self.dispatcher.stop()

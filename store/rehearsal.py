@@ -37,6 +37,11 @@ REPLAY_SOURCE = "Rehearsal replay of the House of Commons Library's results"
 NIGHT_STARTS = dt.time(12, 0)
 
 
+class RehearsalRefused(Exception):
+    """A rehearsal that would touch live results or live channels, or has no store of its own: nothing
+    was changed."""
+
+
 class NothingToReplay(Exception):
     """The election asked for cannot be replayed: the message says why."""
 

@@ -49,6 +49,7 @@ from store.importers.pa_files import (
 )
 from store.models import Constituency, Contest, Election, FeedFile
 from store.names import fold
+from store.rehearsal import RehearsalRefused
 from store.scoreboard import Scoreboard
 from store.summary import Summary
 
@@ -76,6 +77,7 @@ class Taken:
     queued_channels: tuple[str, ...]
     kind: str = RESULT
     follows: str | None = None  # the earlier stage this version took over from ("rush"), not a correction
+    rehearsal: bool = False  # a PA Test file, taken into the rehearsal store
 
     def describe(self) -> str:
         said = {
@@ -87,6 +89,8 @@ class Taken:
             said = f"stored, following the {self.follows}"
         what = "revision" if self.kind == RESULT else f"{self.kind} revision"
         line = f"{Path(self.path).name}: {self.seat}, {self.election}, {what} {self.revision}: {said}"
+        if self.rehearsal:
+            line += " in the rehearsal store (a PA Test file: live results untouched)"
         if self.queued_channels:
             line += f"; posting to {', '.join(self.queued_channels)}"
         return line
@@ -127,14 +131,28 @@ def import_pa(
     *,
     channels: Sequence[str] | None = None,
     on_file: Callable[[Path, str], None] | None = None,
+    rehearsal: Callable[[], sessionmaker[Session]] | None = None,
 ) -> PaReport:
     """Read and load every PA file in `paths` (files, in the order given: see `feed_order`), each in
     a transaction of its own; a refused file is reported and the rest still taken. `on_file(path,
-    what)` hears each file's outcome as it happens (the watcher remembers them)."""
+    what)` hears each file's outcome as it happens (the watcher remembers them).
+
+    A PA Test file (rehearsal data) goes to the store `rehearsal()` opens, posted to that store's
+    follows only (never to `channels`); with no `rehearsal`, or when it cannot be opened
+    (RehearsalRefused), it is refused. The live store never sees it."""
     report = PaReport()
-    seats = SeatNames()
+    live = _Target(sessions, channels, SeatNames(), rehearsal=False)
+    rehearsed: list[_Target] = []
+
+    def rehearsal_target() -> _Target:
+        if rehearsal is None:
+            raise RehearsalRefused("no rehearsal store was given to take it")
+        if not rehearsed:
+            rehearsed.append(_Target(rehearsal(), None if channels is None else (), SeatNames(), rehearsal=True))
+        return rehearsed[0]
+
     for path in paths:
-        what = _load_one(sessions, Path(path), channels, report, seats)
+        what = _load_one(live, rehearsal_target, Path(path), report)
         if on_file is not None:
             on_file(Path(path), what)
     return report
@@ -154,18 +172,30 @@ def feed_order(paths: Iterable[Path]) -> list[Path]:
     return sorted(paths, key=key)
 
 
-def _load_one(
-    sessions: sessionmaker[Session], path: Path, channels: Sequence[str] | None, report: PaReport, seats: SeatNames
-) -> str:
+@dataclass(frozen=True)
+class _Target:
+    """A store files are taken into: the live one, or the rehearsal store for PA Test files."""
+
+    sessions: sessionmaker[Session]
+    channels: Sequence[str] | None
+    seats: SeatNames
+    rehearsal: bool
+
+
+def _load_one(live: _Target, rehearsal: Callable[[], _Target], path: Path, report: PaReport) -> str:
     """What became of the file: "taken", "skipped" or "refused"."""
+    target = live
     try:
         document = read_file(path)
         if document.is_test:
-            raise PaFormatError(
-                path,
-                "is PA rehearsal data (a Test_ file or a Test election): it never reaches live channels or "
-                "answers, and the rehearsal store is not built yet, so it is not imported",
-            )
+            try:
+                target = rehearsal()
+            except RehearsalRefused as refused:
+                raise PaFormatError(
+                    path,
+                    "is PA rehearsal data (a Test_ file or a Test election): it never reaches live channels or "
+                    f"answers, and it is not imported: {refused}",
+                ) from refused
         if isinstance(document, PaStateOfParties):
             report.states_of_parties.append(document)
             return "taken"
@@ -175,7 +205,7 @@ def _load_one(
     except PaFormatError as refused:
         return _refused(report, refused)
     # A nominations file lists many seats: each is a transaction of its own, as a result file is.
-    outcomes = [_load_seat(sessions, document, entry, channels, report, seats) for entry in entries]
+    outcomes = [_load_seat(target, document, entry, report) for entry in entries]
     if "refused" in outcomes:
         return "refused"
     return "taken" if "taken" in outcomes else "skipped"
@@ -187,17 +217,15 @@ def _refused(report: PaReport, refused: PaFormatError) -> str:
     return "refused"
 
 
-def _load_seat(
-    sessions: sessionmaker[Session],
-    document: SeatFile,
-    entry: SeatEntry,
-    channels: Sequence[str] | None,
-    report: PaReport,
-    seats: SeatNames,
-) -> str:
+def _load_seat(target: _Target, document: SeatFile, entry: SeatEntry, report: PaReport) -> str:
     path = Path(document.path)
+
+    def work(session: Session) -> Taken:
+        taken = load_seat(session, document, entry, target.channels, target.seats)
+        return replace(taken, rehearsal=target.rehearsal)
+
     try:
-        taken = db.run_transaction(sessions, lambda session: load_seat(session, document, entry, channels, seats))
+        taken = db.run_transaction(target.sessions, work)
     except PaFormatError as refused:
         return _refused(report, refused)
     except (NotNewer, OutOfOrder) as left:

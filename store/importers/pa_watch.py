@@ -33,8 +33,10 @@ class PaFolderWatcher:
         channels: Sequence[str] | None = None,
         on_report: Callable[[PaReport], None] | None = None,
         before_scan: Callable[[], object] | None = None,
+        rehearsal: Callable[[], sessionmaker[Session]] | None = None,
     ) -> None:
         self.sessions, self.folder = sessions, Path(folder)
+        self.rehearsal = rehearsal  # where PA Test files go (`import_pa`)
         self.channels = None if channels is None else tuple(channels)
         self.on_report = on_report
         self.before_scan = before_scan  # e.g. copy new files from PA's FTP server into the folder
@@ -83,7 +85,9 @@ class PaFolderWatcher:
                 return
             self._left[path.name] = (status.st_size, status.st_mtime_ns)
 
-        report = import_pa(self.sessions, feed_order(wanted), channels=self.channels, on_file=remember)
+        report = import_pa(
+            self.sessions, feed_order(wanted), channels=self.channels, on_file=remember, rehearsal=self.rehearsal
+        )
         # Only once the scan is done: a file dropped while it ran changes the stamp again.
         self._last_timestamp = stamp
         if self.on_report is not None:

@@ -20,13 +20,15 @@ from bot.app import dispatch_client
 from bot.bootstrap import Store
 from bot.config import Settings
 from bot.dispatcher import METADATA_EVENT, SCOREBOARD_EVENT
-from bot.rehearsal import REHEARSAL_LABEL, rehearse
+from bot.rehearsal import REHEARSAL_LABEL, open_rehearsal_store, rehearse
 from handlers.replies import answer_question
 from store import db
 from store.answers import ResultsService
 from store.follows import ALL
-from store.models import ChannelFollow, LiveScoreboard, OutboxEntry
+from store.models import ChannelFollow, Constituency, Contest, Election, LiveScoreboard, OutboxEntry
 from store.questions import parse_question
+from store.rehearsal import clear_election
+from tests import pa_fixtures
 from tests.conftest import database_url
 from tests.e2e.serving import copy_database
 from tests.fakeslack import FakeSlack
@@ -200,3 +202,57 @@ def test_a_rehearsal_store_that_is_the_live_store_is_refused(store, slack, monke
     assert status == cli.EXIT_BAD_INPUT
     assert "RESULTSBOT_REHEARSAL_DATABASE_URL is the live DATABASE_URL" in capsys.readouterr().err
     assert store_rows(store.sessions, ChannelFollow) == 0 and not slack.calls
+
+
+HARTLEPOOL, ABERAVON = "E14000733", "W07000049"
+
+
+def test_pa_test_files_met_by_import_pa_go_to_the_rehearsal_store_with_labelled_posts(
+    live_sqlite: Path, engine, sessions, slack: FakeSlack, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    rehearsal = Store(engine, sessions, ResultsService(sessions))
+    live = db.session_factory(db.make_engine(f"sqlite:///{live_sqlite}"))
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    pa_fixtures.result_file(feed, pa_fixtures.library_seat(58, HARTLEPOOL), election="General Election Test")
+    (feed / "Test_General_Election_result_Aberavon_1.xml").write_bytes(
+        pa_fixtures.result_xml(pa_fixtures.library_seat(58, ABERAVON))
+    )
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{live_sqlite}")
+    monkeypatch.setenv("RESULTSBOT_REHEARSAL_DATABASE_URL", database_url(engine))
+    monkeypatch.setenv("RESULTSBOT_RESULTS_CHANNEL", LIVE)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-rehearsal")
+    monkeypatch.setenv("SLACK_API_URL", slack.base_url)
+    # A rehearsal store as a rehearsal leaves it: seeded, the 2019 night emptied, a channel following all.
+    open_rehearsal_store(Settings.from_env(dotenv=False))
+    with db.transaction(rehearsal.sessions) as session:
+        clear_election(session, dt.date(2019, 12, 12))
+        session.add(ChannelFollow(channel=EVERYTHING, kind=ALL, target=""))
+    live_before = live_versions(live)
+
+    status = cli.main(["import", "pa", str(feed)])
+
+    out = capsys.readouterr().out
+    assert status == cli.EXIT_OK, out
+    assert out.count("in the rehearsal store (a PA Test file: live results untouched); posting to CREHEARSE") == 2
+    assert set(result_posts(slack, EVERYTHING)) == {HARTLEPOOL, ABERAVON}
+    assert all(params["text"].startswith("REHEARSAL · ") for _, params in sent_messages(slack))
+    assert not slack.messages(LIVE)
+    assert live_versions(live) == live_before
+    assert {seat: source for seat, (_, source) in live_versions(rehearsal.sessions).items()} == {
+        HARTLEPOOL: "PA Media",
+        ABERAVON: "PA Media",
+    }
+
+
+def live_versions(sessions) -> dict[str, tuple[int, str]]:
+    """(version, source) of the current 2019 results of Hartlepool and Aberavon in a store."""
+    with sessions() as session:
+        rows = session.execute(
+            select(Constituency.ons_id, Contest.version, Contest.source)
+            .join(Contest.constituency)
+            .join(Contest.election)
+            .where(Contest.is_current, Election.date == dt.date(2019, 12, 12), Election.kind == "general")
+            .where(Constituency.ons_id.in_([HARTLEPOOL, ABERAVON]))
+        )
+        return {ons_id: (version, source) for ons_id, version, source in rows}
