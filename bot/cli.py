@@ -460,6 +460,7 @@ def cmd_rehearse(args: argparse.Namespace, settings: Settings) -> int:
             speed=args.speed,
             start=args.start,
             end=args.end,
+            from_pa=Path(args.from_pa) if args.from_pa else None,
             client=dispatch_client(settings),
             dispatch_settings=REHEARSAL_DISPATCH,
             stop=stop,
@@ -618,6 +619,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rehearse.add_argument(
         "--until", dest="end", type=_clock, metavar="HH:MM", help="replay only results declared until this minute"
+    )
+    rehearse.add_argument(
+        "--from-pa",
+        metavar="DIR",
+        help="replay this folder of PA (Test) files instead, in the order of their declaration times",
     )
     rehearse.set_defaults(handler=cmd_rehearse)
 

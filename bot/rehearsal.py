@@ -26,7 +26,10 @@ from bot.config import Settings
 from bot.dispatcher import Dispatcher, DispatchSettings
 from store import db
 from store.channel_follows import ChannelFollows, UnknownTarget
+from store.elections import uk_zone
 from store.follows import Follow
+from store.importers.pa import feed_order, import_pa
+from store.importers.pa_files import PaFormatError, discover, read_file
 from store.rehearsal import (
     NothingToReplay,
     RehearsalRefused,
@@ -155,9 +158,57 @@ def prepare(store: Store, year: int, follows: Sequence[Follow], say: Callable[[s
         say(f"  {follow.channel} follows {follow.describe()}")
 
 
+@dataclass(frozen=True)
+class Step:
+    """One moment of a replay: when it was declared (None: straight after the step before), and what
+    enters it into the rehearsal store, returning what to say of it."""
+
+    declared_at: dt.datetime | None
+    take: Callable[[], str]
+
+
+def library_steps(store: Store, results: Sequence[Replayed]) -> list[Step]:
+    """The Library's results, each entered through the entry use case."""
+
+    def taking(result: Replayed) -> Callable[[], str]:
+        return lambda: f"{result.entry.ons_id} {enter_replayed(store.sessions, result.entry).message}"
+
+    return [Step(result.declared_at, taking(result)) for result in results]
+
+
+def pa_steps(store: Store, folder: Path) -> list[Step]:
+    """A folder of PA files (Test files or not: all go to the rehearsal store), in order of their
+    declaration times where they carry one (then those without, in feed order), each taken by
+    `import pa`'s own path."""
+    paths = feed_order(discover([folder]))
+    declared: dict[Path, dt.datetime | None] = {}
+    timed: list[tuple[dt.datetime, Path]] = []
+    for path in paths:
+        try:
+            declared[path] = read_file(path).declared_at
+        except PaFormatError:
+            declared[path] = None  # refused when its turn comes, with the reason
+        moment = declared[path]
+        if moment is not None:
+            timed.append((moment, path))
+    timed.sort(key=lambda pair: pair[0])
+    ordered = [*(path for _, path in timed), *(path for path in paths if declared[path] is None)]
+
+    def taking(path: Path) -> Callable[[], str]:
+        def take() -> str:
+            report = import_pa(store.sessions, [path], channels=(), rehearsal=lambda: store.sessions)
+            said = [taken.describe() for taken in report.taken]
+            said += [f"skipped {skipped}" for skipped in report.skipped]
+            said += [f"refused {refused}" for refused in report.refused]
+            return "; ".join(said) or f"{path.name}: nothing to enter"
+
+        return take
+
+    return [Step(declared[path], taking(path)) for path in ordered]
+
+
 def replay(
-    store: Store,
-    results: Sequence[Replayed],
+    steps: Sequence[Step],
     *,
     speed: float,
     dispatcher: Dispatcher,
@@ -165,26 +216,26 @@ def replay(
     say: Callable[[str], None],
     start_at: dt.datetime | None = None,
 ) -> ReplayReport:
-    """Enter `results` into the rehearsal store at their declaration pace divided by `speed`, from
-    `start_at` (default: the first declaration); results declared in one minute arrive together at that
-    minute, in order. Each replayed result is said with the moment it was entered (Unix time)."""
+    """Take each step at its declaration pace divided by `speed`, from `start_at` (default: the first
+    declaration); steps declared in one minute arrive together at that minute, in order. Each is said
+    with the moment it was entered (Unix time), which the benchmark reads."""
     report = ReplayReport()
-    timed = [r.declared_at for r in results if r.declared_at is not None]
+    timed = [step.declared_at for step in steps if step.declared_at is not None]
     origin = start_at or (min(timed) if timed else None)
     started = time.monotonic()
-    for result in results:
-        if result.declared_at is not None and origin is not None:
-            due = started + (result.declared_at - origin).total_seconds() / speed
+    for step in steps:
+        if step.declared_at is not None and origin is not None:
+            due = started + (step.declared_at - origin).total_seconds() / speed
             if stop.wait(max(0.0, due - time.monotonic())):
                 break
         elif stop.is_set():
             break
-        entered = enter_replayed(store.sessions, result.entry)
+        said = step.take()
         moment = time.time()
         dispatcher.wake()
         report.replayed += 1
-        when = f"{result.declared_at:%H:%M}" if result.declared_at is not None else "--:--"
-        say(f"{when} {result.entry.ons_id} {entered.message} [replayed at {moment:.3f}]")
+        when = f"{step.declared_at.astimezone(uk_zone()):%H:%M}" if step.declared_at is not None else "--:--"
+        say(f"{when} {said} [replayed at {moment:.3f}]")
     report.stopped = stop.is_set()
     return report
 
@@ -225,23 +276,34 @@ def rehearse(
     start: dt.time | None = None,
     end: dt.time | None = None,
     library: Path = BUNDLED_DATA,
+    from_pa: Path | None = None,
 ) -> ReplayReport:
-    """Replay the `year` general election from the Library's files into `channels` (`C` or `C=FOLLOW`)
-    through the rehearsal store and a labelled dispatcher, then wait until Slack has everything.
-    RehearsalRefused or NothingToReplay, before anything is changed, when it cannot or must not run."""
-    results = library_replay(library, year, start=start, end=end)
-    if not results:
-        raise NothingToReplay(f"no result of the {year} general election was declared in that window")
+    """Replay the `year` general election from the Library's files (or the PA files in `from_pa`) into
+    `channels` (`C` or `C=FOLLOW`) through the rehearsal store and a labelled dispatcher, then wait until
+    Slack has everything. RehearsalRefused or NothingToReplay, before anything is changed, when it cannot
+    or must not run."""
+    if from_pa is not None:
+        if start is not None or end is not None:
+            raise RehearsalRefused("--from and --until choose Library results; a PA folder is replayed whole")
+        if not from_pa.is_dir():
+            raise NothingToReplay(f"no such folder: {from_pa}")
+        results: list[Replayed] = []
+    else:
+        results = library_replay(library, year, start=start, end=end)
+        if not results:
+            raise NothingToReplay(f"no result of the {year} general election was declared in that window")
     rehearsal_database_url(settings)
     refuse_live_channels(settings, [channel_of(spec) for spec in channels])
     store = open_rehearsal_store(settings)
     follows = channel_follows(store, channels)
     prepare(store, year, follows, say)
-    say(f"Replaying {len(results)} result(s) of the {year} general election at {speed:g}x (Ctrl-C to stop).")
+    steps = pa_steps(store, from_pa) if from_pa is not None else library_steps(store, results)
+    what = f"PA file(s) from {from_pa}" if from_pa is not None else f"result(s) of the {year} general election"
+    say(f"Replaying {len(steps)} {what} at {speed:g}x (Ctrl-C to stop).")
     dispatcher = rehearsal_dispatcher(store, client, dispatch_settings).start()
     try:
         origin = night_moment(polling_day(year), start) if start is not None else None
-        report = replay(store, results, speed=speed, dispatcher=dispatcher, stop=stop, say=say, start_at=origin)
+        report = replay(steps, speed=speed, dispatcher=dispatcher, stop=stop, say=say, start_at=origin)
         report.left_undelivered = deliver_all(store, dispatcher, stop, say)
     finally:
         dispatcher.stop()

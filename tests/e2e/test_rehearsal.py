@@ -204,7 +204,7 @@ def test_a_rehearsal_store_that_is_the_live_store_is_refused(store, slack, monke
     assert store_rows(store.sessions, ChannelFollow) == 0 and not slack.calls
 
 
-HARTLEPOOL, ABERAVON = "E14000733", "W07000049"
+HARTLEPOOL, ABERAVON, ASHFIELD = "E14000733", "W07000049", "E14000535"
 
 
 def test_pa_test_files_met_by_import_pa_go_to_the_rehearsal_store_with_labelled_posts(
@@ -256,3 +256,36 @@ def live_versions(sessions) -> dict[str, tuple[int, str]]:
             .where(Constituency.ons_id.in_([HARTLEPOOL, ABERAVON]))
         )
         return {ons_id: (version, source) for ons_id, version, source in rows}
+
+
+def test_a_folder_of_pa_test_files_is_replayed_in_declaration_order_labelled(
+    engine, slack: FakeSlack, tmp_path: Path
+) -> None:
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    declared = {ABERAVON: "01:10", ASHFIELD: "01:00", HARTLEPOOL: "01:20"}  # not the files' name order
+    for ons_id, clock in declared.items():
+        seat = pa_fixtures.library_seat(58, ons_id)
+        name = pa_fixtures.file_name("result", seat.name, 1, election="Test General Election")
+        (feed / name).write_bytes(pa_fixtures.result_xml(seat, declared_at=f"2019-12-13T{clock}:00+00:00"))
+    settings = settings_for(
+        slack, database_url=f"sqlite:///{tmp_path / 'live.db'}", rehearsal_database_url=database_url(engine)
+    )
+
+    report = rehearse(
+        settings,
+        2019,
+        channels=[EVERYTHING],
+        speed=600,
+        from_pa=feed,
+        client=dispatch_client(settings),
+        dispatch_settings=dataclasses.replace(FAST, label=REHEARSAL_LABEL),
+        stop=threading.Event(),
+        say=lambda line: None,
+    )
+
+    assert report.replayed == 3 and report.left_undelivered == 0
+    posts = [m for m in slack.messages(EVERYTHING) if m["metadata"]["event_type"] == METADATA_EVENT]
+    assert [m["metadata"]["event_payload"]["ons_id"] for m in posts] == [ASHFIELD, ABERAVON, HARTLEPOOL]
+    assert all(params["text"].startswith("REHEARSAL · ") for _, params in sent_messages(slack))
+    assert all("PA Media" in str(m["blocks"][-1]) for m in posts)
