@@ -9,13 +9,14 @@ The rehearsal store is a store like the live one (its own database or PostgreSQL
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from store.channel_follows import follow_row
 from store.contest_input import ContestInput
 from store.elections import GENERAL, GENERAL_ELECTIONS, uk_zone
 from store.enter_result import Entered, enter_result
@@ -117,17 +118,7 @@ def set_follows(session: Session, follows: Sequence[Follow], added_by: str) -> i
     """Make `follows` this (rehearsal) store's only follows; how many were there before."""
     before = session.scalar(select(func.count()).select_from(ChannelFollow)) or 0
     session.execute(delete(ChannelFollow))
-    for wanted in follows:
-        session.add(
-            ChannelFollow(
-                channel=wanted.channel,
-                kind=wanted.kind,
-                target=wanted.target,
-                year=wanted.year,
-                election_kind=wanted.election_kind,
-                added_by=added_by,
-            )
-        )
+    session.add_all(follow_row(wanted, added_by) for wanted in follows)
     return int(before)
 
 
@@ -156,7 +147,3 @@ def enter_replayed(sessions: sessionmaker[Session], entry: ContestInput) -> Ente
     """One replayed result entered as the Library published it, queued for the store's followers only
     (in a rehearsal no channel follows all by setting), in a transaction of its own."""
     return enter_result(sessions, entry, channels=(), published=True)
-
-
-def channels_of(follows: Iterable[Follow]) -> list[str]:
-    return list(dict.fromkeys(follow.channel for follow in follows))
