@@ -18,22 +18,25 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
 from bot.pa_ftp import FtpMirror
 from handlers.history_text import history_lines
+from store import db
 from store.answers import FOUND
 from store.history import contest_history
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
 from store.importers.pa_files import PaStateOfParties, read_document
 from store.importers.pa_watch import PaFolderWatcher
-from store.models import Constituency, Contest, Election, FeedFile, OutboxEntry
+from store.models import ChannelFollow, Constituency, Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
-from tests.conftest import database_url
+from tests.conftest import database_url, make_test_engine
 from tests.integration import published
 from tests.results import load_library_seats
 from tests.unit.test_pa_ftp import FakeFtp
@@ -160,8 +163,9 @@ def test_refused_files_are_named_with_their_reason_and_the_rest_still_taken(base
     assert [Path(t.path).name for t in report.taken] == [good.name]
     reasons = {Path(r.path).name: r.reason for r in report.refused}
     assert "malformed XML" in reasons["General_Election_result_Broken_1.xml"]
+    # With no rehearsal store to take them, PA's Test files are refused rather than ever stored live.
     assert "rehearsal data" in reasons["Test_General_Election_result_Hartlepool_1.xml"]
-    assert "rehearsal data" in reasons["General_Election_Test_result_Hartlepool_1.xml"]
+    assert "no rehearsal store" in reasons["General_Election_Test_result_Hartlepool_1.xml"]
     assert "no seat on the 2010 boundaries is called 'Nowhere'" in reasons["General_Election_result_Nowhere_1.xml"]
     # A 2024 flash, where the store holds no seat on the 2024 boundaries.
     assert "no seat on the 2024 boundaries is called 'Hartlepool'" in reasons["General_Election_rush_Hartlepool_1.xml"]
@@ -445,3 +449,47 @@ def test_the_watcher_takes_files_copied_from_pas_ftp_server(baseline, feed):
     ]
     assert stored_votes(baseline, "hartlepool") == library_votes(HARTLEPOOL)
     assert watcher.scan() is None  # nothing new on the server: the folder is not looked at
+
+
+@pytest.fixture
+def rehearsal_store(backend, tmp_path) -> Iterator[sessionmaker[Session]]:
+    """A second store on the same backend, as the rehearsal store: the baseline seats, a channel following
+    all results."""
+    engine, schema = make_test_engine(backend, tmp_path / "rehearsal")
+    db.upgrade(engine)
+    sessions = db.session_factory(engine)
+    load_library_seats(sessions, tmp_path / "rehearsal-library", SEATS)
+    with db.transaction(sessions) as session:
+        session.add(ChannelFollow(channel="CREHEARSE", kind="all", target=""))
+    yield sessions
+    engine.dispose()
+    if schema:
+        db.drop_schema(os.environ["TEST_DATABASE_URL"], schema)
+
+
+def test_the_watcher_takes_test_files_into_the_rehearsal_store_and_the_rest_live(baseline, feed, rehearsal_store):
+    test_file = pa_fixtures.result_file(feed, seat_2019(HARTLEPOOL), election="General Election Test")
+    live_file = pa_fixtures.result_file(feed, seat_2019(ABERAVON))
+    watcher = PaFolderWatcher(baseline.sessions, feed, channels=("CRESULTS",), rehearsal=lambda: rehearsal_store)
+
+    report = watcher.scan()
+
+    assert report is not None and report.refused == []
+    taken = {Path(t.path).name: (t.rehearsal, t.queued_channels) for t in report.taken}
+    assert taken == {test_file.name: (True, ("CREHEARSE",)), live_file.name: (False, ("CRESULTS",))}
+    assert queued_2019(baseline.sessions) == [(ABERAVON, "CRESULTS")]
+    assert queued_2019(rehearsal_store) == [(HARTLEPOOL, "CREHEARSE")]
+    assert stored_votes(baseline, "aberavon") == library_votes(ABERAVON)
+
+
+def queued_2019(sessions) -> list[tuple[str, str]]:
+    """(seat, channel) of each post queued for a 2019 result in a store."""
+    with sessions() as session:
+        rows = session.execute(
+            select(Constituency.ons_id, OutboxEntry.channel)
+            .join(OutboxEntry.contest)
+            .join(Contest.constituency)
+            .join(Contest.election)
+            .where(Election.date == POLLING_DAY_2019)
+        )
+        return sorted((ons_id, channel) for ons_id, channel in rows)
