@@ -1,7 +1,8 @@
 """Watching a folder the newsroom mirrors from PA's FTP server: `.timestamp` is read first and the
 folder scanned only when it changed; files not taken before go through `store.importers.pa`.
 
-What was taken is remembered in `feed_file` (so a restart takes nothing twice); a refused or skipped
+What was taken is remembered in `feed_file` and `state_of_parties` (so a restart takes nothing twice;
+an older state of parties than the one kept is read again, and skipped); a refused or skipped
 file is remembered in memory by its name, size and modification time, so it is reported once and
 taken again only when it changes.
 """
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.importers.pa import PaReport, feed_order, import_pa
-from store.models import FeedFile
+from store.models import FeedFile, StateOfParties
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class PaFolderWatcher:
         self._left: dict[str, tuple[int, int]] = {}  # name -> (size, mtime_ns) of a file refused or skipped
         with sessions() as session:
             self._taken = set(session.scalars(select(FeedFile.name)))
+            self._taken |= set(session.scalars(select(StateOfParties.file_name)))
 
     def _timestamp(self) -> str | None:
         try:

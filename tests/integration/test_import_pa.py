@@ -26,10 +26,10 @@ from sqlalchemy import select
 from bot.cli import main
 from bot.pa_ftp import FtpMirror
 from handlers.history_text import history_lines
+from handlers.replies import reply_to_command
 from store.answers import FOUND
 from store.history import contest_history
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
-from store.importers.pa_files import PaStateOfParties, read_document
 from store.importers.pa_watch import PaFolderWatcher
 from store.models import Constituency, Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
@@ -279,21 +279,77 @@ def test_a_rush_or_nominations_after_the_result_are_skipped_and_change_nothing(b
     assert stored_votes(baseline, "ashfield") == library_votes(ASHFIELD)
 
 
-def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
-    import_pa(baseline.sessions, [pa_fixtures.result_file(feed, seat_2019(s)) for s in (HARTLEPOOL, ASHFIELD)])
-    winners = [published.find_seat(58, "general-election", s)["First party"] for s in (HARTLEPOOL, ASHFIELD)]
-    assert sorted(winners) == ["Con", "Lab"]
-    found = baseline.results.general_election_with_previous(2019)
-    assert found is not None
-    agreeing = read_document(pa_fixtures.state_of_parties({"C": 1, "Lab": 1}), "General_Election_SOP_2.xml")
-    assert isinstance(agreeing, PaStateOfParties)
-    assert state_of_parties_differences(agreeing, found.scoreboard()) == []
-    wrong = read_document(pa_fixtures.state_of_parties({"C": 2, "Lab": 1}), "General_Election_SOP_3.xml")
-    assert isinstance(wrong, PaStateOfParties)
-    assert state_of_parties_differences(wrong, found.scoreboard()) == [
-        "PA's state of parties covers 3 results where we have 2 declared",
-        "Con: PA says 2 seats, our tally 1 seat",
+def results_2019(store, feed, seats=(HARTLEPOOL, ASHFIELD)) -> dict[str, int]:
+    """The 2019 results of `seats` taken from PA files: each party's seats in the Library's figures."""
+    import_pa(store.sessions, [pa_fixtures.result_file(feed, seat_2019(s)) for s in seats])
+    winners = [published.find_seat(58, "general-election", s)["First party"] for s in seats]
+    return {party: winners.count(party) for party in winners}
+
+
+def kept_state(store):
+    election = store.results.general_election_with_previous(2019)
+    assert election is not None
+    return store.results.state_of_parties(election), election.scoreboard()
+
+
+def test_a_state_of_parties_is_kept_for_its_election_and_a_newer_one_replaces_it(baseline, feed):
+    ours = results_2019(baseline, feed)
+    assert ours == {"Con": 1, "Lab": 1}
+    wrong = pa_fixtures.state_of_parties_file(feed, {"C": 2, "Lab": 1})
+    report = import_pa(baseline.sessions, [wrong])
+    assert [(t.path, t.election) for t in report.states_of_parties] == [(str(wrong), "2019 general election")]
+    state, board = kept_state(baseline)
+    assert state is not None
+    assert (state.file_name, state.revision, state.results) == (wrong.name, 3, 3)
+    assert state.stated_at == dt.datetime(2019, 12, 13, 3, 14, tzinfo=dt.UTC)
+    assert [(p.party, p.pa_abbreviation, p.seats) for p in state.parties] == [("Con", "C", 2), ("Lab", "Lab", 1)]
+    assert state_of_parties_differences(state, board) == [
+        f"PA's state of parties covers 3 results where we have {sum(ours.values())} declared",
+        f"Con: PA says 2 seats, our tally {ours['Con']} seat",
     ]
+
+    older = pa_fixtures.state_of_parties_file(feed, {"C": 1, "Lab": 1})  # revision 2
+    report = import_pa(baseline.sessions, [older])
+    assert report.states_of_parties == [] and [s.reason for s in report.skipped] == [
+        f"state of parties revision 2 is not newer than revision 3 ({wrong.name}), already taken; nothing changed"
+    ]
+    assert kept_state(baseline)[0] == state
+
+    newer = pa_fixtures.state_of_parties_file(feed, {"C": 1, "Lab": 1}, revision=4)
+    assert [t.state.revision for t in import_pa(baseline.sessions, [newer]).states_of_parties] == [4]
+    state, board = kept_state(baseline)
+    assert state is not None and [(p.party, p.seats) for p in state.parties] == [("Con", 1), ("Lab", 1)]
+    assert state_of_parties_differences(state, board) == []
+
+
+def test_a_state_of_parties_of_an_election_the_store_does_not_hold_is_skipped(baseline, feed):
+    report = import_pa(baseline.sessions, [pa_fixtures.state_of_parties_file(feed, {"C": 1})])
+    assert report.states_of_parties == [] and [s.reason for s in report.skipped] == [
+        "no general election on 12 December 2019 is in the store to count it against; nothing was stored"
+    ]
+
+
+def test_an_editor_asking_for_the_scoreboard_sees_pas_state_of_parties_only_for_them(baseline, feed):
+    ours = results_2019(baseline, feed)
+    import_pa(baseline.sessions, [pa_fixtures.state_of_parties_file(feed, {"C": 2, "Lab": 1, "<!here>": 1})])
+    reporter = reply_to_command("scoreboard", baseline.results, is_editor=lambda: False)
+    editor = reply_to_command("scoreboard", baseline.results, is_editor=lambda: True)
+    assert reporter.followup is None
+    assert editor.public and (editor.text, editor.blocks) == (reporter.text, reporter.blocks)
+    line = editor.followup
+    assert line is not None and not line.public
+    assert line.plain == (
+        f"PA's state of parties (rev 4, 13 Dec 03:14, 4 results) differs: 4 results (ours {sum(ours.values())} "
+        f"declared), Con 2 (ours {ours['Con']}), <!here> 1 (ours 0)"
+    )
+    assert "<!here>" not in str(line.blocks) + line.text and "&lt;!here&gt;" in str(line.blocks)
+    # PA's figures are the whole UK's: a nation's scoreboard has nothing to compare them with.
+    assert reply_to_command("scoreboard 2019 wales", baseline.results, is_editor=lambda: True).followup is None
+
+    import_pa(baseline.sessions, [pa_fixtures.state_of_parties_file(feed, {"C": 1, "Lab": 1}, revision=5)])
+    agreeing = reply_to_command("scoreboard", baseline.results, is_editor=lambda: True).followup
+    assert agreeing is not None
+    assert agreeing.plain == "PA's state of parties (rev 5, 13 Dec 03:14, 2 results) agrees with our tally"
 
 
 def command_line_baseline(engine, tmp_path: Path, monkeypatch) -> Path:
