@@ -148,6 +148,17 @@ def test_files_are_taken_in_revision_order_not_name_order(feed):
     assert [p.name for p in feed_order([feed / n for n in names])] == names[::-1]
 
 
+def test_a_state_of_parties_is_taken_after_every_seats_file_newest_last(feed):
+    # It is counted against the results, and the newest is the one kept.
+    names = [
+        "General_Election_SOP_12.xml",
+        "General_Election_SOP_9.xml",
+        "General_Election_result_Aberavon_1.xml",
+        "General_Election_rush_Ynys_Mon_1.xml",
+    ]
+    assert [p.name for p in feed_order([feed / n for n in names])] == [names[2], names[3], names[1], names[0]]
+
+
 def test_refused_files_are_named_with_their_reason_and_the_rest_still_taken(baseline, feed):
     seat = seat_2019(HARTLEPOOL)
     (feed / "General_Election_result_Broken_1.xml").write_bytes(b"<FirstPastThePostResult><Election")
