@@ -272,7 +272,7 @@ def state_of_parties(
     """A state of parties file giving `seats` by PA abbreviation, covering `results` results (by
     default as many as the seats), its revision by default the count of results."""
     parties = "\n".join(
-        f"  <Party {_attributes({'paId': n, 'name': abbr, 'abbreviation': abbr, 'totalSeats': count})} gains=\"0\" "
+        f'  <Party {_attributes({"paId": n, "name": abbr, "abbreviation": abbr, "totalSeats": count})} gains="0" '
         'losses="0" totalVotes="0" percentageShare="0" forecastSeats="0"/>'
         for n, (abbr, count) in enumerate(seats.items(), start=1)
     )

@@ -24,10 +24,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
+from bot.console import Console
 from bot.pa_ftp import FtpMirror
 from handlers.history_text import history_lines
 from handlers.replies import reply_to_command
-from store.answers import FOUND
+from store import db
+from store.answers import FOUND, ResultsService
 from store.history import contest_history
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
 from store.importers.pa_watch import PaFolderWatcher
@@ -401,6 +403,13 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
     with contextlib.redirect_stdout(io.StringIO()) as history:
         assert main(["history", "aberavon", "2019"]) == 0
     assert "From General_Election_result_Aberavon_1.xml (revision 1)" in history.getvalue()
+    # Whoever runs the command line or the console holds the store: they see PA's line, as editors do.
+    line = "PA's state of parties (rev 1, 13 Dec 03:14, 1 result) differs: Con 1 (ours 0), Lab 0 (ours 1)"
+    with contextlib.redirect_stdout(io.StringIO()) as scoreboard:
+        assert main(["scoreboard", "2019"]) == 0
+    assert scoreboard.getvalue().endswith(f"\n\n{line}\n")
+    followup = Console(ResultsService(db.session_factory(engine))).reply_to("/result scoreboard").followup
+    assert followup is not None and not followup.public and followup.plain == line
 
 
 def test_the_command_line_takes_a_rush_before_its_result_and_skips_one_after_it(engine, tmp_path, monkeypatch):
