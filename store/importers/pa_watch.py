@@ -1,10 +1,10 @@
 """Watching a folder the newsroom mirrors from PA's FTP server: `.timestamp` is read first and the
 folder scanned only when it changed; files not taken before go through `store.importers.pa`.
 
-What was taken is remembered in `feed_file` and `state_of_parties` (so a restart takes nothing twice;
-an older state of parties than the one kept is read again, and skipped); a refused or skipped
-file is remembered in memory by its name, size and modification time, so it is reported once and
-taken again only when it changes.
+What was taken is remembered in `feed_file` (so a restart takes nothing twice); a refused or skipped
+file, and a state of parties (PA may rewrite one under the same name), is remembered in memory by its
+name, size and modification time, so it is reported once and read again only when it changes (after a
+restart, a state of parties no newer than the one kept is read again and skipped).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.importers.pa import PaReport, feed_order, import_pa
-from store.models import FeedFile, StateOfParties
+from store.importers.pa_files import SOP, parse_file_name
+from store.models import FeedFile
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,6 @@ class PaFolderWatcher:
         self._left: dict[str, tuple[int, int]] = {}  # name -> (size, mtime_ns) of a file refused or skipped
         with sessions() as session:
             self._taken = set(session.scalars(select(FeedFile.name)))
-            self._taken |= set(session.scalars(select(StateOfParties.file_name)))
 
     def _timestamp(self) -> str | None:
         try:
@@ -76,7 +76,10 @@ class PaFolderWatcher:
             wanted.append(path)
 
         def remember(path: Path, what: str) -> None:
-            if what == "taken":
+            # A state of parties is named after the results it covers, so PA may rewrite one under the
+            # same name with a newer revision: it is remembered as it is now, like a file left alone.
+            named = parse_file_name(path.name)
+            if what == "taken" and (named is None or named.kind != SOP):
                 self._taken.add(path.name)
                 return
             try:

@@ -335,6 +335,23 @@ def test_a_state_of_parties_is_kept_for_its_election_and_a_newer_one_replaces_it
     assert state_of_parties_differences(state, board) == []
 
 
+def test_the_watcher_takes_a_state_of_parties_rewritten_under_its_name_with_a_newer_revision(baseline, feed):
+    results_2019(baseline, feed)
+    watcher = PaFolderWatcher(baseline.sessions, feed)
+    path = pa_fixtures.state_of_parties_file(feed, {"C": 2, "Lab": 1}, results=2)
+    (feed / ".timestamp").write_text("1")
+    assert watcher.scan() is not None and kept_state(baseline)[0].revision == 2
+    path.write_bytes(pa_fixtures.state_of_parties({"C": 1, "Lab": 1}, revision=3))
+    (feed / ".timestamp").write_text("2")
+    report = watcher.scan()
+    assert report is not None and [t.state.revision for t in report.states_of_parties] == [3]
+    state, board = kept_state(baseline)
+    assert (state.file_name, state.revision) == (path.name, 3) and state_of_parties_differences(state, board) == []
+    (feed / ".timestamp").write_text("3")
+    report = watcher.scan()  # unchanged since: not read again
+    assert report is not None and report.states_of_parties == report.skipped == []
+
+
 def test_a_state_of_parties_of_an_election_the_store_does_not_hold_is_skipped(baseline, feed):
     report = import_pa(baseline.sessions, [pa_fixtures.state_of_parties_file(feed, {"C": 1})])
     assert report.states_of_parties == [] and [s.reason for s in report.skipped] == [
