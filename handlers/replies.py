@@ -215,11 +215,13 @@ def scoreboard_reply(
         True,
     )
     # PA's figures are the whole UK's: a nation's or a region's tally is not theirs to compare with.
-    if board.scope is None and is_editor is not None and is_editor():
-        state = service.state_of_parties(election)
-        if state is not None:
-            return replace(reply, followup=notice(summary_words.state_of_parties_line(state, board)))
-    return reply
+    if board.scope is not None or is_editor is None:
+        return reply
+    state = service.state_of_parties(election)
+    # The store is asked first: asking Slack who is an editor may cost a rate-limited call.
+    if state is None or not is_editor():
+        return reply
+    return replace(reply, followup=notice(summary_words.state_of_parties_line(state, board)))
 
 
 def is_about_election(question: Question) -> bool:
