@@ -128,14 +128,15 @@ def write_picture(path: Path, picture: bytes) -> bool:
 
 def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json] [--png FILE]`: a general election's
-    tally, and its picture."""
-    from handlers.summary_words import text_scoreboard
+    tally, and its picture; as text, PA's state of parties against the whole election's, as editors see it."""
+    from handlers.summary_words import state_of_parties_line, text_scoreboard
     from store.scoreboard import find_nation
 
     if args.png is not None and not is_png_name(args.png):
         print(f"resultsbot scoreboard: {args.png} must end in .png.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    election = open_store(settings).results.general_election_with_previous(args.election)
+    results = open_store(settings).results
+    election = results.general_election_with_previous(args.election)
     if election is None:
         when = f" in {args.election}" if args.election is not None else ""
         print(f"No general election{when} is in the store.", file=sys.stderr)
@@ -163,6 +164,9 @@ def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(board.to_json(), indent=2, ensure_ascii=False))
     else:
         print(text_scoreboard(board))
+        state = results.state_of_parties(election) if board.scope is None else None
+        if state is not None:
+            print(f"\n{state_of_parties_line(state, board)}")
     return EXIT_OK
 
 
@@ -223,13 +227,15 @@ def _print_pa_report(report: PaReport, store: Store) -> None:
         print(f"Skipped {skipped}")
     for refused in report.refused:
         print(f"Refused, left for a human: {refused}", file=sys.stderr)
-    for state in report.states_of_parties:
-        election = None if state.election is None else state.election.date.year
-        found = store.results.general_election_with_previous(election)
-        name = Path(state.path).name
-        if found is None:
-            print(f"{name}: no general election{f' in {election}' if election else ''} in the store to compare with")
+    if report.states_of_parties and report.taken:
+        store.results.refresh()  # this scan's results count in the tally PA's is compared with
+    for taken_state in report.states_of_parties:
+        name = Path(taken_state.path).name
+        found = store.results.general_election_with_previous(taken_state.election_date.year)
+        if found is None or found.date != taken_state.election_date:
+            print(f"{name}: kept for the {taken_state.election}, which has no scoreboard to compare with")
             continue
+        state = taken_state.state
         differences = state_of_parties_differences(state, found.scoreboard())
         if differences:
             for difference in differences:

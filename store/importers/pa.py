@@ -8,7 +8,8 @@ A PA seat is matched to ours by its folded name among the seats of the election'
 numbers seats itself), and each file taken is remembered in `feed_file`: an older revision of a seat
 than one taken is never taken, and a higher one with changed figures is a correction. What PA states
 (majority, gain/hold, shares, swing) is checked against what the votes give: a disagreement is stored
-with the result, logged and reported, never "fixed".
+with the result, logged and reported, never "fixed". A state of parties is kept as the latest of its
+general election (`store.state_of_parties`), to be compared with our tally whenever it is shown.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import arithmetic, db, elections, numbers
+from store import arithmetic, db, elections, limits, numbers
 from store.contest_input import CandidateInput, ContestInput, InvalidResult, before_the_figures
 from store.contests import previous_version, seats_on, summarise
 from store.elections import BY_ELECTION, GENERAL, boundary_set_for, election_name
@@ -51,6 +52,7 @@ from store.models import Constituency, Contest, Election, FeedFile
 from store.names import fold
 from store.rehearsal import RehearsalRefused
 from store.scoreboard import Scoreboard
+from store.state_of_parties import NotNewerState, PartySeats, StateOfParties, compare, keep
 from store.summary import Summary
 
 log = logging.getLogger(__name__)
@@ -105,12 +107,22 @@ class Skipped:
         return f"{Path(self.path).name}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class TakenState:
+    """A state of parties kept as the latest of its general election."""
+
+    path: str
+    election: str  # its name, "2019 general election"
+    election_date: dt.date
+    state: StateOfParties
+
+
 @dataclass
 class PaReport:
     taken: list[Taken] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # left alone on purpose: not an error
     refused: list[PaFormatError] = field(default_factory=list)  # left for a human
-    states_of_parties: list[PaStateOfParties] = field(default_factory=list)
+    states_of_parties: list[TakenState] = field(default_factory=list)
 
 
 class SeatNotFound(PaFormatError):
@@ -160,14 +172,16 @@ def import_pa(
 
 def feed_order(paths: Iterable[Path]) -> list[Path]:
     """Files in the order a desk wants them taken: by seat and kind, then revision as a number
-    (`_10` after `_9`, which name order puts first); names outside PA's shape last."""
+    (`_10` after `_9`, which name order puts first); a state of parties after every seat's file, by the
+    results it covers (it is counted against them); names outside PA's shape last."""
 
-    def key(path: Path) -> tuple[int, str, str, int, str, int, str]:
+    def key(path: Path) -> tuple[int, str, bool, str, int, str, int, str]:
         parts = parse_file_name(path.name)
         if parts is None:
-            return (1, "", "", 0, "", 0, path.name)
+            return (1, "", False, "", 0, "", 0, path.name)
         stage = KIND_ORDER[parts.kind]
-        return (0, parts.election, parts.area or "", stage, parts.kind, parts.revision or 0, path.name)
+        number = parts.revision or parts.results_covered or 0
+        return (0, parts.election, parts.kind == SOP, parts.area or "", stage, parts.kind, number, path.name)
 
     return sorted(paths, key=key)
 
@@ -197,8 +211,7 @@ def _load_one(live: _Target, rehearsal: Callable[[], _Target], path: Path, repor
                     f"answers, and it is not imported: {refused}",
                 ) from refused
         if isinstance(document, PaStateOfParties):
-            report.states_of_parties.append(document)
-            return "taken"
+            return _load_state(target.sessions, document, report)
         if not isinstance(document, PaResult | PaRush | PaRecount | PaNominations):
             raise PaFormatError(document.path, f"{document.kind} files name no seat to enter")
         entries = seat_entries(document)
@@ -209,6 +222,57 @@ def _load_one(live: _Target, rehearsal: Callable[[], _Target], path: Path, repor
     if "refused" in outcomes:
         return "refused"
     return "taken" if "taken" in outcomes else "skipped"
+
+
+def _load_state(sessions: sessionmaker[Session], document: PaStateOfParties, report: PaReport) -> str:
+    try:
+        taken = db.run_transaction(sessions, lambda session: keep_state_of_parties(session, document))
+    except PaFormatError as refused:
+        return _refused(report, refused)
+    except (NotNewerState, NoElection) as left:
+        report.skipped.append(Skipped(document.path, str(left)))
+        log.info("%s: skipped: %s", Path(document.path).name, left)
+        return "skipped"
+    report.states_of_parties.append(taken)
+    return "taken"
+
+
+class NoElection(Exception):
+    """A state of parties of a general election the store does not hold yet: nothing to count it against."""
+
+
+def keep_state_of_parties(session: Session, document: PaStateOfParties) -> TakenState:
+    """Keep `document` as its general election's state of parties in the caller's transaction, or raise
+    NotNewerState (a newer one is kept), NoElection, or PaFormatError (a party the store cannot hold).
+
+    Its election is the general election of the date it names; a file naming none is the latest general
+    election in the store, as the night's own is once its nominations or first results are in. A state
+    of parties' name carries the results it covers, not a revision: the root's `revision` orders them,
+    and without one the count of results, which only grows through the night."""
+    query = select(Election).where(Election.kind == GENERAL)
+    if document.election is not None:
+        query = query.where(Election.date == document.election.date)
+    election = session.scalars(query.order_by(Election.date.desc()).limit(1)).first()
+    if election is None:
+        held = None if document.election is None else document.election.date
+        on = "" if held is None else f" on {held.day} {held:%B %Y}"
+        raise NoElection(f"no general election{on} is in the store to count it against; nothing was stored")
+    for party in document.parties:
+        for text, limit in (
+            (party.party, limits.PARTY_ABBREVIATION_LENGTH),
+            (party.pa_abbreviation, limits.PARTY_ABBREVIATION_LENGTH),
+            (party.name or "", limits.PARTY_NAME_LENGTH),
+        ):
+            if len(text) > limit:
+                raise PaFormatError(document.path, f"{text[:40]!r}… is longer than a party's {limit} characters")
+    state = StateOfParties(
+        file_name=Path(document.path).name,
+        revision=document.revision if document.revision is not None else document.results,
+        results=document.results,
+        stated_at=document.declared_at,
+        parties=tuple(PartySeats(p.party, p.pa_abbreviation, p.name, p.seats) for p in document.parties),
+    )
+    return TakenState(document.path, election.name, election.date, keep(session, election.id, state))
 
 
 def _refused(report: PaReport, refused: PaFormatError) -> str:
@@ -557,19 +621,16 @@ def stated_figure_disagreements(seat: PaConstituency, summary: Summary) -> tuple
     return tuple(found)
 
 
-def state_of_parties_differences(state: PaStateOfParties, board: Scoreboard) -> list[str]:
-    """Each party whose seats in PA's state of parties differ from our own tally, in words."""
-    ours = {row.party: row.seats for row in board.parties}
-    theirs: dict[str, int] = {}
-    for party in state.parties:
-        key = arithmetic.party_key(party.party)
-        theirs[key] = theirs.get(key, 0) + party.seats
+def state_of_parties_differences(state: StateOfParties, board: Scoreboard) -> list[str]:
+    """Each party whose seats in PA's state of parties differ from our own tally, in words for the log."""
+    compared = compare(state, board)
     found = []
-    if state.results != board.declared:
-        found.append(f"PA's state of parties covers {state.results} results where we have {board.declared} declared")
-    for key in sorted(set(ours) | set(theirs)):
-        if ours.get(key, 0) != theirs.get(key, 0):
-            found.append(f"{key}: PA says {_seats(theirs.get(key, 0))}, our tally {_seats(ours.get(key, 0))}")
+    if compared.results != compared.declared:
+        found.append(
+            f"PA's state of parties covers {compared.results} results where we have {compared.declared} declared"
+        )
+    for seats in compared.differences:
+        found.append(f"{seats.party}: PA says {_seats(seats.theirs)}, our tally {_seats(seats.ours)}")
     return found
 
 
