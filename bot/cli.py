@@ -231,6 +231,9 @@ def _print_pa_report(report: PaReport, store: Store) -> None:
         store.results.refresh()  # this scan's results count in the tally PA's is compared with
     for taken_state in report.states_of_parties:
         name = Path(taken_state.path).name
+        if taken_state.rehearsal:
+            print(f"{name}: a PA Test file, kept for the {taken_state.election} in the rehearsal store")
+            continue
         found = store.results.general_election_with_previous(taken_state.election_date.year)
         if found is None or found.date != taken_state.election_date:
             print(f"{name}: kept for the {taken_state.election}, which has no scoreboard to compare with")

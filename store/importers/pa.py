@@ -115,6 +115,7 @@ class TakenState:
     election: str  # its name, "2019 general election"
     election_date: dt.date
     state: StateOfParties
+    rehearsal: bool = False  # a PA Test file, kept in the rehearsal store
 
 
 @dataclass
@@ -211,7 +212,7 @@ def _load_one(live: _Target, rehearsal: Callable[[], _Target], path: Path, repor
                     f"answers, and it is not imported: {refused}",
                 ) from refused
         if isinstance(document, PaStateOfParties):
-            return _load_state(target.sessions, document, report)
+            return _load_state(target, document, report)
         if not isinstance(document, PaResult | PaRush | PaRecount | PaNominations):
             raise PaFormatError(document.path, f"{document.kind} files name no seat to enter")
         entries = seat_entries(document)
@@ -224,9 +225,10 @@ def _load_one(live: _Target, rehearsal: Callable[[], _Target], path: Path, repor
     return "taken" if "taken" in outcomes else "skipped"
 
 
-def _load_state(sessions: sessionmaker[Session], document: PaStateOfParties, report: PaReport) -> str:
+def _load_state(target: _Target, document: PaStateOfParties, report: PaReport) -> str:
     try:
-        taken = db.run_transaction(sessions, lambda session: keep_state_of_parties(session, document))
+        kept = db.run_transaction(target.sessions, lambda session: keep_state_of_parties(session, document))
+        taken = replace(kept, rehearsal=target.rehearsal)
     except PaFormatError as refused:
         return _refused(report, refused)
     except (NotNewerState, NoElection) as left:

@@ -218,6 +218,7 @@ def test_pa_test_files_met_by_import_pa_go_to_the_rehearsal_store_with_labelled_
     (feed / "Test_General_Election_result_Aberavon_1.xml").write_bytes(
         pa_fixtures.result_xml(pa_fixtures.library_seat(58, ABERAVON))
     )
+    (feed / "Test_General_Election_SOP_2.xml").write_bytes(pa_fixtures.state_of_parties({"Lab": 1, "C": 1}))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{live_sqlite}")
     monkeypatch.setenv("RESULTSBOT_REHEARSAL_DATABASE_URL", database_url(engine))
     monkeypatch.setenv("RESULTSBOT_RESULTS_CHANNEL", LIVE)
@@ -235,6 +236,8 @@ def test_pa_test_files_met_by_import_pa_go_to_the_rehearsal_store_with_labelled_
     out = capsys.readouterr().out
     assert status == cli.EXIT_OK, out
     assert out.count("in the rehearsal store (a PA Test file: live results untouched); posting to CREHEARSE") == 2
+    assert "Test_General_Election_SOP_2.xml: a PA Test file, kept for the 2019 general election in the rehearsal" in out
+    assert state_of_parties_kept(live) is None and state_of_parties_kept(rehearsal.sessions) is not None
     assert set(result_posts(slack, EVERYTHING)) == {HARTLEPOOL, ABERAVON}
     assert all(params["text"].startswith("REHEARSAL · ") for _, params in sent_messages(slack))
     assert not slack.messages(LIVE)
@@ -289,3 +292,11 @@ def test_a_folder_of_pa_test_files_is_replayed_in_declaration_order_labelled(
     assert [m["metadata"]["event_payload"]["ons_id"] for m in posts] == [ASHFIELD, ABERAVON, HARTLEPOOL]
     assert all(params["text"].startswith("REHEARSAL · ") for _, params in sent_messages(slack))
     assert all("PA Media" in str(m["blocks"][-1]) for m in posts)
+
+
+def state_of_parties_kept(sessions) -> object:
+    """PA's state of parties kept for the 2019 general election in a store, if any."""
+    service = ResultsService(sessions)
+    election = service.general_election_with_previous(2019)
+    assert election is not None
+    return service.state_of_parties(election)
