@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from dotenv import load_dotenv
 
-from store.db import default_database_url
+from store.db import default_database_url, safe_url
 
 # `resultsbot serve` by default: two worker processes answering Slack and two storing ingests (bot.workers).
 DEFAULT_WORKERS = 2
@@ -87,8 +87,13 @@ class Settings:
     def __repr__(self) -> str:
         # Never let a token or secret reach a log line through a repr.
         hidden = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "ingest_token", "pa_ftp_password"}
+        database_urls = {"database_url", "rehearsal_database_url"}  # they may carry a password
         parts = []
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
-            parts.append(f"{name}={'***' if name in hidden and value else value!r}")
+            if name in hidden and value:
+                value = "***"
+            elif name in database_urls and value:
+                value = safe_url(value)
+            parts.append(f"{name}={value!r}")
         return f"Settings({', '.join(parts)})"
