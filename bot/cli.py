@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import getpass
 import json
 import logging
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import OperationalError
 
@@ -23,6 +26,9 @@ from store.importers.hoc import HocFormatError, import_hoc
 from store.importers.pa import PaReport, feed_order, import_pa, state_of_parties_differences
 from store.lookup import parse_query
 from store.summary import Summary
+
+if TYPE_CHECKING:
+    from bot.rehearsal import RehearsalStoreOnDemand
 
 log = logging.getLogger("resultsbot")
 
@@ -122,14 +128,15 @@ def write_picture(path: Path, picture: bytes) -> bool:
 
 def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot scoreboard [ELECTION] [--nation N | --region R] [--json] [--png FILE]`: a general election's
-    tally, and its picture."""
-    from handlers.summary_words import text_scoreboard
+    tally, and its picture; as text, PA's state of parties against the whole election's, as editors see it."""
+    from handlers.summary_words import state_of_parties_line, text_scoreboard
     from store.scoreboard import find_nation
 
     if args.png is not None and not is_png_name(args.png):
         print(f"resultsbot scoreboard: {args.png} must end in .png.", file=sys.stderr)
         return EXIT_BAD_INPUT
-    election = open_store(settings).results.general_election_with_previous(args.election)
+    results = open_store(settings).results
+    election = results.general_election_with_previous(args.election)
     if election is None:
         when = f" in {args.election}" if args.election is not None else ""
         print(f"No general election{when} is in the store.", file=sys.stderr)
@@ -157,6 +164,9 @@ def cmd_scoreboard(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(board.to_json(), indent=2, ensure_ascii=False))
     else:
         print(text_scoreboard(board))
+        state = results.state_of_parties(election) if board.scope is None else None
+        if state is not None:
+            print(f"\n{state_of_parties_line(state, board)}")
     return EXIT_OK
 
 
@@ -217,13 +227,18 @@ def _print_pa_report(report: PaReport, store: Store) -> None:
         print(f"Skipped {skipped}")
     for refused in report.refused:
         print(f"Refused, left for a human: {refused}", file=sys.stderr)
-    for state in report.states_of_parties:
-        election = None if state.election is None else state.election.date.year
-        found = store.results.general_election_with_previous(election)
-        name = Path(state.path).name
-        if found is None:
-            print(f"{name}: no general election{f' in {election}' if election else ''} in the store to compare with")
+    if report.states_of_parties and report.taken:
+        store.results.refresh()  # this scan's results count in the tally PA's is compared with
+    for taken_state in report.states_of_parties:
+        name = Path(taken_state.path).name
+        if taken_state.rehearsal:
+            print(f"{name}: a PA Test file, kept for the {taken_state.election} in the rehearsal store")
             continue
+        found = store.results.general_election_with_previous(taken_state.election_date.year)
+        if found is None or found.date != taken_state.election_date:
+            print(f"{name}: kept for the {taken_state.election}, which has no scoreboard to compare with")
+            continue
+        state = taken_state.state
         differences = state_of_parties_differences(state, found.scoreboard())
         if differences:
             for difference in differences:
@@ -235,6 +250,7 @@ def _print_pa_report(report: PaReport, store: Store) -> None:
 
 def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot import pa PATH…`: PA files (or folders of them), each seat in its own transaction."""
+    from bot.rehearsal import RehearsalStoreOnDemand
     from store.importers.pa_files import discover
 
     store = open_store(settings)
@@ -243,13 +259,28 @@ def cmd_import_pa(args: argparse.Namespace, settings: Settings) -> int:
     for path in missing:
         print(f"No such file or folder: {path}", file=sys.stderr)
     paths = feed_order(discover([Path(p) for p in args.paths if p not in missing]))
-    report = import_pa(store.sessions, paths, channels=channels)
+    rehearsal = RehearsalStoreOnDemand(settings)
+    report = import_pa(store.sessions, paths, channels=channels, rehearsal=rehearsal.sessions)
     _print_pa_report(report, store)
     print(
         f"{len(paths)} PA file(s): {len(report.taken) + len(report.states_of_parties)} taken, "
         f"{len(report.skipped)} skipped, {len(report.refused)} refused."
     )
+    if any(taken.rehearsal and taken.queued_channels for taken in report.taken):
+        _post_rehearsal(rehearsal, settings, threading.Event())
     return EXIT_BAD_INPUT if report.refused or missing else EXIT_OK
+
+
+def _post_rehearsal(rehearsal: RehearsalStoreOnDemand, settings: Settings, stop: threading.Event) -> None:
+    """Deliver the posts PA Test files queued in the rehearsal store, labelled REHEARSAL, before exiting."""
+    from bot.app import dispatch_client
+
+    if not settings.slack_bot_token:
+        print("Rehearsal posts wait in the rehearsal store: SLACK_BOT_TOKEN is not set.", file=sys.stderr)
+        return
+    rehearsal.start_posting(dispatch_client(settings))
+    left = rehearsal.finish(stop, lambda line: print(line, flush=True))
+    print("Rehearsal posts delivered (labelled REHEARSAL)." if not left else f"{left} rehearsal post(s) not sent.")
 
 
 def cmd_import_candidates(args: argparse.Namespace, settings: Settings) -> int:
@@ -284,8 +315,6 @@ def cmd_import_candidates(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
     """`resultsbot watch pa DIR`: take new and higher-revision PA files as they arrive."""
-    import threading
-
     from store.importers.pa_watch import PaFolderWatcher
 
     folder = Path(args.folder)
@@ -305,15 +334,26 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_BAD_INPUT
         user, password, remote = settings.pa_ftp_user, settings.pa_ftp_password, settings.pa_ftp_dir
         mirror = FtpMirror(lambda: connect(host, user, password, remote), folder)
+    from bot.app import dispatch_client
+    from bot.rehearsal import RehearsalStoreOnDemand
+
     store = open_store(settings)
     channels = None if args.no_post else settings.results_channels
+    rehearsal = RehearsalStoreOnDemand(settings)
 
     def report(found: PaReport) -> None:
         _print_pa_report(found, store)
+        if settings.slack_bot_token and any(taken.rehearsal and taken.queued_channels for taken in found.taken):
+            rehearsal.start_posting(dispatch_client(settings))
         sys.stdout.flush()
 
     watcher = PaFolderWatcher(
-        store.sessions, folder, channels=channels, on_report=report, before_scan=mirror.mirror if mirror else None
+        store.sessions,
+        folder,
+        channels=channels,
+        on_report=report,
+        before_scan=mirror.mirror if mirror else None,
+        rehearsal=rehearsal.sessions,
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -321,6 +361,8 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Watching {folder}{source} every {args.interval:g} s (Ctrl-C to stop).", flush=True)
     with contextlib.suppress(KeyboardInterrupt):
         watcher.run(args.interval, stop)
+    stop.set()
+    rehearsal.finish(stop, lambda line: print(line, flush=True))
     return EXIT_OK
 
 
@@ -396,6 +438,61 @@ def cmd_dispatch(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         dispatcher.stop(timeout=0)
     return EXIT_OK
+
+
+def cmd_rehearse(args: argparse.Namespace, settings: Settings) -> int:
+    """`resultsbot rehearse ELECTION [--speed N] [--channel C[=FOLLOW]]… [--from HH:MM] [--until HH:MM]`."""
+    from bot.app import dispatch_client
+    from bot.dispatcher import DispatchSettings
+    from bot.rehearsal import REHEARSAL_LABEL, RehearsalRefused, rehearse
+    from store.rehearsal import NothingToReplay
+
+    if not settings.slack_bot_token:
+        print(
+            "resultsbot rehearse: SLACK_BOT_TOKEN is not set; a rehearsal posts to Slack (point SLACK_API_URL "
+            "at a fake Slack to rehearse without one); see .env.example",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    if args.speed <= 0:
+        print("resultsbot rehearse: --speed must be above 0", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.channel:
+        print("resultsbot rehearse: name a rehearsal channel: --channel C (or C=gains, C=scotland…)", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        report = rehearse(
+            settings,
+            args.election,
+            channels=args.channel,
+            speed=args.speed,
+            start=args.start,
+            end=args.end,
+            from_pa=Path(args.from_pa) if args.from_pa else None,
+            client=dispatch_client(settings),
+            # RESULTSBOT_DIGEST_AFTER applies to a rehearsal as to the night.
+            dispatch_settings=DispatchSettings.of(settings, label=REHEARSAL_LABEL),
+            stop=stop,
+            say=lambda line: print(line, flush=True),
+        )
+    except (RehearsalRefused, NothingToReplay) as refused:
+        print(f"Rehearsal refused, nothing was changed: {refused}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        stop.set()
+        print("Rehearsal stopped.", file=sys.stderr)
+        return EXIT_OK
+    return EXIT_OK if report.left_undelivered == 0 or report.stopped else EXIT_UNAVAILABLE
+
+
+def _clock(value: str) -> dt.time:
+    """`--from`/`--until`: a time of day, HH:MM."""
+    try:
+        return dt.datetime.strptime(value, "%H:%M").time()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a time like 02:30, not {value!r}") from None
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
@@ -510,6 +607,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="how long a claimed post is held before another dispatcher may take it over (default 60)",
     )
     dispatch.set_defaults(handler=cmd_dispatch)
+
+    rehearse = commands.add_parser(
+        "rehearse",
+        help="replay a past general election into rehearsal channels (a store of its own; every post "
+        "labelled REHEARSAL)",
+    )
+    rehearse.add_argument("election", type=int, metavar="ELECTION", help="the year of the general election, e.g. 2019")
+    rehearse.add_argument(
+        "--speed", type=float, default=1.0, help="replay N times faster than the declarations came (default 1)"
+    )
+    rehearse.add_argument(
+        "--channel",
+        action="append",
+        default=[],
+        metavar="C[=FOLLOW]",
+        help="a rehearsal channel's ID and what it follows, as `/result follow` takes it (default all), "
+        "e.g. C0123=gains; repeatable",
+    )
+    rehearse.add_argument(
+        "--from", dest="start", type=_clock, metavar="HH:MM", help="replay only results declared from this time"
+    )
+    rehearse.add_argument(
+        "--until", dest="end", type=_clock, metavar="HH:MM", help="replay only results declared until this minute"
+    )
+    rehearse.add_argument(
+        "--from-pa",
+        metavar="DIR",
+        help="replay this folder of PA (Test) files instead, in the order of their declaration times",
+    )
+    rehearse.set_defaults(handler=cmd_rehearse)
 
     database = commands.add_parser("db", help="database schema")
     actions = database.add_subparsers(dest="action", required=True)

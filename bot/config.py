@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from dotenv import load_dotenv
 
-from store.db import default_database_url
+from store.db import default_database_url, safe_url
 
 # `resultsbot serve` by default: two worker processes answering Slack and two storing ingests (bot.workers).
 DEFAULT_WORKERS = 2
@@ -70,6 +70,8 @@ class Settings:
     pa_ftp_password: str | None = None
     pa_ftp_dir: str = "/results"
     digest_after_seconds: float | None = DEFAULT_DIGEST_AFTER
+    # Where `resultsbot rehearse` and PA Test files go; None: derived from database_url (bot.rehearsal).
+    rehearsal_database_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Settings:
@@ -97,6 +99,7 @@ class Settings:
             pa_ftp_password=get("PA_FTP_PASSWORD") or None,
             pa_ftp_dir=get("PA_FTP_DIR") or "/results",
             digest_after_seconds=_digest_after(get("RESULTSBOT_DIGEST_AFTER")),
+            rehearsal_database_url=get("RESULTSBOT_REHEARSAL_DATABASE_URL") or None,
         )
 
     @property
@@ -111,8 +114,13 @@ class Settings:
     def __repr__(self) -> str:
         # Never let a token or secret reach a log line through a repr.
         hidden = {"slack_bot_token", "slack_signing_secret", "slack_app_token", "ingest_token", "pa_ftp_password"}
+        database_urls = {"database_url", "rehearsal_database_url"}  # they may carry a password
         parts = []
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
-            parts.append(f"{name}={'***' if name in hidden and value else value!r}")
+            if name in hidden and value:
+                value = "***"
+            elif name in database_urls and value:
+                value = safe_url(value)
+            parts.append(f"{name}={value!r}")
         return f"Settings({', '.join(parts)})"

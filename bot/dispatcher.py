@@ -82,6 +82,8 @@ class DispatchSettings:
     digest_after_seconds: float | None = 10.0
     # Lines a digest holds at most: well inside Slack's limits on a message's blocks and text.
     digest_size: int = 20
+    # Marks every message sent (handlers.blocks.labelled): "REHEARSAL" for `resultsbot rehearse`.
+    label: str | None = None
 
     @classmethod
     def of(cls, settings: Settings, **overrides: Any) -> DispatchSettings:
@@ -123,7 +125,7 @@ class Dispatcher:
         self._behind: dict[str, float] = {}
         self._folding: set[str] = set()
         self._thread: threading.Thread | None = None
-        self.cards = ResultCards(client, enabled=self.settings.result_cards)
+        self.cards = ResultCards(client, enabled=self.settings.result_cards, label=self.settings.label)
 
     # -- running ---------------------------------------------------------------------------------
 
@@ -389,6 +391,8 @@ class Dispatcher:
         if wait > 0:
             time.sleep(wait)
         self._channel_ready[channel] = time.monotonic() + self.settings.per_channel_interval
+        # Every message leaves through here, so a label cannot be forgotten by any kind of post.
+        kwargs = blocks.labelled(kwargs, self.settings.label) if "text" in kwargs else kwargs
         try:
             return getattr(self.client, method)(**kwargs)
         except SlackApiError:

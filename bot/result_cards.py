@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from handlers.blocks import card_upload_fields
+from handlers.blocks import card_upload_fields, labelled_title
 from handlers.charts import result_card
 from store.summary import Summary
 
@@ -40,9 +40,10 @@ class _Card:
 
 
 class ResultCards:
-    def __init__(self, client: WebClient, *, enabled: bool = True) -> None:
+    def __init__(self, client: WebClient, *, enabled: bool = True, label: str | None = None) -> None:
         self.client = client
         self.enabled = enabled
+        self.label = label
         self._queue: queue.Queue[_Card | None] = queue.Queue(QUEUE_LIMIT)
         self._busy = threading.Condition()
         self._unfinished = 0
@@ -80,7 +81,7 @@ class ResultCards:
             self.client.files_upload_v2(
                 content=picture,
                 filename=names.filename,
-                title=names.title,
+                title=labelled_title(names.title, self.label),
                 alt_txt=names.alt_txt,
                 channel=channel,
                 thread_ts=thread_ts,

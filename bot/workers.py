@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 # Added to a worker's nice value: the OS then runs the serving process first whenever both want a CPU.
 NICENESS = 10
 STOP_GRACE_SECONDS = 5.0
+RESTART_WAIT_SECONDS = 1.0
+MAX_RESTART_WAIT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,12 @@ class _Pool:
                 return f"a worker process failed to start: {ready.exception()}"
         return None if any(ready.done() for ready in self.readiness) else "worker processes are starting"
 
+    @property
+    def died_starting(self) -> bool:
+        """A worker died before the pool was ready (killed, out of memory, its store unreachable): the
+        pool is of no more use, and no request would find that out by being refused."""
+        return any(ready.done() and isinstance(ready.exception(), BrokenProcessPool) for ready in self.readiness)
+
 
 class Workers:
     """Two pools of `count` worker processes each: one answers Slack, one stores ingested results, so
@@ -127,6 +135,10 @@ class Workers:
         self._answered = RememberedHere()
         self._lock = threading.Lock()
         self._pools: dict[str, _Pool] = {}
+        # A pool whose workers die starting is started again, at most this often (doubling, capped),
+        # so a store that cannot be reached does not keep the machine busy spawning processes.
+        self._restart_wait = {which: RESTART_WAIT_SECONDS for which in (self.ANSWERING, self.STORING)}
+        self._restarted_at = {which: 0.0 for which in (self.ANSWERING, self.STORING)}
 
     def start(self) -> Workers:
         """Start every worker now, in the background, rather than on the first request."""
@@ -141,6 +153,11 @@ class Workers:
         """Why requests cannot be served yet (for /healthz): workers still starting, or failing to."""
         if not self._pools:
             return "worker processes are starting"
+        for which, pool in list(self._pools.items()):
+            if pool.died_starting and time.monotonic() - self._restarted_at[which] >= self._restart_wait[which]:
+                self._restart(which, pool, "died while starting")
+            elif pool.problem is None:
+                self._restart_wait[which] = RESTART_WAIT_SECONDS
         return next((pool.problem for pool in self._pools.values() if pool.problem is not None), None)
 
     def stop(self, grace_seconds: float = STOP_GRACE_SECONDS) -> None:
@@ -194,13 +211,21 @@ class Workers:
         try:
             return pool.executor.submit(function, *args)
         except BrokenProcessPool:
-            # A worker died (killed, out of memory): start the pool afresh once, and say so; /healthz
-            # then waits for the new workers as it did at start-up.
-            with self._lock:
-                if self._pools[which] is pool:
-                    log.error("a worker process %s died; starting its pool again", which)
-                    self._pools[which] = self._start(which)
+            # A worker died (killed, out of memory): /healthz waits for the new pool's workers as it
+            # did at start-up.
+            self._restart(which, pool, "died")
             return self._pools[which].executor.submit(function, *args)
+
+    def _restart(self, which: str, pool: _Pool, how: str) -> None:
+        """Start `which`'s pool afresh in place of `pool`, once however many requests find it broken."""
+        with self._lock:
+            if self._pools.get(which) is not pool:
+                return
+            log.error("a worker process %s %s; starting its pool again", which, how)
+            waited = self._restart_wait[which]
+            self._restart_wait[which] = min(MAX_RESTART_WAIT_SECONDS, waited * 2) if pool.died_starting else waited
+            self._restarted_at[which] = time.monotonic()
+            self._pools[which] = self._start(which)
 
 
 def _report_answer(done: Future[int]) -> None:

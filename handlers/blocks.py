@@ -391,6 +391,28 @@ def digest_message(summaries: Sequence[Summary]) -> dict[str, Any]:
     return {"text": _fit(f"{heading}: {entries}", TEXT_LIMIT), "blocks": blocks}
 
 
+def labelled(message: dict[str, Any], label: str | None) -> dict[str, Any]:
+    """`message` ({"text"} and perhaps {"blocks"}) marked with `label` (a rehearsal's "REHEARSAL"): the text
+    starts with it and the first block says it, so no post, edit, note or digest of a rehearsal can pass
+    for a live one. With no label, `message` as it is."""
+    if not label:
+        return message
+    mark = neutralise(label)
+    marked = dict(message)
+    marked["text"] = clip(f"{escape(mark)} · {message.get('text', '')}", TEXT_LIMIT)
+    if "blocks" in message:
+        shown = list(message["blocks"])
+        if len(shown) >= MAX_BLOCKS:  # room for the label; the last block (the source) is kept
+            shown = [*shown[: MAX_BLOCKS - 2], shown[-1]]
+        marked["blocks"] = [_context([f"{mark}: not a live result."]), *shown]
+    return marked
+
+
+def labelled_title(title: str, label: str | None) -> str:
+    """A file's plain-text title marked with `label`, within a header's length."""
+    return clip(f"{neutralise(label)} · {title}", FILE_TITLE_LIMIT) if label else title
+
+
 # A file's title and alt text are plain text: Slack shows them as given, so they are cleaned and cut, not
 # escaped. Slack takes up to 1,000 characters of alt text; a title is kept to a header's length.
 FILE_TITLE_LIMIT = HEADER_LIMIT
@@ -661,6 +683,8 @@ __all__ = [
     "escape",
     "message_text",
     "help_text",
+    "labelled",
+    "labelled_title",
     "list_blocks",
     "list_line",
     "list_text",

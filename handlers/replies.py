@@ -105,13 +105,14 @@ def answer_reply(answer: Answer) -> Reply:
     return notice(f"{answer.message} Try `/result help` for what you can ask.")
 
 
-def reply_to_command(text: str, service: ResultsService) -> Reply:
-    """`/result TEXT`: `scoreboard` first (no seat is called that), then a seat."""
+def reply_to_command(text: str, service: ResultsService, *, is_editor: Callable[[], bool] | None = None) -> Reply:
+    """`/result TEXT`: `scoreboard` first (no seat is called that), then a seat. `is_editor` says whether
+    the asker is on the desk; it is asked only for a scoreboard (it may cost a call to Slack)."""
     if text.strip().casefold() in HELP_WORDS:
         return help_reply()
     words = text.split()
     if words and words[0].casefold() == SCOREBOARD_WORD:
-        return scoreboard_reply(words[1:], service)
+        return scoreboard_reply(words[1:], service, is_editor=is_editor)
     if words and words[0].casefold() == ALL_WORD:
         rest = " ".join(words[1:])
         wanted = parse_question(rest)
@@ -185,8 +186,11 @@ SCOREBOARD_WORD = "scoreboard"
 SCOREBOARD_USAGE = "Try `/result scoreboard`, `/result scoreboard 2019` or `/result scoreboard 2024 scotland`."
 
 
-def scoreboard_reply(words: list[str], service: ResultsService) -> Reply:
-    """`/result scoreboard [YEAR] [NATION or REGION]`: a general election's scoreboard, for all to see."""
+def scoreboard_reply(
+    words: list[str], service: ResultsService, *, is_editor: Callable[[], bool] | None = None
+) -> Reply:
+    """`/result scoreboard [YEAR] [NATION or REGION]`: a general election's scoreboard, for all to see; and
+    for an editor (`is_editor`), PA's state of parties against it in a follow-up only they see."""
     year = None
     if words and words[0].isdigit():
         year = int(words[0])
@@ -204,12 +208,20 @@ def scoreboard_reply(words: list[str], service: ResultsService) -> Reply:
             "Nations: England, Scotland, Wales, Northern Ireland. " + SCOREBOARD_USAGE
         )
     board = election.scoreboard(nation=nation, region=region)
-    return Reply(
+    reply = Reply(
         blocks.scoreboard_text(board),
         blocks.scoreboard_blocks(board),
         summary_words.text_scoreboard(board),
         True,
     )
+    # PA's figures are the whole UK's: a nation's or a region's tally is not theirs to compare with.
+    if board.scope is not None or is_editor is None:
+        return reply
+    state = service.state_of_parties(election)
+    # The store is asked first: asking Slack who is an editor may cost a rate-limited call.
+    if state is None or not is_editor():
+        return reply
+    return replace(reply, followup=notice(summary_words.state_of_parties_line(state, board)))
 
 
 def is_about_election(question: Question) -> bool:

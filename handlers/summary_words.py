@@ -15,6 +15,7 @@ from store.answers import PersonAnswer, PersonResult
 from store.elections import COUNTED_STATUSES, GENERAL, NO_FIGURES_STATUSES, RECOUNT, RUSH, kind_words, uk_zone
 from store.numbers import count, decimal, percent, points
 from store.scoreboard import PartyTally, Scoreboard
+from store.state_of_parties import StateOfParties, compare
 from store.summary import SOURCE_NOTE, CandidateLine, OtherContest, Summary, disagreement_note
 
 STATUS_MARKS = {"provisional": "PROVISIONAL", RUSH: "FLASH", RECOUNT: "RECOUNT", "corrected": "CORRECTED"}
@@ -437,6 +438,25 @@ def text_scoreboard(board: Scoreboard) -> str:
         lines += ["", "Latest declarations:", *(f"  {line}" for line in latest)]
     lines += ["", *scoreboard_small_print(board)]
     return "\n".join(lines)
+
+
+def state_of_parties_line(state: StateOfParties, board: Scoreboard) -> str:
+    """The editors' line under a whole election's scoreboard: PA's state of parties against our tally,
+    compared now, as the tally moves on. "PA's state of parties (rev 12, 5 Jul 03:14, 412 results)
+    differs: Lab 210 (ours 209), Con 120 (ours 121)", or "… agrees with our tally"."""
+    compared = compare(state, board)
+    when = f", {declaration_time(state.as_of)}" if state.as_of is not None else ""
+    said = f"PA's state of parties (rev {state.revision}{when}, {_results(state.results)})"
+    if compared.agrees:
+        return f"{said} agrees with our tally"
+    differences = [f"{seats.party} {seats.theirs} (ours {seats.ours})" for seats in compared.differences]
+    if compared.results != compared.declared:
+        differences.insert(0, f"{_results(compared.results)} (ours {compared.declared} declared)")
+    return f"{said} differs: {', '.join(differences)}"
+
+
+def _results(number: int) -> str:
+    return f"{number} result{'' if number == 1 else 's'}"
 
 
 # ---------------------------------------------------------------------------------------------------------

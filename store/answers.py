@@ -28,6 +28,8 @@ from store.names import fold
 from store.numbers import as_float
 from store.people import People
 from store.scoreboard import Scoreboard, Tally, build_scoreboard, find_region, seat_change
+from store.state_of_parties import StateOfParties
+from store.state_of_parties import latest as latest_state_of_parties
 from store.summary import OtherContest, Summary
 
 T = TypeVar("T")
@@ -703,6 +705,7 @@ class ResultsService:
                 return None
             previous = previous_election(session, election)
             return ElectionWithPrevious(
+                election_id=election.id,
                 tallies=self._tallies.setdefault(election.id, KeptTallies()),
                 name=election.name,
                 date=election.date,
@@ -711,6 +714,14 @@ class ResultsService:
                 previous_name=previous.name if previous is not None else None,
                 previous=self._current_of(session, [previous.id]) if previous is not None else [],
             )
+
+    def state_of_parties(self, election: ElectionWithPrevious) -> StateOfParties | None:
+        """PA's latest state of parties of `election`, read afresh each time: taking one stores no result,
+        so nothing kept would know it had changed (one row and its parties, by key)."""
+        if election.election_id is None:
+            return None
+        with self.sessions() as session:
+            return latest_state_of_parties(session, election.election_id)
 
 
 def previous_election(session: Session, election: Election) -> Election | None:
@@ -749,6 +760,7 @@ class ElectionWithPrevious:
     summaries: list[Summary]
     previous_name: str | None
     previous: list[Summary]
+    election_id: int | None = None  # None: an election not read from the store
     # The tallies of this election kept by the service across entries (None: counted afresh each time).
     tallies: KeptTallies | None = field(default=None, compare=False, repr=False)
 

@@ -103,16 +103,7 @@ class ChannelFollows:
         def work(session: Session) -> bool:
             if any(wanted.same_as(held) for held in _follows(session, wanted.channel)):
                 return False
-            session.add(
-                ChannelFollow(
-                    channel=wanted.channel,
-                    kind=wanted.kind,
-                    target=wanted.target,
-                    year=wanted.year,
-                    election_kind=wanted.election_kind,
-                    added_by=added_by,
-                )
-            )
+            session.add(follow_row(wanted, added_by))
             return True
 
         if self.follows_all_by_setting(wanted.channel) and wanted.kind == ALL and wanted.year is None:
@@ -146,6 +137,18 @@ class ChannelFollows:
     def _regions(self) -> list[str]:
         with self.sessions() as session:
             return [r for r in session.scalars(select(Constituency.region).distinct()) if r]
+
+
+def follow_row(wanted: Follow, added_by: str | None) -> ChannelFollow:
+    """The row that stores `wanted`."""
+    return ChannelFollow(
+        channel=wanted.channel,
+        kind=wanted.kind,
+        target=wanted.target,
+        year=wanted.year,
+        election_kind=wanted.election_kind,
+        added_by=added_by,
+    )
 
 
 def _follow_of(row: ChannelFollow) -> Follow:

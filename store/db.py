@@ -171,9 +171,11 @@ def schema_url(url: str, schema: str) -> str:
     return f"{url}{separator}options=-csearch_path%3D{schema}"
 
 
-def create_schema(url: str, schema: str) -> str:
-    """Create a PostgreSQL schema of its own (a rehearsal's, a test's, a benchmark's); its URL."""
-    _run_ddl(url, f'CREATE SCHEMA "{_schema_name(schema)}"')
+def create_schema(url: str, schema: str, *, exist_ok: bool = False) -> str:
+    """Create a PostgreSQL schema of its own (a rehearsal's, a test's, a benchmark's); its URL. With
+    `exist_ok`, a schema already there is kept as it is."""
+    missing = "IF NOT EXISTS " if exist_ok else ""
+    _run_ddl(url, f'CREATE SCHEMA {missing}"{_schema_name(schema)}"')
     return schema_url(url, schema)
 
 

@@ -103,7 +103,11 @@ def enter(
 
 
 def enter_result(
-    sessions: sessionmaker[Session], entry: ContestInput, *, channels: Iterable[str] | None = None
+    sessions: sessionmaker[Session],
+    entry: ContestInput,
+    *,
+    channels: Iterable[str] | None = None,
+    published: bool = False,
 ) -> Entered:
     """`enter` in a transaction of its own, committed before it returns. Entries arriving at once
     race to create the same election, seat, party or version; the loser runs again and then finds
@@ -111,7 +115,7 @@ def enter_result(
     wanted = None if channels is None else tuple(channels)
 
     def work(session: Session) -> Entered:
-        outcome = enter(session, entry, channels=wanted)
+        outcome = enter(session, entry, channels=wanted, published=published)
         session.flush()
         contest = outcome.contest
         return Entered(outcome.status, contest.id, contest.version, outcome.describe(), tuple(outcome.queued_channels))

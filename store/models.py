@@ -246,6 +246,40 @@ class FeedFile(Base):
     taken_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
 
 
+class StateOfParties(Base):
+    """The latest state of parties PA has sent for a general election (`store.state_of_parties`): each
+    party's seats as PA states them, the results they cover, and the file they came from. A newer
+    revision replaces it; our own tally is compared with it when it is shown, as our tally moves on."""
+
+    __tablename__ = "state_of_parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"), unique=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    revision: Mapped[int] = mapped_column(Integer)
+    results: Mapped[int] = mapped_column(Integer)  # how many results PA's figures cover
+    stated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))  # PA's declarationTime
+    taken_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=lambda: dt.datetime.now(dt.UTC))
+
+    parties: Mapped[list[StateOfPartiesSeats]] = relationship(
+        cascade="all, delete-orphan", order_by="StateOfPartiesSeats.position"
+    )
+
+
+class StateOfPartiesSeats(Base):
+    """One party's line of a state of parties, in PA's order."""
+
+    __tablename__ = "state_of_parties_seats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_id: Mapped[int] = mapped_column(ForeignKey("state_of_parties.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    party: Mapped[str] = mapped_column(String(limits.PARTY_ABBREVIATION_LENGTH))  # the Library's where known
+    pa_abbreviation: Mapped[str] = mapped_column(String(limits.PARTY_ABBREVIATION_LENGTH))
+    name: Mapped[str | None] = mapped_column(String(limits.PARTY_NAME_LENGTH))
+    seats: Mapped[int] = mapped_column(Integer)
+
+
 def with_candidates() -> tuple[LoaderOption, ...]:
     """Loader options for a contest with everything a summary reads, in a fixed number of queries."""
     return (

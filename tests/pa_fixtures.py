@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from tests.integration import published
@@ -237,8 +238,8 @@ RECOUNT_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 STATE_OF_PARTIES_XML = """<?xml version="1.0" encoding="UTF-8"?>
-<FirstPastThePostStateOfParties revision="{results}" numberOfResults="{results}" totalNumberOfConstituencies="650"
-    totalVotes="{total}" forecastWinningParty="Lab" forecastMajority="170"
+<FirstPastThePostStateOfParties revision="{revision}" numberOfResults="{results}" totalNumberOfConstituencies="650"
+    totalVotes="{total}" forecastWinningParty="Lab" forecastMajority="170" declarationTime="{declared_at}"
     note="The Speaker's votes are counted with his former party">
   <Election name="General Election" date="2019-12-12" type="G"/>
 {parties}
@@ -260,16 +261,38 @@ NOMINATIONS_XML = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def state_of_parties(seats: dict[str, int], votes: int = 0, results: int | None = None) -> bytes:
+def state_of_parties(
+    seats: dict[str, int],
+    votes: int = 0,
+    results: int | None = None,
+    *,
+    revision: int | None = None,
+    declared_at: str = "2019-12-13T03:14:00+00:00",
+) -> bytes:
     """A state of parties file giving `seats` by PA abbreviation, covering `results` results (by
-    default as many as the seats)."""
+    default as many as the seats), its revision by default the count of results."""
     parties = "\n".join(
-        f'  <Party paId="{n}" name="{abbr}" abbreviation="{abbr}" totalSeats="{count}" gains="0" losses="0" '
-        f'totalVotes="0" percentageShare="0" forecastSeats="0"/>'
+        f'  <Party {_attributes({"paId": n, "name": abbr, "abbreviation": abbr, "totalSeats": count})} gains="0" '
+        'losses="0" totalVotes="0" percentageShare="0" forecastSeats="0"/>'
         for n, (abbr, count) in enumerate(seats.items(), start=1)
     )
     covered = sum(seats.values()) if results is None else results
-    return STATE_OF_PARTIES_XML.format(total=votes, parties=parties, results=covered).encode("utf-8")
+    return STATE_OF_PARTIES_XML.format(
+        total=votes,
+        parties=parties,
+        results=covered,
+        revision=covered if revision is None else revision,
+        declared_at=declared_at,
+    ).encode("utf-8")
+
+
+def state_of_parties_file(folder: Path, seats: dict[str, int], **changes: Any) -> Path:
+    """`state_of_parties(seats, …)` in `folder`, named as PA names it after the results it covers."""
+    data = state_of_parties(seats, **changes)
+    covered = changes.get("results")
+    path = folder / file_name("SOP", None, sum(seats.values()) if covered is None else covered)
+    path.write_bytes(data)
+    return path
 
 
 def _declaration(root: str, seat: LibrarySeat, revision: int, election: str, attributes: str = "") -> bytes:

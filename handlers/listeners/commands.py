@@ -1,4 +1,5 @@
-"""`/result QUERY`: ack at once, then the result for the channel or a private nudge for the asker."""
+"""`/result QUERY`: ack at once, then the result for the channel or a private nudge for the asker (and
+for an editor asking for the scoreboard, PA's state of parties against it, only for them)."""
 
 from __future__ import annotations
 
@@ -59,8 +60,11 @@ def result_command(
             reply = notice(SORRY)
         deliver(respond, reply)
         return
+    user = command.get("user_id") or ""
     try:
-        reply = reply_to_command(text, services.results)
+        reply = reply_to_command(
+            text, services.results, is_editor=lambda: services.editors.status(user, client) == "editor"
+        )
     except Exception:
         log.exception(
             "/result failed for %r from user %s in %s", text, command.get("user_id"), command.get("channel_id")

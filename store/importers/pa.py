@@ -8,7 +8,8 @@ A PA seat is matched to ours by its folded name among the seats of the election'
 numbers seats itself), and each file taken is remembered in `feed_file`: an older revision of a seat
 than one taken is never taken, and a higher one with changed figures is a correction. What PA states
 (majority, gain/hold, shares, swing) is checked against what the votes give: a disagreement is stored
-with the result, logged and reported, never "fixed".
+with the result, logged and reported, never "fixed". A state of parties is kept as the latest of its
+general election (`store.state_of_parties`), to be compared with our tally whenever it is shown.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import arithmetic, db, elections, numbers
+from store import arithmetic, db, elections, limits, numbers
 from store.contest_input import CandidateInput, ContestInput, InvalidResult, before_the_figures
 from store.contests import previous_version, seats_on, summarise
 from store.elections import BY_ELECTION, GENERAL, boundary_set_for, election_name
@@ -49,7 +50,9 @@ from store.importers.pa_files import (
 )
 from store.models import Constituency, Contest, Election, FeedFile
 from store.names import fold
+from store.rehearsal import RehearsalRefused
 from store.scoreboard import Scoreboard
+from store.state_of_parties import NotNewerState, PartySeats, StateOfParties, compare, keep
 from store.summary import Summary
 
 log = logging.getLogger(__name__)
@@ -76,6 +79,7 @@ class Taken:
     queued_channels: tuple[str, ...]
     kind: str = RESULT
     follows: str | None = None  # the earlier stage this version took over from ("rush"), not a correction
+    rehearsal: bool = False  # a PA Test file, taken into the rehearsal store
 
     def describe(self) -> str:
         said = {
@@ -87,6 +91,8 @@ class Taken:
             said = f"stored, following the {self.follows}"
         what = "revision" if self.kind == RESULT else f"{self.kind} revision"
         line = f"{Path(self.path).name}: {self.seat}, {self.election}, {what} {self.revision}: {said}"
+        if self.rehearsal:
+            line += " in the rehearsal store (a PA Test file: live results untouched)"
         if self.queued_channels:
             line += f"; posting to {', '.join(self.queued_channels)}"
         return line
@@ -101,12 +107,23 @@ class Skipped:
         return f"{Path(self.path).name}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class TakenState:
+    """A state of parties kept as the latest of its general election."""
+
+    path: str
+    election: str  # its name, "2019 general election"
+    election_date: dt.date
+    state: StateOfParties
+    rehearsal: bool = False  # a PA Test file, kept in the rehearsal store
+
+
 @dataclass
 class PaReport:
     taken: list[Taken] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # left alone on purpose: not an error
     refused: list[PaFormatError] = field(default_factory=list)  # left for a human
-    states_of_parties: list[PaStateOfParties] = field(default_factory=list)
+    states_of_parties: list[TakenState] = field(default_factory=list)
 
 
 class SeatNotFound(PaFormatError):
@@ -127,14 +144,28 @@ def import_pa(
     *,
     channels: Sequence[str] | None = None,
     on_file: Callable[[Path, str], None] | None = None,
+    rehearsal: Callable[[], sessionmaker[Session]] | None = None,
 ) -> PaReport:
     """Read and load every PA file in `paths` (files, in the order given: see `feed_order`), each in
     a transaction of its own; a refused file is reported and the rest still taken. `on_file(path,
-    what)` hears each file's outcome as it happens (the watcher remembers them)."""
+    what)` hears each file's outcome as it happens (the watcher remembers them).
+
+    A PA Test file (rehearsal data) goes to the store `rehearsal()` opens, posted to that store's
+    follows only (never to `channels`); with no `rehearsal`, or when it cannot be opened
+    (RehearsalRefused), it is refused. The live store never sees it."""
     report = PaReport()
-    seats = SeatNames()
+    live = _Target(sessions, channels, SeatNames(), rehearsal=False)
+    rehearsed: list[_Target] = []
+
+    def rehearsal_target() -> _Target:
+        if rehearsal is None:
+            raise RehearsalRefused("no rehearsal store was given to take it")
+        if not rehearsed:
+            rehearsed.append(_Target(rehearsal(), None if channels is None else (), SeatNames(), rehearsal=True))
+        return rehearsed[0]
+
     for path in paths:
-        what = _load_one(sessions, Path(path), channels, report, seats)
+        what = _load_one(live, rehearsal_target, Path(path), report)
         if on_file is not None:
             on_file(Path(path), what)
     return report
@@ -142,43 +173,108 @@ def import_pa(
 
 def feed_order(paths: Iterable[Path]) -> list[Path]:
     """Files in the order a desk wants them taken: by seat and kind, then revision as a number
-    (`_10` after `_9`, which name order puts first); names outside PA's shape last."""
+    (`_10` after `_9`, which name order puts first); a state of parties after every seat's file, by the
+    results it covers (it is counted against them); names outside PA's shape last."""
 
-    def key(path: Path) -> tuple[int, str, str, int, str, int, str]:
+    def key(path: Path) -> tuple[int, str, bool, str, int, str, int, str]:
         parts = parse_file_name(path.name)
         if parts is None:
-            return (1, "", "", 0, "", 0, path.name)
+            return (1, "", False, "", 0, "", 0, path.name)
         stage = KIND_ORDER[parts.kind]
-        return (0, parts.election, parts.area or "", stage, parts.kind, parts.revision or 0, path.name)
+        number = parts.revision or parts.results_covered or 0
+        return (0, parts.election, parts.kind == SOP, parts.area or "", stage, parts.kind, number, path.name)
 
     return sorted(paths, key=key)
 
 
-def _load_one(
-    sessions: sessionmaker[Session], path: Path, channels: Sequence[str] | None, report: PaReport, seats: SeatNames
-) -> str:
+@dataclass(frozen=True)
+class _Target:
+    """A store files are taken into: the live one, or the rehearsal store for PA Test files."""
+
+    sessions: sessionmaker[Session]
+    channels: Sequence[str] | None
+    seats: SeatNames
+    rehearsal: bool
+
+
+def _load_one(live: _Target, rehearsal: Callable[[], _Target], path: Path, report: PaReport) -> str:
     """What became of the file: "taken", "skipped" or "refused"."""
+    target = live
     try:
         document = read_file(path)
         if document.is_test:
-            raise PaFormatError(
-                path,
-                "is PA rehearsal data (a Test_ file or a Test election): it never reaches live channels or "
-                "answers, and the rehearsal store is not built yet, so it is not imported",
-            )
+            try:
+                target = rehearsal()
+            except RehearsalRefused as refused:
+                raise PaFormatError(
+                    path,
+                    "is PA rehearsal data (a Test_ file or a Test election): it never reaches live channels or "
+                    f"answers, and it is not imported: {refused}",
+                ) from refused
         if isinstance(document, PaStateOfParties):
-            report.states_of_parties.append(document)
-            return "taken"
+            return _load_state(target, document, report)
         if not isinstance(document, PaResult | PaRush | PaRecount | PaNominations):
             raise PaFormatError(document.path, f"{document.kind} files name no seat to enter")
         entries = seat_entries(document)
     except PaFormatError as refused:
         return _refused(report, refused)
     # A nominations file lists many seats: each is a transaction of its own, as a result file is.
-    outcomes = [_load_seat(sessions, document, entry, channels, report, seats) for entry in entries]
+    outcomes = [_load_seat(target, document, entry, report) for entry in entries]
     if "refused" in outcomes:
         return "refused"
     return "taken" if "taken" in outcomes else "skipped"
+
+
+def _load_state(target: _Target, document: PaStateOfParties, report: PaReport) -> str:
+    try:
+        kept = db.run_transaction(target.sessions, lambda session: keep_state_of_parties(session, document))
+        taken = replace(kept, rehearsal=target.rehearsal)
+    except PaFormatError as refused:
+        return _refused(report, refused)
+    except (NotNewerState, NoElection) as left:
+        report.skipped.append(Skipped(document.path, str(left)))
+        log.info("%s: skipped: %s", Path(document.path).name, left)
+        return "skipped"
+    report.states_of_parties.append(taken)
+    return "taken"
+
+
+class NoElection(Exception):
+    """A state of parties of a general election the store does not hold yet: nothing to count it against."""
+
+
+def keep_state_of_parties(session: Session, document: PaStateOfParties) -> TakenState:
+    """Keep `document` as its general election's state of parties in the caller's transaction, or raise
+    NotNewerState (a newer one is kept), NoElection, or PaFormatError (a party the store cannot hold).
+
+    Its election is the general election of the date it names; a file naming none is the latest general
+    election in the store, as the night's own is once its nominations or first results are in. A state
+    of parties' name carries the results it covers, not a revision: the root's `revision` orders them,
+    and without one the count of results, which only grows through the night."""
+    query = select(Election).where(Election.kind == GENERAL)
+    if document.election is not None:
+        query = query.where(Election.date == document.election.date)
+    election = session.scalars(query.order_by(Election.date.desc()).limit(1)).first()
+    if election is None:
+        held = None if document.election is None else document.election.date
+        on = "" if held is None else f" on {held.day} {held:%B %Y}"
+        raise NoElection(f"no general election{on} is in the store to count it against; nothing was stored")
+    for party in document.parties:
+        for text, limit in (
+            (party.party, limits.PARTY_ABBREVIATION_LENGTH),
+            (party.pa_abbreviation, limits.PARTY_ABBREVIATION_LENGTH),
+            (party.name or "", limits.PARTY_NAME_LENGTH),
+        ):
+            if len(text) > limit:
+                raise PaFormatError(document.path, f"{text[:40]!r}… is longer than a party's {limit} characters")
+    state = StateOfParties(
+        file_name=Path(document.path).name,
+        revision=document.revision if document.revision is not None else document.results,
+        results=document.results,
+        stated_at=document.declared_at,
+        parties=tuple(PartySeats(p.party, p.pa_abbreviation, p.name, p.seats) for p in document.parties),
+    )
+    return TakenState(document.path, election.name, election.date, keep(session, election.id, state))
 
 
 def _refused(report: PaReport, refused: PaFormatError) -> str:
@@ -187,17 +283,15 @@ def _refused(report: PaReport, refused: PaFormatError) -> str:
     return "refused"
 
 
-def _load_seat(
-    sessions: sessionmaker[Session],
-    document: SeatFile,
-    entry: SeatEntry,
-    channels: Sequence[str] | None,
-    report: PaReport,
-    seats: SeatNames,
-) -> str:
+def _load_seat(target: _Target, document: SeatFile, entry: SeatEntry, report: PaReport) -> str:
     path = Path(document.path)
+
+    def work(session: Session) -> Taken:
+        taken = load_seat(session, document, entry, target.channels, target.seats)
+        return replace(taken, rehearsal=target.rehearsal)
+
     try:
-        taken = db.run_transaction(sessions, lambda session: load_seat(session, document, entry, channels, seats))
+        taken = db.run_transaction(target.sessions, work)
     except PaFormatError as refused:
         return _refused(report, refused)
     except (NotNewer, OutOfOrder) as left:
@@ -529,19 +623,16 @@ def stated_figure_disagreements(seat: PaConstituency, summary: Summary) -> tuple
     return tuple(found)
 
 
-def state_of_parties_differences(state: PaStateOfParties, board: Scoreboard) -> list[str]:
-    """Each party whose seats in PA's state of parties differ from our own tally, in words."""
-    ours = {row.party: row.seats for row in board.parties}
-    theirs: dict[str, int] = {}
-    for party in state.parties:
-        key = arithmetic.party_key(party.party)
-        theirs[key] = theirs.get(key, 0) + party.seats
+def state_of_parties_differences(state: StateOfParties, board: Scoreboard) -> list[str]:
+    """Each party whose seats in PA's state of parties differ from our own tally, in words for the log."""
+    compared = compare(state, board)
     found = []
-    if state.results != board.declared:
-        found.append(f"PA's state of parties covers {state.results} results where we have {board.declared} declared")
-    for key in sorted(set(ours) | set(theirs)):
-        if ours.get(key, 0) != theirs.get(key, 0):
-            found.append(f"{key}: PA says {_seats(theirs.get(key, 0))}, our tally {_seats(ours.get(key, 0))}")
+    if compared.results != compared.declared:
+        found.append(
+            f"PA's state of parties covers {compared.results} results where we have {compared.declared} declared"
+        )
+    for seats in compared.differences:
+        found.append(f"{seats.party}: PA says {_seats(seats.theirs)}, our tally {_seats(seats.ours)}")
     return found
 
 

@@ -2,8 +2,9 @@
 folder scanned only when it changed; files not taken before go through `store.importers.pa`.
 
 What was taken is remembered in `feed_file` (so a restart takes nothing twice); a refused or skipped
-file is remembered in memory by its name, size and modification time, so it is reported once and
-taken again only when it changes.
+file, and a state of parties (PA may rewrite one under the same name), is remembered in memory by its
+name, size and modification time, so it is reported once and read again only when it changes (after a
+restart, a state of parties no newer than the one kept is read again and skipped).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.importers.pa import PaReport, feed_order, import_pa
+from store.importers.pa_files import SOP, parse_file_name
 from store.models import FeedFile
 
 log = logging.getLogger(__name__)
@@ -33,8 +35,10 @@ class PaFolderWatcher:
         channels: Sequence[str] | None = None,
         on_report: Callable[[PaReport], None] | None = None,
         before_scan: Callable[[], object] | None = None,
+        rehearsal: Callable[[], sessionmaker[Session]] | None = None,
     ) -> None:
         self.sessions, self.folder = sessions, Path(folder)
+        self.rehearsal = rehearsal  # where PA Test files go (`import_pa`)
         self.channels = None if channels is None else tuple(channels)
         self.on_report = on_report
         self.before_scan = before_scan  # e.g. copy new files from PA's FTP server into the folder
@@ -74,7 +78,10 @@ class PaFolderWatcher:
             wanted.append(path)
 
         def remember(path: Path, what: str) -> None:
-            if what == "taken":
+            # A state of parties is named after the results it covers, so PA may rewrite one under the
+            # same name with a newer revision: it is remembered as it is now, like a file left alone.
+            named = parse_file_name(path.name)
+            if what == "taken" and (named is None or named.kind != SOP):
                 self._taken.add(path.name)
                 return
             try:
@@ -83,7 +90,9 @@ class PaFolderWatcher:
                 return
             self._left[path.name] = (status.st_size, status.st_mtime_ns)
 
-        report = import_pa(self.sessions, feed_order(wanted), channels=self.channels, on_file=remember)
+        report = import_pa(
+            self.sessions, feed_order(wanted), channels=self.channels, on_file=remember, rehearsal=self.rehearsal
+        )
         # Only once the scan is done: a file dropped while it ran changes the stamp again.
         self._last_timestamp = stamp
         if self.on_report is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -128,13 +129,13 @@ def bot_settings(slack: FakeSlack, **overrides: Any) -> Settings:
 
 
 @pytest.fixture
-def start_bot(loaded_sqlite, slack: FakeSlack) -> Iterator[Callable[..., RunningBot]]:
-    """Start the HTTP app on 127.0.0.1 (a free port) over the bundled store; stopped after the test."""
+def start_bot_on(slack: FakeSlack) -> Iterator[Callable[..., RunningBot]]:
+    """Start the HTTP app on 127.0.0.1 (a free port) over a given store; stopped after the test."""
     servers: list[HttpServer] = []
 
-    def start(**overrides: Any) -> RunningBot:
+    def start(store: Store, **overrides: Any) -> RunningBot:
         settings = bot_settings(slack, **overrides)
-        app = create_app(settings, loaded_sqlite.store, client=web_client(settings))
+        app = create_app(settings, store, client=web_client(settings))
         server = HttpServer(
             make_wsgi(app, signing_secret=settings.slack_signing_secret), host="127.0.0.1", port=0
         ).start()
@@ -144,6 +145,12 @@ def start_bot(loaded_sqlite, slack: FakeSlack) -> Iterator[Callable[..., Running
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def start_bot(loaded_sqlite, start_bot_on: Callable[..., RunningBot]) -> Callable[..., RunningBot]:
+    """Start the HTTP app over the bundled store (which tests only read)."""
+    return functools.partial(start_bot_on, loaded_sqlite.store)
 
 
 @pytest.fixture

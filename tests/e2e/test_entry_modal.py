@@ -20,14 +20,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import create_app, web_client
 from bot.bootstrap import BUNDLED_DATA, Store, load_bundled
-from bot.server import HttpServer, make_wsgi
 from handlers.entry_form import EntryForm, KnownCandidate, modal_view
 from store import db
 from store.answers import ResultsService
 from store.models import Constituency, Contest, Election, OutboxEntry
-from tests.e2e.conftest import RunningBot, bot_settings
+from tests.e2e.conftest import RunningBot
 from tests.fakeslack import Call, FakeSlack
 from tests.slack_signing import slash_command_body, view_submission_body
 
@@ -115,23 +113,13 @@ class DeskBot:
 
 
 @pytest.fixture
-def start_desk(store: Store, slack: FakeSlack) -> Iterator[Callable[..., DeskBot]]:
-    servers: list[HttpServer] = []
-
+def start_desk(store: Store, start_bot_on: Callable[..., RunningBot]) -> Callable[..., DeskBot]:
     def start(**overrides: Any) -> DeskBot:
         overrides.setdefault("editors", (EDITOR,))
         overrides.setdefault("results_channels", ("CRESULTS",))
-        settings = bot_settings(slack, **overrides)
-        app = create_app(settings, store, client=web_client(settings))
-        server = HttpServer(
-            make_wsgi(app, signing_secret=settings.slack_signing_secret), host="127.0.0.1", port=0
-        ).start()
-        servers.append(server)
-        return DeskBot(RunningBot(server.url, slack, settings, app), store)
+        return DeskBot(start_bot_on(store, **overrides), store)
 
-    yield start
-    for server in servers:
-        server.stop()
+    return start
 
 
 @pytest.fixture

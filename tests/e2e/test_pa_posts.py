@@ -1,7 +1,9 @@
 """PA's feed in the channel, through `resultsbot import pa` and the dispatcher, against the fake Slack:
 a rush flashes the winner and the result file edits that same message; a higher revision corrects it
 (an edit and a threaded note); an older revision, or a rush after the result, changes nothing; a
-recount posts "RECOUNT under way" and the result edits it.
+recount posts "RECOUNT under way" and the result edits it. `resultsbot watch pa`, running as its own
+process and polling a folder, does the same as files arrive: a rush arriving after its seat's result
+changes nothing, and a result arriving after its rush edits the flash.
 
 The store holds the Library's 2017 results of a few seats; the PA files of their 2019 results are
 written by tests.pa_fixtures from the Library's 2019 files, read again here to check what is shown.
@@ -11,16 +13,20 @@ from __future__ import annotations
 
 import contextlib
 import io
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.app import dispatch_client
 from bot.cli import main
 from bot.dispatcher import Dispatcher
+from store.models import Contest, OutboxEntry
 from tests import pa_fixtures
 from tests.conftest import database_url
+from tests.e2e.serving import Served, resultsbot_process
 from tests.fakeslack import FakeSlack
 from tests.integration import published
 from tests.results import CHANNEL, FAST, delivered, posted_results, settings_for, thread_notes
@@ -118,3 +124,76 @@ def test_a_pa_recount_is_posted_and_the_result_file_edits_it(desk, sessions) -> 
     winner = library_2019(HARTLEPOOL)["First party"]
     assert posted["text"].startswith(f"Hartlepool (general election 2019): {winner} HOLD")
     assert thread_notes(slack, posted["ts"]) == []
+
+
+@contextlib.contextmanager
+def watching(engine, folder: Path) -> Iterator[Served]:
+    """`resultsbot watch pa FOLDER` in a process of its own, polling every 0.1 s, posting to the channel."""
+    (folder / ".timestamp").write_text("0")  # it looks again only when the stamp changes, as PA's folder does
+    with resultsbot_process(
+        ["watch", "pa", str(folder), "--interval", "0.1"], database_url(engine), {"RESULTSBOT_RESULTS_CHANNEL": CHANNEL}
+    ) as watcher:
+        yield watcher
+
+
+def arrives(watcher: Served, path: Path, said: str, timeout: float = 60) -> None:
+    """`path` has arrived in the watched folder: the folder's stamp changes, and the watcher says `said`."""
+    (path.parent / ".timestamp").write_text(str(time.time_ns()))
+    deadline = time.monotonic() + timeout
+    while f"{path.name}: {said}" not in watcher.output and f"Skipped {path.name}: {said}" not in watcher.output:
+        assert watcher.process.poll() is None and time.monotonic() < deadline, watcher.output
+        time.sleep(0.05)
+
+
+def stored_rows(sessions) -> tuple[int, int]:
+    """How many contest versions and queued posts the store holds."""
+    with sessions() as session:
+        return (
+            session.scalar(select(func.count()).select_from(Contest)) or 0,
+            session.scalar(select(func.count()).select_from(OutboxEntry)) or 0,
+        )
+
+
+def test_watch_pa_leaves_a_rush_arriving_after_its_seats_result_alone(desk, sessions, engine) -> None:
+    slack, folder = desk
+    seat = pa_fixtures.library_seat(58, ASHFIELD)
+    with watching(engine, folder) as watcher:
+        arrives(watcher, pa_fixtures.result_file(folder, seat), "Ashfield, 2019 general election, revision 1: stored")
+        delivered(sessions)
+        (posted,) = posted_results(slack)
+        before = posted_results(slack), edits_of(slack, posted["ts"]), thread_notes(slack, posted["ts"])
+        stored = stored_rows(sessions)
+        # The flash of a seat already declared: an earlier stage, so a lower place in PA's order of kinds.
+        arrives(watcher, pa_fixtures.rush_file(folder, seat), "Ashfield: rush is not stored: Ashfield already has")
+        delivered(sessions)
+    assert (posted_results(slack), edits_of(slack, posted["ts"]), thread_notes(slack, posted["ts"])) == before
+    assert stored_rows(sessions) == stored
+    assert "FLASH" not in posted["text"]
+    majority = int(library_2019(ASHFIELD)["Majority"])
+    assert f"majority {majority:,}" in posted["text"]
+
+
+def test_watch_pa_takes_a_result_arriving_after_its_rush_as_an_edit_of_the_flash(desk, sessions, engine) -> None:
+    slack, folder = desk
+    seat = pa_fixtures.library_seat(58, ASHFIELD)
+    winner, _, _, loser = library_2019(ASHFIELD)["Result"].split()
+    with watching(engine, folder) as watcher:
+        arrives(
+            watcher, pa_fixtures.rush_file(folder, seat), "Ashfield, 2019 general election, rush revision 1: stored"
+        )
+        delivered(sessions)
+        (flash,) = posted_results(slack)
+        assert flash["text"] == f"FLASH: {winner} GAIN Ashfield from {loser}"
+        arrives(
+            watcher,
+            pa_fixtures.result_file(folder, seat),
+            "Ashfield, 2019 general election, revision 1: stored, following the rush",
+        )
+        delivered(sessions)
+    (posted,) = posted_results(slack)
+    assert posted["ts"] == flash["ts"] and "FLASH" not in posted["text"]
+    majority = int(library_2019(ASHFIELD)["Majority"])
+    assert posted["text"].startswith(
+        f"Ashfield (general election 2019): {winner} GAIN from {loser} · majority {majority:,}"
+    )
+    assert len(edits_of(slack, posted["ts"])) == 1 and thread_notes(slack, posted["ts"]) == []

@@ -18,22 +18,26 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.cli import main
+from bot.console import Console
 from bot.pa_ftp import FtpMirror
 from handlers.history_text import history_lines
-from store.answers import FOUND
+from handlers.replies import reply_to_command
+from store import db
+from store.answers import FOUND, ResultsService
 from store.history import contest_history
 from store.importers.pa import feed_order, import_pa, state_of_parties_differences
-from store.importers.pa_files import PaStateOfParties, read_document
 from store.importers.pa_watch import PaFolderWatcher
-from store.models import Constituency, Contest, Election, FeedFile, OutboxEntry
+from store.models import ChannelFollow, Constituency, Contest, Election, FeedFile, OutboxEntry
 from tests import pa_fixtures
-from tests.conftest import database_url
+from tests.conftest import database_url, make_test_engine
 from tests.integration import published
 from tests.results import load_library_seats
 from tests.unit.test_pa_ftp import FakeFtp
@@ -148,6 +152,17 @@ def test_files_are_taken_in_revision_order_not_name_order(feed):
     assert [p.name for p in feed_order([feed / n for n in names])] == names[::-1]
 
 
+def test_a_state_of_parties_is_taken_after_every_seats_file_newest_last(feed):
+    # It is counted against the results, and the newest is the one kept.
+    names = [
+        "General_Election_SOP_12.xml",
+        "General_Election_SOP_9.xml",
+        "General_Election_result_Aberavon_1.xml",
+        "General_Election_rush_Ynys_Mon_1.xml",
+    ]
+    assert [p.name for p in feed_order([feed / n for n in names])] == [names[2], names[3], names[1], names[0]]
+
+
 def test_refused_files_are_named_with_their_reason_and_the_rest_still_taken(baseline, feed):
     seat = seat_2019(HARTLEPOOL)
     (feed / "General_Election_result_Broken_1.xml").write_bytes(b"<FirstPastThePostResult><Election")
@@ -160,8 +175,9 @@ def test_refused_files_are_named_with_their_reason_and_the_rest_still_taken(base
     assert [Path(t.path).name for t in report.taken] == [good.name]
     reasons = {Path(r.path).name: r.reason for r in report.refused}
     assert "malformed XML" in reasons["General_Election_result_Broken_1.xml"]
+    # With no rehearsal store to take them, PA's Test files are refused rather than ever stored live.
     assert "rehearsal data" in reasons["Test_General_Election_result_Hartlepool_1.xml"]
-    assert "rehearsal data" in reasons["General_Election_Test_result_Hartlepool_1.xml"]
+    assert "no rehearsal store" in reasons["General_Election_Test_result_Hartlepool_1.xml"]
     assert "no seat on the 2010 boundaries is called 'Nowhere'" in reasons["General_Election_result_Nowhere_1.xml"]
     # A 2024 flash, where the store holds no seat on the 2024 boundaries.
     assert "no seat on the 2024 boundaries is called 'Hartlepool'" in reasons["General_Election_rush_Hartlepool_1.xml"]
@@ -279,21 +295,94 @@ def test_a_rush_or_nominations_after_the_result_are_skipped_and_change_nothing(b
     assert stored_votes(baseline, "ashfield") == library_votes(ASHFIELD)
 
 
-def test_a_state_of_parties_is_compared_with_our_own_tally(baseline, feed):
-    import_pa(baseline.sessions, [pa_fixtures.result_file(feed, seat_2019(s)) for s in (HARTLEPOOL, ASHFIELD)])
-    winners = [published.find_seat(58, "general-election", s)["First party"] for s in (HARTLEPOOL, ASHFIELD)]
-    assert sorted(winners) == ["Con", "Lab"]
-    found = baseline.results.general_election_with_previous(2019)
-    assert found is not None
-    agreeing = read_document(pa_fixtures.state_of_parties({"C": 1, "Lab": 1}), "General_Election_SOP_2.xml")
-    assert isinstance(agreeing, PaStateOfParties)
-    assert state_of_parties_differences(agreeing, found.scoreboard()) == []
-    wrong = read_document(pa_fixtures.state_of_parties({"C": 2, "Lab": 1}), "General_Election_SOP_3.xml")
-    assert isinstance(wrong, PaStateOfParties)
-    assert state_of_parties_differences(wrong, found.scoreboard()) == [
-        "PA's state of parties covers 3 results where we have 2 declared",
-        "Con: PA says 2 seats, our tally 1 seat",
+def results_2019(store, feed, seats=(HARTLEPOOL, ASHFIELD)) -> dict[str, int]:
+    """The 2019 results of `seats` taken from PA files: each party's seats in the Library's figures."""
+    import_pa(store.sessions, [pa_fixtures.result_file(feed, seat_2019(s)) for s in seats])
+    winners = [published.find_seat(58, "general-election", s)["First party"] for s in seats]
+    return {party: winners.count(party) for party in winners}
+
+
+def kept_state(store):
+    election = store.results.general_election_with_previous(2019)
+    assert election is not None
+    return store.results.state_of_parties(election), election.scoreboard()
+
+
+def test_a_state_of_parties_is_kept_for_its_election_and_a_newer_one_replaces_it(baseline, feed):
+    ours = results_2019(baseline, feed)
+    assert ours == {"Con": 1, "Lab": 1}
+    wrong = pa_fixtures.state_of_parties_file(feed, {"C": 2, "Lab": 1})
+    report = import_pa(baseline.sessions, [wrong])
+    assert [(t.path, t.election) for t in report.states_of_parties] == [(str(wrong), "2019 general election")]
+    state, board = kept_state(baseline)
+    assert state is not None
+    assert (state.file_name, state.revision, state.results) == (wrong.name, 3, 3)
+    assert state.stated_at == dt.datetime(2019, 12, 13, 3, 14, tzinfo=dt.UTC)
+    assert [(p.party, p.pa_abbreviation, p.seats) for p in state.parties] == [("Con", "C", 2), ("Lab", "Lab", 1)]
+    assert state_of_parties_differences(state, board) == [
+        f"PA's state of parties covers 3 results where we have {sum(ours.values())} declared",
+        f"Con: PA says 2 seats, our tally {ours['Con']} seat",
     ]
+
+    older = pa_fixtures.state_of_parties_file(feed, {"C": 1, "Lab": 1})  # revision 2
+    report = import_pa(baseline.sessions, [older])
+    assert report.states_of_parties == [] and [s.reason for s in report.skipped] == [
+        f"state of parties revision 2 is not newer than revision 3 ({wrong.name}), already taken; nothing changed"
+    ]
+    assert kept_state(baseline)[0] == state
+
+    newer = pa_fixtures.state_of_parties_file(feed, {"C": 1, "Lab": 1}, revision=4)
+    assert [t.state.revision for t in import_pa(baseline.sessions, [newer]).states_of_parties] == [4]
+    state, board = kept_state(baseline)
+    assert state is not None and [(p.party, p.seats) for p in state.parties] == [("Con", 1), ("Lab", 1)]
+    assert state_of_parties_differences(state, board) == []
+
+
+def test_the_watcher_takes_a_state_of_parties_rewritten_under_its_name_with_a_newer_revision(baseline, feed):
+    results_2019(baseline, feed)
+    watcher = PaFolderWatcher(baseline.sessions, feed)
+    path = pa_fixtures.state_of_parties_file(feed, {"C": 2, "Lab": 1}, results=2)
+    (feed / ".timestamp").write_text("1")
+    assert watcher.scan() is not None and kept_state(baseline)[0].revision == 2
+    path.write_bytes(pa_fixtures.state_of_parties({"C": 1, "Lab": 1}, revision=3))
+    (feed / ".timestamp").write_text("2")
+    report = watcher.scan()
+    assert report is not None and [t.state.revision for t in report.states_of_parties] == [3]
+    state, board = kept_state(baseline)
+    assert (state.file_name, state.revision) == (path.name, 3) and state_of_parties_differences(state, board) == []
+    (feed / ".timestamp").write_text("3")
+    report = watcher.scan()  # unchanged since: not read again
+    assert report is not None and report.states_of_parties == report.skipped == []
+
+
+def test_a_state_of_parties_of_an_election_the_store_does_not_hold_is_skipped(baseline, feed):
+    report = import_pa(baseline.sessions, [pa_fixtures.state_of_parties_file(feed, {"C": 1})])
+    assert report.states_of_parties == [] and [s.reason for s in report.skipped] == [
+        "no general election on 12 December 2019 is in the store to count it against; nothing was stored"
+    ]
+
+
+def test_an_editor_asking_for_the_scoreboard_sees_pas_state_of_parties_only_for_them(baseline, feed):
+    ours = results_2019(baseline, feed)
+    import_pa(baseline.sessions, [pa_fixtures.state_of_parties_file(feed, {"C": 2, "Lab": 1, "<!here>": 1})])
+    reporter = reply_to_command("scoreboard", baseline.results, is_editor=lambda: False)
+    editor = reply_to_command("scoreboard", baseline.results, is_editor=lambda: True)
+    assert reporter.followup is None
+    assert editor.public and (editor.text, editor.blocks) == (reporter.text, reporter.blocks)
+    line = editor.followup
+    assert line is not None and not line.public
+    assert line.plain == (
+        f"PA's state of parties (rev 4, 13 Dec 03:14, 4 results) differs: 4 results (ours {sum(ours.values())} "
+        f"declared), Con 2 (ours {ours['Con']}), <!here> 1 (ours 0)"
+    )
+    assert "<!here>" not in str(line.blocks) + line.text and "&lt;!here&gt;" in str(line.blocks)
+    # PA's figures are the whole UK's: a nation's scoreboard has nothing to compare them with.
+    assert reply_to_command("scoreboard 2019 wales", baseline.results, is_editor=lambda: True).followup is None
+
+    import_pa(baseline.sessions, [pa_fixtures.state_of_parties_file(feed, {"C": 1, "Lab": 1}, revision=5)])
+    agreeing = reply_to_command("scoreboard", baseline.results, is_editor=lambda: True).followup
+    assert agreeing is not None
+    assert agreeing.plain == "PA's state of parties (rev 5, 13 Dec 03:14, 2 results) agrees with our tally"
 
 
 def command_line_baseline(engine, tmp_path: Path, monkeypatch) -> Path:
@@ -334,6 +423,13 @@ def test_the_command_line_imports_a_folder_and_exits_non_zero_when_a_file_is_ref
     with contextlib.redirect_stdout(io.StringIO()) as history:
         assert main(["history", "aberavon", "2019"]) == 0
     assert "From General_Election_result_Aberavon_1.xml (revision 1)" in history.getvalue()
+    # Whoever runs the command line or the console holds the store: they see PA's line, as editors do.
+    line = "PA's state of parties (rev 1, 13 Dec 03:14, 1 result) differs: Con 1 (ours 0), Lab 0 (ours 1)"
+    with contextlib.redirect_stdout(io.StringIO()) as scoreboard:
+        assert main(["scoreboard", "2019"]) == 0
+    assert scoreboard.getvalue().endswith(f"\n\n{line}\n")
+    followup = Console(ResultsService(db.session_factory(engine))).reply_to("/result scoreboard").followup
+    assert followup is not None and not followup.public and followup.plain == line
 
 
 def test_the_command_line_takes_a_rush_before_its_result_and_skips_one_after_it(engine, tmp_path, monkeypatch):
@@ -445,3 +541,47 @@ def test_the_watcher_takes_files_copied_from_pas_ftp_server(baseline, feed):
     ]
     assert stored_votes(baseline, "hartlepool") == library_votes(HARTLEPOOL)
     assert watcher.scan() is None  # nothing new on the server: the folder is not looked at
+
+
+@pytest.fixture
+def rehearsal_store(backend, tmp_path) -> Iterator[sessionmaker[Session]]:
+    """A second store on the same backend, as the rehearsal store: the baseline seats, a channel following
+    all results."""
+    engine, schema = make_test_engine(backend, tmp_path / "rehearsal")
+    db.upgrade(engine)
+    sessions = db.session_factory(engine)
+    load_library_seats(sessions, tmp_path / "rehearsal-library", SEATS)
+    with db.transaction(sessions) as session:
+        session.add(ChannelFollow(channel="CREHEARSE", kind="all", target=""))
+    yield sessions
+    engine.dispose()
+    if schema:
+        db.drop_schema(os.environ["TEST_DATABASE_URL"], schema)
+
+
+def test_the_watcher_takes_test_files_into_the_rehearsal_store_and_the_rest_live(baseline, feed, rehearsal_store):
+    test_file = pa_fixtures.result_file(feed, seat_2019(HARTLEPOOL), election="General Election Test")
+    live_file = pa_fixtures.result_file(feed, seat_2019(ABERAVON))
+    watcher = PaFolderWatcher(baseline.sessions, feed, channels=("CRESULTS",), rehearsal=lambda: rehearsal_store)
+
+    report = watcher.scan()
+
+    assert report is not None and report.refused == []
+    taken = {Path(t.path).name: (t.rehearsal, t.queued_channels) for t in report.taken}
+    assert taken == {test_file.name: (True, ("CREHEARSE",)), live_file.name: (False, ("CRESULTS",))}
+    assert queued_2019(baseline.sessions) == [(ABERAVON, "CRESULTS")]
+    assert queued_2019(rehearsal_store) == [(HARTLEPOOL, "CREHEARSE")]
+    assert stored_votes(baseline, "aberavon") == library_votes(ABERAVON)
+
+
+def queued_2019(sessions) -> list[tuple[str, str]]:
+    """(seat, channel) of each post queued for a 2019 result in a store."""
+    with sessions() as session:
+        rows = session.execute(
+            select(Constituency.ons_id, OutboxEntry.channel)
+            .join(OutboxEntry.contest)
+            .join(Contest.constituency)
+            .join(Contest.election)
+            .where(Election.date == POLLING_DAY_2019)
+        )
+        return sorted((ons_id, channel) for ons_id, channel in rows)

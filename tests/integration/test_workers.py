@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -17,6 +20,16 @@ from tests.conftest import database_url
 from tests.results import result
 
 
+def worker_settings(store: Store) -> Settings:
+    return Settings(
+        database_url=database_url(store.engine),
+        slack_bot_token="xoxb-workers",
+        slack_signing_secret="workers-signing-secret",
+        slack_api_url="http://127.0.0.1:1/api/",  # never called: nothing here talks to Slack
+        results_channels=("CRESULTS",),
+    )
+
+
 def ready(workers: Workers, timeout: float = 60) -> Workers:
     deadline = time.monotonic() + timeout
     while workers.problem is not None:
@@ -26,14 +39,7 @@ def ready(workers: Workers, timeout: float = 60) -> Workers:
 
 
 def test_results_stored_in_workers_are_validated_and_entered_once(store: Store) -> None:
-    settings = Settings(
-        database_url=database_url(store.engine),
-        slack_bot_token="xoxb-workers",
-        slack_signing_secret="workers-signing-secret",
-        slack_api_url="http://127.0.0.1:1/api/",  # never called: nothing here talks to Slack
-        results_channels=("CRESULTS",),
-    )
-    workers = Workers(settings, 2)
+    workers = Workers(worker_settings(store), 2)
     try:
         # Before the workers are up, a sender is told to try again rather than kept waiting.
         with pytest.raises(TryLater, match="starting"):
@@ -62,3 +68,33 @@ def test_results_stored_in_workers_are_validated_and_entered_once(store: Store) 
 def test_workers_need_a_database_other_processes_can_open() -> None:
     with pytest.raises(ValueError, match="in-memory"):
         Workers(Settings(database_url="sqlite://"), 1)
+
+
+def test_workers_killed_while_starting_are_started_again(store: Store) -> None:
+    workers = Workers(worker_settings(store), 1).start()
+    try:
+        # Killed before they are ready: no request will ever find these pools broken by submitting
+        # to them, because the storing door refuses while a pool says it failed to start.
+        for pid in worker_pids():
+            os.kill(pid, signal.SIGKILL)
+        entered = None
+        deadline = time.monotonic() + 90
+        while entered is None:
+            assert time.monotonic() < deadline, workers.problem
+            try:
+                entered = workers.enter_posted(json.dumps(result(41)), True)
+            except TryLater:  # what /ingest answers 503 Retry-After with: the sender tries again
+                time.sleep(0.2)
+        assert entered.status == "new"
+    finally:
+        workers.stop()
+
+
+def worker_pids() -> list[int]:
+    """This process's worker children (spawned by bot.workers), once they exist."""
+    deadline = time.monotonic() + 30
+    while True:
+        children = [p for p in multiprocessing.active_children() if p.name.startswith("SpawnProcess")]
+        if len(children) >= 2 or time.monotonic() > deadline:
+            return [p.pid for p in children if p.pid is not None]
+        time.sleep(0.01)

@@ -470,3 +470,28 @@ def test_an_announcement_mentions_only_a_well_formed_user_and_escapes_the_rest()
     for forged in ("U1> <!channel", "<!here>", "", "u0alice"):
         text = blocks.announcement_text(forged, "made this channel follow gains.")
         assert text == "Someone made this channel follow gains.", forged
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A rehearsal's label
+
+
+def test_a_rehearsal_label_leads_the_text_and_the_blocks_and_keeps_a_full_message_within_limits(copeland):
+    names = [f"Candidate number {i:04d} with a very long name indeed, Esq." for i in range(2000)]
+    full = blocks.message(hostile(copeland, names))
+    assert len(full["blocks"]) == 50
+
+    marked = blocks.labelled(full, "REHEARSAL")
+
+    assert marked["text"].startswith("REHEARSAL · ") and marked["text"].endswith(full["text"][-20:])
+    assert marked["blocks"][0]["type"] == "context" and "REHEARSAL" in marked["blocks"][0]["elements"][0]["text"]
+    assert len(marked["blocks"]) == 50 and marked["blocks"][-1] == full["blocks"][-1]  # the source line kept
+    assert_within_limits(marked)
+    validate_with_sdk(marked["blocks"])
+    assert blocks.labelled(full, None) == full
+
+
+def test_a_labelled_correction_note_and_card_title_say_rehearsal():
+    note = blocks.labelled({"text": blocks.message_text("Corrected: Lab votes 100 → 1,000")}, "REHEARSAL")
+    assert note == {"text": "REHEARSAL · Corrected: Lab votes 100 → 1,000"}
+    assert blocks.labelled_title("Copeland, 2017 general election", "REHEARSAL").startswith("REHEARSAL · Copeland")
