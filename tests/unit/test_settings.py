@@ -1,8 +1,14 @@
-"""Settings read from the environment never put a secret into a log line through their repr."""
+"""Settings read from the environment: they never put a secret into a log line through their repr, and
+the digest threshold (RESULTSBOT_DIGEST_AFTER) reaches the dispatcher as set."""
 
 from __future__ import annotations
 
-from bot.config import Settings
+import math
+
+import pytest
+
+from bot.config import BadSetting, Settings
+from bot.dispatcher import DispatchSettings
 
 
 def test_the_settings_repr_hides_tokens_and_database_passwords() -> None:
@@ -28,3 +34,21 @@ def test_the_settings_repr_hides_tokens_and_database_passwords() -> None:
         assert secret not in shown
     # What is not secret still says which store and host are meant, for the log reader.
     assert "resultsbot:***@db.example:5432/results" in shown and "rehearse:***@db.example/rehearsal" in shown
+
+
+def digest_after(value: str | None) -> float | None:
+    environment = {} if value is None else {"RESULTSBOT_DIGEST_AFTER": value}
+    settings = Settings.from_env(environment, dotenv=False)
+    return DispatchSettings.of(settings, lease_seconds=5).digest_after_seconds
+
+
+def test_a_channel_is_folded_after_10_s_behind_unless_set_otherwise_or_off() -> None:
+    assert digest_after(None) == digest_after("") == 10.0
+    assert digest_after("4") == 4.0 and digest_after(" 2.5 ") == 2.5
+    assert digest_after("off") is None and digest_after("Never") is None
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan", str(math.inf) + "x"])
+def test_an_unreadable_digest_setting_is_refused_naming_it(value: str) -> None:
+    with pytest.raises(BadSetting, match="RESULTSBOT_DIGEST_AFTER"):
+        digest_after(value)
