@@ -33,7 +33,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import Settings
+from bot.config import DEFAULT_DIGEST_AFTER, Settings
 from bot.result_cards import ResultCards
 from handlers import blocks
 from store import db
@@ -79,7 +79,7 @@ class DispatchSettings:
     result_cards: bool = True  # a picture of each posted result in its thread (bot.result_cards)
     # A channel further behind than this (its due posts one per interval, plus any pacing wait) gets
     # the results waiting for it folded into digests; None: never (RESULTSBOT_DIGEST_AFTER).
-    digest_after_seconds: float | None = 10.0
+    digest_after_seconds: float | None = DEFAULT_DIGEST_AFTER
     # Lines a digest holds at most: well inside Slack's limits on a message's blocks and text.
     digest_size: int = 20
     # Marks every message sent (handlers.blocks.labelled): "REHEARSAL" for `resultsbot rehearse`.
