@@ -50,8 +50,8 @@ def night(clock: str | None, default: dt.datetime) -> dt.datetime:
     return moment.replace(year=2019, month=12, day=day)
 
 
-def expected_seats(start: str | None, end: str | None) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Each channel's seats (ONS IDs) in the window, and every seat's name, from the Library's files."""
+def expected_seats(start: str | None, end: str | None) -> dict[str, set[str]]:
+    """Each channel's seats (ONS IDs) in the window, from the Library's files."""
     first = night(start, dt.datetime.min)
     last = night(end, dt.datetime.max - dt.timedelta(minutes=1)) + dt.timedelta(minutes=1)
     rows = [
@@ -60,14 +60,11 @@ def expected_seats(start: str | None, end: str | None) -> tuple[dict[str, set[st
         if first <= dt.datetime.strptime(row.cells["Declaration time"], "%d/%m/%Y %H:%M") < last
     ]
     everything = {row.cells["ONS ID"] for row in rows}
-    return (
-        {
-            "all": everything,
-            "gains": {row.cells["ONS ID"] for row in rows if "gain" in row.cells["Result"].casefold()},
-            "scotland": {row.cells["ONS ID"] for row in rows if row.cells["Country name"] == "Scotland"},
-        },
-        {row.cells["ONS ID"]: row.cells["Constituency name"] for row in rows},
-    )
+    return {
+        "all": everything,
+        "gains": {row.cells["ONS ID"] for row in rows if "gain" in row.cells["Result"].casefold()},
+        "scotland": {row.cells["ONS ID"] for row in rows if row.cells["Country name"] == "Scotland"},
+    }
 
 
 def metadata_of(params: dict[str, Any]) -> dict[str, Any]:
@@ -87,11 +84,12 @@ def peak_rss_mb(pid: int, peak: list[float], done: threading.Event) -> None:
         done.wait(0.5)
 
 
-def appearances(
-    slack: FakeSlack, channel: str, names: dict[str, str]
-) -> tuple[dict[str, float], Counter[str], tuple[int, int], list[tuple[float, str]]]:
+Seen = tuple[dict[str, float], Counter[str], tuple[int, int], list[tuple[float, str]]]
+
+
+def appearances(slack: FakeSlack, channel: str) -> Seen:
     """In `channel`: each seat's first appearance (call time), how many messages carry each seat (own
-    posts by their metadata, digests by the seat's name in their text), how many own posts and digest
+    posts and digests by their metadata), how many own posts and digest
     lines were sent, and each scoreboard call (time, text)."""
     first: dict[str, float] = {}
     carriers: dict[str, set[str]] = defaultdict(set)
@@ -113,9 +111,8 @@ def appearances(
         if event == METADATA_EVENT:
             seats = [payload.get("ons_id")]
             own_posts += 1 if call.method == "chat.postMessage" else 0
-        else:  # a digest: whatever its payload lists, else the seats its text names
-            listed = payload.get("ons_ids")
-            seats = list(listed) if listed else [ons_id for ons_id, name in names.items() if name in text]
+        else:  # a digest: the seats its metadata lists, line by line
+            seats = list(payload.get("ons_ids") or [])
             digest_lines += len(seats) if call.method == "chat.postMessage" else 0
         for ons_id in seats:
             if ons_id is None:
@@ -126,6 +123,22 @@ def appearances(
     return first, carried, (own_posts, digest_lines), scoreboards
 
 
+def scoreboard_lags(replays: list[float], scoreboards: list[tuple[float, str]]) -> list[float]:
+    """For each declaration (replay moments, in order: the k-th makes k declared), seconds until the
+    channel's scoreboard first showed at least k seats declared."""
+    shown = []
+    for moment, text in scoreboards:
+        declared = SEATS_DECLARED.search(text)
+        if declared:
+            shown.append((moment, int(declared.group(1))))
+    lags = []
+    for k, replayed_at in enumerate(replays, start=1):
+        caught_up = next((moment for moment, count in shown if count >= k and moment >= replayed_at), None)
+        if caught_up is not None:
+            lags.append(caught_up - replayed_at)
+    return lags
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--speed", type=float, default=10.0)
@@ -133,7 +146,7 @@ def main() -> None:
     parser.add_argument("--until", dest="end", metavar="HH:MM")
     parser.add_argument("--rehearsal-database-url", default=None, help="default: a fresh SQLite file")
     args = parser.parse_args()
-    expected, names = expected_seats(args.start, args.end)
+    expected = expected_seats(args.start, args.end)
     window = [*(["--from", args.start] if args.start else []), *(["--until", args.end] if args.end else [])]
     with tempfile.TemporaryDirectory() as scratch, FakeSlack() as slack:
         env = {
@@ -173,7 +186,7 @@ def main() -> None:
             f"peak RSS {peak[0]:.0f} MB"
         )
         for channel, follows in CHANNELS.items():
-            first, carried, (posts, digest_lines), scoreboards = appearances(slack, channel, names)
+            first, carried, (posts, digest_lines), scoreboards = appearances(slack, channel)
             wanted = expected[follows]
             lost = wanted - set(first)
             unexpected = set(first) - wanted
@@ -187,6 +200,12 @@ def main() -> None:
                 print(
                     f"  replay -> in channel: p50 {percentile(latencies, 0.5):.0f} ms, "
                     f"p99 {percentile(latencies, 0.99):.0f} ms, max {max(latencies):.0f} ms"
+                )
+            if follows == "all" and scoreboards:
+                lags = scoreboard_lags(sorted(replayed.values()), scoreboards)
+                print(
+                    f"  scoreboard behind the latest declaration: p50 {percentile(lags, 0.5):.1f} s, "
+                    f"p99 {percentile(lags, 0.99):.1f} s, max {max(lags):.1f} s"
                 )
             final = [moment for moment, text in scoreboards if f"{len(replayed)} of 650 seats declared" in text]
             if final:

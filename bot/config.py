@@ -20,8 +20,10 @@ DISPATCH_CHOICES = (DISPATCH_IN_SERVE, DISPATCH_SEPARATE)
 
 
 # How far behind (seconds) a channel may fall before the results waiting for it are folded into a
-# digest (RESULTSBOT_DIGEST_AFTER; "off": never).
-DEFAULT_DIGEST_AFTER = 10.0
+# digest (RESULTSBOT_DIGEST_AFTER; "off": never). A result waits at most about this plus one post: 4 s
+# keeps a 10x replay of the 2019 peak under 5 s at p99 (bench/bench_rehearse.py), where 10 s let it
+# reach 7 s, since bursts of up to ten results never counted as 10 s behind and queued one by one.
+DEFAULT_DIGEST_AFTER = 4.0
 NEVER = frozenset({"off", "never", "none"})
 
 

@@ -75,7 +75,7 @@ class DispatchSettings:
     # has had time to land, or the look finds nothing and the retry posts it twice.
     uncertain_settle_seconds: float = 20.0
     # A general election's live scoreboard is edited at most this often, however fast results come.
-    scoreboard_interval_seconds: float = 10.0
+    scoreboard_interval_seconds: float = 7.0
     result_cards: bool = True  # a picture of each posted result in its thread (bot.result_cards)
     # A channel further behind than this (its due posts one per interval, plus any pacing wait) gets
     # the results waiting for it folded into digests; None: never (RESULTSBOT_DIGEST_AFTER).
@@ -269,7 +269,7 @@ class Dispatcher:
                 response = self._call(
                     "chat_postMessage",
                     channel=channel,
-                    metadata={"event_type": DIGEST_EVENT, "event_payload": {"outbox_ids": [x.entry_id for x in lines]}},
+                    metadata=self._digest_metadata(lines),
                     unfurl_links=False,
                     **blocks.digest_message([line.summary for line in lines]),
                 )
@@ -291,6 +291,13 @@ class Dispatcher:
             )
             return 0
         return len(fold.entry_ids)
+
+    @staticmethod
+    def _digest_metadata(lines: list[DigestLine]) -> dict[str, Any]:
+        """Names the digest's outbox entries (searched for when its delivery is uncertain) and their seats,
+        in the order of its lines, as a result post's metadata names its one seat."""
+        payload = {"outbox_ids": [x.entry_id for x in lines], "ons_ids": [x.summary.ons_id for x in lines]}
+        return {"event_type": DIGEST_EVENT, "event_payload": payload}
 
     def _record_found(self, channel: str, lines: list[DigestLine]) -> list[DigestLine]:
         """Record the uncertain entries already in the channel (in a digest or a post of their own) as

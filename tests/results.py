@@ -102,6 +102,14 @@ def shown_ids(slack: FakeSlack, channel: str = CHANNEL) -> Counter[int]:
     return shown
 
 
+def shown_seats(slack: FakeSlack, channel: str = CHANNEL) -> Counter[str]:
+    """How many times each seat (ONS ID) is shown in the channel: in a post of its own or a digest's line."""
+    shown = Counter(m["metadata"]["event_payload"]["ons_id"] for m in posted_results(slack, channel))
+    for digest in digests(slack, channel):
+        shown.update(digest["metadata"]["event_payload"]["ons_ids"])
+    return shown
+
+
 def thread_notes(slack: FakeSlack, parent_ts: str) -> list[dict[str, Any]]:
     return [m for m in slack.messages(CHANNEL) if m.get("thread_ts") == parent_ts and m["ts"] != parent_ts]
 

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from tests.conftest import database_url
 from tests.e2e.serving import copy_database
 from tests.fakeslack import FakeSlack
 from tests.integration import published
-from tests.results import FAST, settings_for
+from tests.results import FAST, settings_for, shown_seats
 
 LIVE = "CLIVE"
 EVERYTHING, GAINS, SCOTLAND = "CREHEARSE", "CREHGAINS", "CREHSCOT"
@@ -163,7 +164,8 @@ def test_the_command_rehearses_into_a_store_beside_the_live_one_and_exits_when_a
 
     assert done.returncode == 0, done.stderr
     assert f"Rehearsal done: {len(window)} result(s) replayed, every post delivered." in done.stdout
-    assert set(result_posts(slack, EVERYTHING)) == {row.cells["ONS ID"] for row in window}
+    # Replayed this fast, the channel falls behind at once: results come as digests, each seat once.
+    assert shown_seats(slack, EVERYTHING) == Counter(row.cells["ONS ID"] for row in window)
     assert all(params["text"].startswith("REHEARSAL · ") for _, params in sent_messages(slack))
     assert not slack.messages(LIVE)
     rehearsal = db.session_factory(db.make_engine(f"sqlite:///{live_sqlite.with_name('live-rehearsal.db')}"))

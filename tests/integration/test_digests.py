@@ -58,6 +58,10 @@ def test_a_backlog_is_folded_into_digests_of_at_most_20_each_result_once(store, 
     assert len(shown) == 45 and set(shown.values()) == {1}
     folded = digests(slack)
     assert [len(digest_ids(d)) for d in folded] == [20, 20, 5]
+    # Its metadata names each line's seat, as a post's names its one seat, for whoever reads the channel.
+    assert [d["metadata"]["event_payload"]["ons_ids"] for d in folded] == [
+        [f"E149{seat:05d}" for seat in range(first, min(first + 20, 245))] for first in (200, 220, 240)
+    ]
     assert posted_results(slack) == []
     # Oldest first, each line the seat's result: Testshire 200 leads the first digest.
     assert folded[0]["text"].startswith(

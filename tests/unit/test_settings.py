@@ -42,9 +42,9 @@ def digest_after(value: str | None) -> float | None:
     return DispatchSettings.of(settings, lease_seconds=5).digest_after_seconds
 
 
-def test_a_channel_is_folded_after_10_s_behind_unless_set_otherwise_or_off() -> None:
-    assert digest_after(None) == digest_after("") == 10.0
-    assert digest_after("4") == 4.0 and digest_after(" 2.5 ") == 2.5
+def test_a_channel_is_folded_after_4_s_behind_unless_set_otherwise_or_off() -> None:
+    assert digest_after(None) == digest_after("") == 4.0
+    assert digest_after("10") == 10.0 and digest_after(" 2.5 ") == 2.5
     assert digest_after("off") is None and digest_after("Never") is None
 
 
