@@ -234,7 +234,7 @@ def list_entry(summary: Summary) -> tuple[str, str]:
 
 def digest_heading(results: int) -> str:
     """ "6 results": the head of a digest, the results folded into one post when a channel fell behind."""
-    return f"{count(results)} result{'' if results == 1 else 's'}"
+    return _results(results)
 
 
 def notification_text(summary: Summary) -> str:
@@ -456,7 +456,7 @@ def state_of_parties_line(state: StateOfParties, board: Scoreboard) -> str:
 
 
 def _results(number: int) -> str:
-    return f"{number} result{'' if number == 1 else 's'}"
+    return f"{count(number)} result{'' if number == 1 else 's'}"
 
 
 # ---------------------------------------------------------------------------------------------------------
