@@ -362,7 +362,9 @@ def cmd_watch_pa(args: argparse.Namespace, settings: Settings) -> int:
     with contextlib.suppress(KeyboardInterrupt):
         watcher.run(args.interval, stop)
     stop.set()
-    rehearsal.finish(stop, lambda line: print(line, flush=True))
+    left = rehearsal.finish(stop, lambda line: print(line, flush=True))
+    if left:
+        print(f"{left} rehearsal post(s) still wait in the rehearsal store: they go with its next posts.", flush=True)
     return EXIT_OK
 
 
