@@ -362,6 +362,18 @@ def test_a_state_of_parties_of_an_election_the_store_does_not_hold_is_skipped(ba
     ]
 
 
+def test_a_state_of_parties_naming_a_party_too_long_to_hold_is_refused_and_the_kept_one_stays(baseline, feed):
+    results_2019(baseline, feed)
+    kept = pa_fixtures.state_of_parties_file(feed, {"C": 1, "Lab": 1})
+    import_pa(baseline.sessions, [kept])
+    state = kept_state(baseline)[0]
+    bad = pa_fixtures.state_of_parties_file(feed, {"C": 1, "X" * 200: 1}, revision=9)
+    report = import_pa(baseline.sessions, [bad])
+    assert report.states_of_parties == [] and [r.path for r in report.refused] == [str(bad)]
+    assert "longer than a party's" in str(report.refused[0]) and bad.name in str(report.refused[0])
+    assert kept_state(baseline)[0] == state
+
+
 def test_an_editor_asking_for_the_scoreboard_sees_pas_state_of_parties_only_for_them(baseline, feed):
     ours = results_2019(baseline, feed)
     import_pa(baseline.sessions, [pa_fixtures.state_of_parties_file(feed, {"C": 2, "Lab": 1, "<!here>": 1})])
