@@ -8,6 +8,7 @@ import datetime as dt
 import getpass
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("resultsbot")
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNAVAILABLE = 0, 1, 2, 3
+# What a shell reports for a command whose reader stopped reading (128 + SIGPIPE), so pipelines read as usual.
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -680,10 +683,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def console_main() -> None:
     """The `resultsbot` console script."""
-    # `resultsbot ask … | head` should stop quietly, not with a broken-pipe trace. Only here, in a
-    # process of its own: inside a server or a test run it would let one closed socket kill it.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.exit(main())
+    # `resultsbot ask … | head` should stop quietly, not with a broken-pipe trace. Not by restoring
+    # SIGPIPE's default: that would apply to `serve` too, where a worker process that dies (its pool's
+    # pipe then has no reader) or a client that hangs up would kill the whole bot.
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader has gone: what is still buffered for it cannot be written at exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_BROKEN_PIPE
+    sys.exit(code)
 
 
 if __name__ == "__main__":

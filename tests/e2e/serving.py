@@ -113,7 +113,8 @@ def resultsbot_process(command: list[str], database: Path | str, env: dict[str, 
             process.kill()
             process.wait()
         reader.join(timeout=5)
-    assert process.returncode == 0, f"{command[0]} did not stop cleanly on SIGTERM:\n{served.output}"
+    stopped = f"exit {process.returncode}"
+    assert process.returncode == 0, f"{command[0]} did not stop cleanly on SIGTERM ({stopped}):\n{served.output}"
 
 
 @contextmanager

@@ -129,6 +129,16 @@ def test_serve_finds_slack_again_when_it_comes_back(loaded_sqlite, tmp_path: Pat
     assert output.count("cannot reach Slack") == 1 and output.count("Slack is reachable again") == 1, output
 
 
+def test_a_broken_pipe_does_not_stop_serve(served) -> None:
+    """A worker process that dies leaves its pool writing to a pipe nobody reads, and a client may hang up
+    mid-answer: the bot carries on serving either way."""
+    url, _, running = served
+    os.kill(running.process.pid, signal.SIGPIPE)
+    time.sleep(0.5)
+    assert running.process.poll() is None, running.output
+    assert health(url) == (200, {"ok": True})
+
+
 def worker_processes(pid: int) -> list[int]:
     """The serve process's worker processes (bot.workers), as the OS lists its children."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()

@@ -6,14 +6,17 @@ import contextlib
 import io
 import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 from fractions import Fraction
 
 import pytest
 from sqlalchemy import func, inspect, select, table
 
 from bot.bootstrap import open_store
-from bot.cli import main
+from bot.cli import EXIT_BROKEN_PIPE, main
 from bot.config import Settings
 from store import db
 from tests.integration import published
@@ -403,3 +406,19 @@ def test_an_unreadable_digest_setting_stops_any_command_with_exit_2_naming_it(tm
     assert "RESULTSBOT_DIGEST_AFTER is 'soon'" in err and "number of seconds" in err
     assert "Traceback" not in err
     assert not database.exists()
+
+
+def test_a_command_whose_reader_stops_reading_ends_quietly(database_url):
+    """`resultsbot ask … | head`: once the reader has gone, no broken-pipe trace, and the exit status a
+    shell gives any command cut short that way."""
+    asked = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "ask", "--all", "labour", "seats", "2019"],
+        env={**os.environ, "DATABASE_URL": database_url},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert asked.stdout is not None and asked.stderr is not None
+    asked.stdout.close()  # before the answer's first line is written
+    err = asked.stderr.read().decode()
+    assert asked.wait(timeout=60) == EXIT_BROKEN_PIPE, err
+    assert not err
