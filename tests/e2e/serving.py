@@ -113,8 +113,7 @@ def resultsbot_process(command: list[str], database: Path | str, env: dict[str, 
             process.kill()
             process.wait()
         reader.join(timeout=5)
-    stopped = f"exit {process.returncode}"
-    assert process.returncode == 0, f"{command[0]} did not stop cleanly on SIGTERM ({stopped}):\n{served.output}"
+    assert process.returncode == 0, f"{command[0]} exited {process.returncode} on SIGTERM, not 0:\n{served.output}"
 
 
 @contextmanager
